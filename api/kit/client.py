@@ -1,0 +1,101 @@
+"""The inter-service HTTP client: internal key, timeouts, and retries only where they are safe.
+
+A call is retried (on connection errors, timeouts and 502/503/504) only when repeating it cannot
+do the work twice: safe methods (GET, HEAD, OPTIONS), idempotent ones (PUT, DELETE), or a POST
+that carries an ``Idempotency-Key`` the callee honours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from api.kit.errors import UpstreamError, UpstreamTimeout
+from api.kit.logging import correlation_id_var, get_logger, request_id_var
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRYABLE_STATUS = frozenset({502, 503, 504})
+
+log = get_logger(__name__)
+
+
+class ServiceClient:
+    """Calls one other service's routes (typically ``/internal/...``)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        internal_api_key: str,
+        name: str = "upstream",
+        timeout: float = 5.0,
+        retries: int = 2,
+        backoff: float = 0.1,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.name = name
+        self._retries = retries
+        self._backoff = backoff
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
+            headers={"x-internal-api-key": internal_api_key},
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send one request; 4xx answers are returned for the caller to interpret."""
+        method = method.upper()
+        sent_headers = dict(headers or {})
+        if idempotency_key:
+            sent_headers["Idempotency-Key"] = idempotency_key
+        if (request_id := request_id_var.get()) is not None:
+            sent_headers.setdefault("x-request-id", request_id)
+        if (correlation_id := correlation_id_var.get()) is not None:
+            sent_headers.setdefault("x-correlation-id", correlation_id)
+        retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
+        attempts = 1 + (self._retries if retryable else 0)
+        for attempt in range(1, attempts + 1):
+            try:
+                response = await self._http.request(
+                    method, path, json=json, params=params, headers=sent_headers
+                )
+            except httpx.TimeoutException as exc:
+                if attempt == attempts:
+                    raise UpstreamTimeout(f"{self.name} did not answer in time") from exc
+            except httpx.TransportError as exc:
+                if attempt == attempts:
+                    raise UpstreamError(f"{self.name} is unreachable") from exc
+            else:
+                if response.status_code not in RETRYABLE_STATUS or attempt == attempts:
+                    if response.status_code >= 500:
+                        raise UpstreamError(
+                            f"{self.name} failed with status {response.status_code}"
+                        )
+                    return response
+            log.warning("retrying upstream call", extra={"upstream": self.name, "path": path})
+            await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", path, **kwargs)
+
+    async def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("POST", path, **kwargs)
+
+    async def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PUT", path, **kwargs)

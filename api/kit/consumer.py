@@ -1,0 +1,191 @@
+"""The consumer runtime of every service worker (DESIGN §4).
+
+For each message: parse the envelope, look the event type up in the service's explicit handler
+table, then — in ONE database transaction — claim the event in the inbox and run the handler.
+The offset is stored for commit only after that transaction commits. Consequences:
+
+- a redelivered event finds its inbox row and has no second effect;
+- a crash before the commit loses nothing (the message comes again);
+- a handler failure is retried with exponential backoff; after ``max_attempts`` the message is
+  copied to ``<topic>.dlq`` with the error in its headers and the consumer moves on;
+- a message that can never succeed (not JSON, payload not matching the catalog) goes to the DLQ
+  at once; an event type the service has no handler for is skipped and counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaError, Message, Producer
+from pydantic import ValidationError
+
+from api.events.base import EventPayload
+from api.events.envelope import Event, UnknownEventType, parse_event
+from api.events.topics import dlq_topic, topic_for_event_type
+from api.kit import inbox
+from api.kit.kafka import consumer_config, producer_config
+from api.kit.logging import correlation_id_var, get_logger
+from api.kit.uow import UnitOfWork
+
+Handler = Callable[[Event[Any], UnitOfWork], Awaitable[None]]
+UowFactory = Callable[[], UnitOfWork]
+
+log = get_logger(__name__)
+
+
+@dataclass
+class ConsumerStats:
+    """What the runtime has done since it started (also logged on shutdown)."""
+
+    handled: int = 0
+    duplicates: int = 0
+    skipped_unknown: int = 0
+    retries: int = 0
+    dead_lettered: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+class PoisonMessage(Exception):
+    """A message that no retry can fix."""
+
+
+def topics_for(handlers: Mapping[str, Handler]) -> list[str]:
+    """The topics a handler table needs, derived from its event types."""
+    return sorted({topic_for_event_type(event_type) for event_type in handlers})
+
+
+class ConsumerRuntime:
+    """Runs one service's handler table against Kafka until ``stop`` is set."""
+
+    def __init__(
+        self,
+        *,
+        consumer_name: str,
+        handlers: Mapping[str, Handler],
+        uow_factory: UowFactory,
+        bootstrap: str,
+        group_id: str | None = None,
+        topics: list[str] | None = None,
+        max_attempts: int = 5,
+        backoff_seconds: float = 0.2,
+        max_backoff_seconds: float = 5.0,
+    ) -> None:
+        self.consumer_name = consumer_name
+        self.handlers = dict(handlers)
+        self.uow_factory = uow_factory
+        self.topics = topics or topics_for(handlers)
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self.stats = ConsumerStats()
+        self._consumer = Consumer(consumer_config(bootstrap, group_id or consumer_name))
+        self._dlq = Producer(producer_config(bootstrap, **{"linger.ms": 0}))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set; then commit what was handled and leave the group."""
+        self._consumer.subscribe(self.topics)
+        log.info("consumer started", extra={"consumer": self.consumer_name, "topics": self.topics})
+        try:
+            while not stop.is_set():
+                message = await asyncio.to_thread(self._consumer.poll, 0.5)
+                if message is None:
+                    continue
+                if message.error():
+                    if message.error().code() != KafkaError._PARTITION_EOF:
+                        log.warning("kafka error", extra={"error": str(message.error())})
+                    continue
+                await self.process(message)
+        finally:
+            self._dlq.flush(10)
+            # close() commits the stored offsets and leaves the group at once (no rebalance wait)
+            await asyncio.to_thread(self._consumer.close)
+            log.info("consumer stopped", extra={"stats": self.stats.__dict__})
+
+    async def process(self, message: Message) -> None:
+        """Handle one message completely (handled, skipped or dead-lettered), then store its offset."""
+        try:
+            event = parse_event(message.value() or b"")
+        except UnknownEventType as exc:
+            self._skip(str(exc))
+        except (ValueError, ValidationError) as exc:
+            self._dead_letter(message, PoisonMessage(f"unparseable event: {exc}"), attempts=1)
+        else:
+            handler = self.handlers.get(event.event_type)
+            if handler is None:
+                self._skip(event.event_type)
+            else:
+                await self._handle_with_retries(message, event, handler)
+        self._consumer.store_offsets(message=message)
+
+    async def _handle_with_retries(
+        self, message: Message, event: Event[EventPayload], handler: Handler
+    ) -> None:
+        token = correlation_id_var.set(
+            str(event.envelope.correlation_id) if event.envelope.correlation_id else None
+        )
+        try:
+            for attempt in range(1, self.max_attempts + 1):
+                try:
+                    await self._apply_once(event, handler)
+                    return
+                except Exception as exc:
+                    if attempt == self.max_attempts:
+                        self._dead_letter(message, exc, attempts=attempt)
+                        return
+                    self.stats.retries += 1
+                    delay = min(self.backoff_seconds * 2 ** (attempt - 1), self.max_backoff_seconds)
+                    log.warning(
+                        "handler failed; retrying",
+                        extra={"event_type": event.event_type, "attempt": attempt, "error": repr(exc)},
+                    )
+                    await asyncio.sleep(delay)
+        finally:
+            correlation_id_var.reset(token)
+
+    async def _apply_once(self, event: Event[EventPayload], handler: Handler) -> None:
+        async with self.uow_factory() as uow:
+            first_time = await inbox.claim(
+                uow.session,
+                event_id=event.event_id,
+                consumer=self.consumer_name,
+                event_type=event.event_type,
+            )
+            if not first_time:
+                self.stats.duplicates += 1
+                return
+            await handler(event, uow)
+            await uow.commit()
+        self.stats.handled += 1
+        self.stats.by_type[event.event_type] = self.stats.by_type.get(event.event_type, 0) + 1
+
+    def _skip(self, event_type: str) -> None:
+        self.stats.skipped_unknown += 1
+        log.info("skipped event without handler", extra={"event_type": event_type})
+
+    def _dead_letter(self, message: Message, error: BaseException, *, attempts: int) -> None:
+        topic = message.topic() or "unknown"
+        headers = list(message.headers() or [])
+        headers += [
+            ("dlq.error", repr(error)[:2000].encode()),
+            ("dlq.error_type", type(error).__name__.encode()),
+            ("dlq.traceback", "".join(traceback.format_exception(error))[-4000:].encode()),
+            ("dlq.attempts", str(attempts).encode()),
+            ("dlq.consumer", self.consumer_name.encode()),
+            ("dlq.source_topic", topic.encode()),
+            ("dlq.source_partition", str(message.partition()).encode()),
+            ("dlq.source_offset", str(message.offset()).encode()),
+        ]
+        self._dlq.produce(dlq_topic(topic), value=message.value(), key=message.key(), headers=headers)
+        # Wait for the broker: the source offset is stored right after, so the copy must exist.
+        remaining = self._dlq.flush(10)
+        if remaining:
+            raise RuntimeError("dead-letter copy was not acknowledged; refusing to move on")
+        self.stats.dead_lettered += 1
+        log.error(
+            "message dead-lettered",
+            extra={"topic": topic, "offset": message.offset(), "error": repr(error)},
+        )

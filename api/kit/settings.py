@@ -1,0 +1,104 @@
+"""Settings: one pydantic-settings class per service on top of the values every process shares.
+
+Shared values have fixed environment names (``KAFKA_BOOTSTRAP_SERVERS``, ``INTERNAL_API_KEY``…);
+a service's own values carry its prefix (``ORDER_DATABASE_URL``). Secrets are ``SecretStr`` and
+have development defaults only: outside development and test a missing or placeholder secret
+stops the process at start-up, before it can serve a request with a guessable key.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar, Self
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.kit.topology import SERVICES
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5433"
+DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092"
+
+# Development defaults; refusing them outside development is the whole point of marking them.
+_DEV_SECRET_MARK = "dev-only-change-me"
+PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "secret", "password"})
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+def _env(name: str) -> AliasChoices:
+    """A field read from one fixed environment variable, whatever the class's prefix."""
+    return AliasChoices(name, name.lower())
+
+
+class CommonSettings(BaseSettings):
+    """What every LAKOO process reads: where the stack is, the shared secrets, the environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    environment: Environment = Field(Environment.development, validation_alias=_env("LAKOO_ENV"))
+    postgres_url: str = Field(DEFAULT_POSTGRES_URL, validation_alias=_env("LAKOO_POSTGRES_URL"))
+    kafka_bootstrap_servers: str = Field(
+        DEFAULT_KAFKA_BOOTSTRAP, validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
+    )
+    gateway_secret_key: SecretStr = Field(
+        SecretStr(f"gateway-{_DEV_SECRET_MARK}"), validation_alias=_env("GATEWAY_SECRET_KEY")
+    )
+    internal_api_key: SecretStr = Field(
+        SecretStr(f"internal-{_DEV_SECRET_MARK}"), validation_alias=_env("INTERNAL_API_KEY")
+    )
+    log_level: str = Field("INFO", validation_alias=_env("LAKOO_LOG_LEVEL"))
+    log_json: bool = Field(True, validation_alias=_env("LAKOO_LOG_JSON"))
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Self:
+        if self.environment in (Environment.development, Environment.test):
+            return self
+        for name, value in self._secrets().items():
+            secret = value.get_secret_value()
+            if secret.lower() in PLACEHOLDER_SECRETS or _DEV_SECRET_MARK in secret:
+                raise ValueError(
+                    f"{name} must be set to a real secret when LAKOO_ENV={self.environment.value}"
+                )
+        return self
+
+    def _secrets(self) -> dict[str, SecretStr]:
+        """Every secret field of this settings class (subclasses' included)."""
+        return {
+            name.upper(): value
+            for name, value in self.__dict__.items()
+            if isinstance(value, SecretStr)
+        }
+
+
+class ServiceSettings(CommonSettings):
+    """Settings of one transactional service; subclasses set ``service_name`` and their prefix."""
+
+    service_name: ClassVar[str]
+
+    database_url: str | None = None  # <SERVICE>_DATABASE_URL; default: its database on the server
+    outbox_notify: bool = True
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The service database DSN: explicit, or the service's database on the shared server."""
+        if self.database_url:
+            return self.database_url
+        return f"{self.postgres_url.rstrip('/')}/{SERVICES[self.service_name].database}"
+
+
+def settings_for(service: str) -> type[ServiceSettings]:
+    """A plain settings class for ``service`` (prefix ``<SERVICE>_``), for tools and tests."""
+    if service not in SERVICES:
+        raise KeyError(f"unknown service {service!r}")
+
+    class _Settings(ServiceSettings):
+        model_config = SettingsConfigDict(env_prefix=f"{service.upper()}_")
+        service_name: ClassVar[str] = service
+
+    _Settings.__name__ = f"{service.title()}Settings"
+    return _Settings

@@ -1,0 +1,58 @@
+"""The runtime topology of DESIGN §2: every part, its port and its database.
+
+One table that the settings, the local stack, the supervisor and the gateway read, so a port or a
+database name is written down exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    """A transactional service: its HTTP port, its own database and the topic it produces."""
+
+    name: str
+    port: int
+    database: str
+    topic: str
+
+
+SERVICES: dict[str, ServiceSpec] = {
+    spec.name: spec
+    for spec in (
+        ServiceSpec("auth", 3001, "auth_db", "user.events"),
+        ServiceSpec("product", 3002, "product_db", "product.events"),
+        ServiceSpec("cart", 3003, "cart_db", "cart.events"),
+        ServiceSpec("supplier", 3004, "supplier_db", "supplier.events"),
+        ServiceSpec("brand", 3005, "brand_db", "brand.events"),
+        ServiceSpec("order", 3006, "order_db", "order.events"),
+        ServiceSpec("payment", 3007, "payment_db", "payment.events"),
+        ServiceSpec("notification", 3008, "notification_db", "notification.events"),
+        ServiceSpec("logistic", 3009, "logistics_db", "shipment.events"),
+        ServiceSpec("address", 3010, "address_db", "address.events"),
+        ServiceSpec("wallet", 3011, "wallet_db", "wallet.events"),
+        ServiceSpec("warehouse", 3012, "warehouse_db", "inventory.events"),
+        ServiceSpec("advertisement", 3013, "advert_db", "ad.events"),
+        ServiceSpec("support", 3014, "support_db", "ticket.events"),
+        ServiceSpec("seller", 3015, "seller_db", "seller.events"),
+        ServiceSpec("review", 3016, "review_db", "review.events"),
+    )
+}
+
+GATEWAY_PORT = 3000
+DAGSTER_UI_PORT = 3070
+DBT_DOCS_PORT = 3080
+XENDIT_SANDBOX_PORT = 3090
+BITESHIP_SANDBOX_PORT = 3091
+
+ANALYTICS_DATABASE = "analytics_db"
+DAGSTER_DATABASE = "dagster_db"
+
+# Every database the local stack creates: one per service plus the data platform's two.
+ALL_DATABASES: tuple[str, ...] = (
+    *(spec.database for spec in SERVICES.values()),
+    ANALYTICS_DATABASE,
+    DAGSTER_DATABASE,
+)

@@ -1,0 +1,23 @@
+"""The ``lakoo`` command line: one entry point for the stack, the services and the pipelines."""
+
+from __future__ import annotations
+
+import typer
+
+from lakoo.commands import db, events, platform, processes, stack
+
+app = typer.Typer(
+    name="lakoo",
+    help="LAKOO backend: local stack, services, relay, workers and data pipelines.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(stack.app, name="stack")
+app.add_typer(db.app, name="db")
+app.add_typer(events.app, name="events")
+processes.register(app)
+platform.register(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""The ``lakoo`` command groups; ``lakoo.cli`` mounts each module's ``app``."""

@@ -1,0 +1,79 @@
+"""``lakoo stack up|down|status|reset``: only PostgreSQL and Kafka (DESIGN §3)."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from lakoo.runtime import StackError, stack
+
+app = typer.Typer(help="Run the local PostgreSQL and Kafka (embedded unless env points elsewhere).")
+_console = Console()
+
+
+def _fail(exc: StackError) -> typer.Exit:
+    _console.print(f"[bold red]error:[/] {exc}", highlight=False)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def up() -> None:
+    """Start PostgreSQL and Kafka if needed; create every database and topic."""
+    try:
+        with _console.status("starting PostgreSQL and Kafka…"):
+            info = stack.up()
+    except StackError as exc:
+        raise _fail(exc) from exc
+    _console.print(f"[green]✓[/] PostgreSQL  {info.postgres_url}")
+    _console.print(f"[green]✓[/] Kafka       {info.kafka_bootstrap}")
+
+
+@app.command()
+def down() -> None:
+    """Stop the embedded PostgreSQL and Kafka; their data stays."""
+    try:
+        stack.down()
+    except StackError as exc:
+        raise _fail(exc) from exc
+    _console.print("stack stopped (external servers, if any, were left alone)")
+
+
+@app.command()
+def status() -> None:
+    """Show where PostgreSQL and Kafka listen and whether they answer."""
+    current = stack.status()
+    table = Table("part", "mode", "state", "pid")
+    # the DSN is what people copy: never truncate it, let the other columns give way
+    table.add_column("address", no_wrap=True)
+    rows = (
+        ("PostgreSQL", current.postgres.embedded, current.postgres.running,
+         current.postgres.pid, current.postgres.url),
+        ("Kafka", current.kafka.embedded, current.kafka.running,
+         current.kafka.pid, current.kafka.bootstrap),
+    )  # fmt: skip
+    for name, embedded, running, pid, address in rows:
+        table.add_row(
+            name,
+            "embedded" if embedded else "external",
+            "[green]running[/]" if running else "[red]stopped[/]",
+            str(pid) if pid else "—",
+            address,
+        )
+    _console.print(table)
+    if not current.running:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def reset(
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Stop the stack and wipe its data (databases, Kafka log); the jar cache stays."""
+    if not yes:
+        typer.confirm("Wipe every local database and Kafka topic?", abort=True)
+    try:
+        stack.reset()
+    except StackError as exc:
+        raise _fail(exc) from exc
+    _console.print("stack wiped; `lakoo stack up` starts it fresh")

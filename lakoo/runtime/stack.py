@@ -1,0 +1,90 @@
+"""The local stack as one unit: PostgreSQL then Kafka, every database and topic (DESIGN §3).
+
+Each part is either external (``LAKOO_POSTGRES_URL`` / ``KAFKA_BOOTSTRAP_SERVERS`` set: used as
+is, never started or stopped) or embedded (run from ``.lakoo/`` and left running in the background
+so other processes can share it).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from api.events.topics import all_topics_with_dlq
+from api.kit.topology import ALL_DATABASES
+from lakoo.runtime import kafka, lakoo_home, postgres
+from lakoo.runtime.kafka import KafkaStatus
+from lakoo.runtime.postgres import PostgresStatus
+
+__all__ = ["StackInfo", "StackStatus", "down", "reset", "status", "up"]
+
+
+@dataclass(frozen=True, slots=True)
+class StackInfo:
+    """Where the running stack listens."""
+
+    postgres_url: str
+    kafka_bootstrap: str
+
+
+@dataclass(frozen=True, slots=True)
+class StackStatus:
+    """What runs, where, and whether we started it."""
+
+    postgres: PostgresStatus
+    kafka: KafkaStatus
+
+    @property
+    def running(self) -> bool:
+        """True when both parts answer."""
+        return self.postgres.running and self.kafka.running
+
+
+@contextmanager
+def _locked() -> Iterator[None]:
+    """Serialise up/down/reset across processes: parallel test runs may all call ``up()``."""
+    home = lakoo_home()
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "stack.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def up() -> StackInfo:
+    """Start whatever is not running yet and create missing databases and topics; idempotent."""
+    with _locked():
+        postgres.start()
+        postgres.ensure_databases(ALL_DATABASES)
+        kafka.start()
+        kafka.ensure_topics(kafka.bootstrap_servers(), all_topics_with_dlq())
+    return StackInfo(
+        postgres_url=postgres.postgres_server_url(), kafka_bootstrap=kafka.bootstrap_servers()
+    )
+
+
+def down() -> None:
+    """Stop the embedded parts (external ones are left alone); their data stays on disk."""
+    with _locked():
+        # the reverse of up(): services relaying outbox rows to Kafka lose Kafka before their DB
+        kafka.stop()
+        postgres.stop()
+
+
+def status() -> StackStatus:
+    """Report each part without starting or stopping anything."""
+    return StackStatus(postgres=postgres.status(), kafka=kafka.status())
+
+
+def reset() -> None:
+    """Stop the stack and wipe its data (PostgreSQL cluster, Kafka log); the jar cache stays."""
+    down()
+    with _locked():
+        shutil.rmtree(postgres.base_dir(), ignore_errors=True)
+        shutil.rmtree(kafka.data_dir(), ignore_errors=True)
+        kafka.log_file().unlink(missing_ok=True)

@@ -1,0 +1,62 @@
+"""Kafka helpers for tests: unique topics, and reading what lands on a topic after a point."""
+
+from __future__ import annotations
+
+import time
+from uuid import uuid4
+
+from confluent_kafka import Consumer, Message, TopicPartition
+
+from lakoo.runtime.kafka import ensure_topics
+
+
+def unique_topic(bootstrap: str, prefix: str = "test", partitions: int = 3) -> str:
+    """Create a topic (and its ``.dlq`` twin) that no other test uses."""
+    name = f"{prefix}.{uuid4().hex[:10]}"
+    ensure_topics(bootstrap, [name, name + ".dlq"], partitions=partitions)
+    return name
+
+
+class TopicTail:
+    """Reads a topic from the end offsets it had when the tail was made (shared topics too)."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self.topic = topic
+        self._consumer = Consumer(
+            {
+                "bootstrap.servers": bootstrap,
+                "group.id": f"tail-{uuid4().hex}",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+            }
+        )
+        metadata = self._consumer.list_topics(topic, timeout=10)
+        starts = []
+        for partition in metadata.topics[topic].partitions:
+            _, high = self._consumer.get_watermark_offsets(
+                TopicPartition(topic, partition), timeout=10
+            )
+            starts.append(TopicPartition(topic, partition, high))
+        self._consumer.assign(starts)
+
+    def collect(
+        self, *, at_least: int, timeout: float = 30.0, settle: float = 0.5
+    ) -> list[Message]:
+        """Messages until at least ``at_least`` arrived (plus any within ``settle`` after)."""
+        messages: list[Message] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(messages) < at_least:
+            messages.extend(m for m in self._consumer.consume(10000, 0.2) if m.error() is None)
+        settle_until = time.monotonic() + settle
+        while time.monotonic() < settle_until:
+            messages.extend(m for m in self._consumer.consume(10000, 0.1) if m.error() is None)
+        return messages
+
+    def close(self) -> None:
+        self._consumer.close()
+
+    def __enter__(self) -> TopicTail:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
