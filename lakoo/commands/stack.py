@@ -43,8 +43,12 @@ def down() -> None:
 def status() -> None:
     """Show where PostgreSQL and Kafka listen and whether they answer."""
     current = stack.status()
-    table = Table("part", "mode", "state", "pid")
-    # the DSN is what people copy: never truncate it, let the other columns give way
+    # the names and the DSN are what people read and copy: never truncate them
+    table = Table()
+    table.add_column("part", no_wrap=True)
+    table.add_column("mode")
+    table.add_column("state")
+    table.add_column("pid")
     table.add_column("address", no_wrap=True)
     rows = (
         ("PostgreSQL", current.postgres.embedded, current.postgres.running,
