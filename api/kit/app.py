@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import ORJSONResponse
 
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.errors import install_error_handlers
@@ -57,7 +56,6 @@ def create_service_app(
         title=title or name,
         description=description,
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
     )
     app.state.settings = settings
     app.add_middleware(RequestIdMiddleware)

@@ -94,9 +94,10 @@ class ConsumerRuntime:
                 message = await asyncio.to_thread(self._consumer.poll, 0.5)
                 if message is None:
                     continue
-                if message.error():
-                    if message.error().code() != KafkaError._PARTITION_EOF:
-                        log.warning("kafka error", extra={"error": str(message.error())})
+                error = message.error()
+                if error is not None:
+                    if error.code() != KafkaError._PARTITION_EOF:
+                        log.warning("kafka error", extra={"error": str(error)})
                     continue
                 await self.process(message)
         finally:
@@ -106,7 +107,7 @@ class ConsumerRuntime:
             log.info("consumer stopped", extra={"stats": self.stats.__dict__})
 
     async def process(self, message: Message) -> None:
-        """Handle one message completely (handled, skipped or dead-lettered), then store its offset."""
+        """Handle one message fully (applied, skipped or dead-lettered), then store its offset."""
         try:
             event = parse_event(message.value() or b"")
         except UnknownEventType as exc:
@@ -140,7 +141,11 @@ class ConsumerRuntime:
                     delay = min(self.backoff_seconds * 2 ** (attempt - 1), self.max_backoff_seconds)
                     log.warning(
                         "handler failed; retrying",
-                        extra={"event_type": event.event_type, "attempt": attempt, "error": repr(exc)},
+                        extra={
+                            "event_type": event.event_type,
+                            "attempt": attempt,
+                            "error": repr(exc),
+                        },
                     )
                     await asyncio.sleep(delay)
         finally:
@@ -168,7 +173,8 @@ class ConsumerRuntime:
 
     def _dead_letter(self, message: Message, error: BaseException, *, attempts: int) -> None:
         topic = message.topic() or "unknown"
-        headers = list(message.headers() or [])
+        # message.headers() is a list of (key, value) pairs for a consumed message
+        headers: list[tuple[str, str | bytes | None]] = list(message.headers() or [])  # type: ignore[arg-type]
         headers += [
             ("dlq.error", repr(error)[:2000].encode()),
             ("dlq.error_type", type(error).__name__.encode()),
@@ -179,7 +185,9 @@ class ConsumerRuntime:
             ("dlq.source_partition", str(message.partition()).encode()),
             ("dlq.source_offset", str(message.offset()).encode()),
         ]
-        self._dlq.produce(dlq_topic(topic), value=message.value(), key=message.key(), headers=headers)
+        self._dlq.produce(
+            dlq_topic(topic), value=message.value(), key=message.key(), headers=headers
+        )
         # Wait for the broker: the source offset is stored right after, so the copy must exist.
         remaining = self._dlq.flush(10)
         if remaining:

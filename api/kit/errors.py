@@ -22,10 +22,10 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.kit.logging import get_logger, request_id_var
+from api.kit.responses import ProblemResponse
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://lakoo.id/problems/"
@@ -117,7 +117,7 @@ def problem(
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
-) -> ORJSONResponse:
+) -> ProblemResponse:
     """A problem+json response; the request id lets a user quote the failure to support."""
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
@@ -133,7 +133,7 @@ def problem(
     if request_id:
         body["request_id"] = request_id
     body.update(extra)
-    return ORJSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_CONTENT_TYPE)
+    return ProblemResponse(body, status_code=status, headers=headers)
 
 
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -155,7 +155,7 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     """Map the exception tree, validation errors and routing errors to problem+json, once."""
 
-    async def on_lakoo_error(request: Request, exc: Exception) -> ORJSONResponse:
+    async def on_lakoo_error(request: Request, exc: Exception) -> ProblemResponse:
         assert isinstance(exc, LakooError)
         if exc.status >= 500:
             log.error("request failed", extra={"error": exc.detail, "path": request.url.path})
@@ -170,7 +170,7 @@ def install_error_handlers(app: FastAPI) -> None:
             **exc.extra,
         )
 
-    async def on_validation_error(request: Request, exc: Exception) -> ORJSONResponse:
+    async def on_validation_error(request: Request, exc: Exception) -> ProblemResponse:
         assert isinstance(exc, RequestValidationError)
         errors = validation_errors(exc)
         fields = ", ".join(sorted({e["field"] for e in errors}))
@@ -183,7 +183,7 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=errors,
         )
 
-    async def on_http_error(request: Request, exc: Exception) -> ORJSONResponse:
+    async def on_http_error(request: Request, exc: Exception) -> ProblemResponse:
         assert isinstance(exc, StarletteHTTPException)
         slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
         return problem(
@@ -195,7 +195,7 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers or {}),
         )
 
-    async def on_unexpected(request: Request, exc: Exception) -> ORJSONResponse:
+    async def on_unexpected(request: Request, exc: Exception) -> ProblemResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
         return problem(
             status=500,

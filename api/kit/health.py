@@ -7,8 +7,9 @@ from typing import Any
 
 from confluent_kafka.admin import AdminClient
 from fastapi import APIRouter, Request
-from fastapi.responses import ORJSONResponse
 from sqlalchemy import text
+
+from api.kit.responses import JsonResponse
 
 router = APIRouter(tags=["health"])
 
@@ -32,7 +33,7 @@ def _kafka_ready(bootstrap: str) -> str:
 
 
 @router.get("/ready")
-async def ready(request: Request) -> ORJSONResponse:
+async def ready(request: Request) -> JsonResponse:
     """Readiness: 200 when the database and Kafka both answer, else 503 naming what failed."""
     checks: dict[str, Any] = {}
     try:
@@ -45,7 +46,7 @@ async def ready(request: Request) -> ORJSONResponse:
     except Exception as exc:
         checks["kafka"] = f"error: {exc.__class__.__name__}"
     ok = all(value == "ok" for value in checks.values())
-    return ORJSONResponse(
+    return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks},
         status_code=200 if ok else 503,
     )

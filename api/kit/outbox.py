@@ -7,6 +7,7 @@ the rows commit or roll back with the state change, and the relay publishes what
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import insert
@@ -44,7 +45,7 @@ class OutboxWriter:
     ) -> list[UUID]:
         """Record several events in one statement, in order; returns their event ids."""
         correlation = correlation_id or correlation_id_var.get()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for payload, aggregate_id in events:
             event_id = uuid4()
             rows.append(
@@ -65,6 +66,6 @@ class OutboxWriter:
         if not rows:
             return []
         await self._session.execute(insert(outbox), rows)
-        ids = [row["event_id"] for row in rows]
+        ids: list[UUID] = [row["event_id"] for row in rows]
         self.added.extend(ids)
         return ids

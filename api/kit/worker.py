@@ -7,6 +7,7 @@ By convention a service package exposes ``app.get_settings()``, ``consumers.HAND
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import signal
 from collections.abc import Awaitable, Callable, Sequence
@@ -44,10 +45,8 @@ async def run_jobs(
                 await job.run(uow_factory, settings)
             except Exception:
                 log.exception("periodic job failed", extra={"job": job.name})
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=job.interval_seconds)
-            except TimeoutError:
-                pass
 
     await asyncio.gather(*(loop(job) for job in jobs))
 

@@ -120,9 +120,10 @@ def _run(
         timeout=timeout,
         text=True,
         stdin=subprocess.DEVNULL,
-        # files, not pipes: pg_ctl's background postmaster inherits them and pipes would hang us
+        # never a pipe we wait on for `pg_ctl start`: the postmaster it leaves running would hold
+        # the pipe open and hang us (its own output goes to the -l log file)
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE if not check else None,
+        stderr=subprocess.DEVNULL if not check else None,
     )
 
 

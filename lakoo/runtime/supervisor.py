@@ -6,6 +6,7 @@ child: SIGTERM to each process group, then SIGKILL for whatever has not left aft
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -148,10 +149,8 @@ class Supervisor:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def pid_file() -> Path:

@@ -70,7 +70,9 @@ async def test_committed_event_reaches_kafka_with_a_catalog_valid_envelope(
         await engine.dispose()
 
         relay = OutboxRelay(
-            name="test", dsn=kit_database, bootstrap=kafka_bootstrap,
+            name="test",
+            dsn=kit_database,
+            bootstrap=kafka_bootstrap,
             config=RelayConfig(poll_interval=0.1),
         )
         stop = threading.Event()
