@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from lakoo.commands import db, events, platform, processes, stack
+from lakoo.commands import db, demo, events, platform, processes, stack
 
 app = typer.Typer(
     name="lakoo",
@@ -17,6 +17,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(events.app, name="events")
 processes.register(app)
 platform.register(app)
+demo.register(app)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ stops the process at start-up, before it can serve a request with a guessable ke
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from typing import ClassVar, Self
 
@@ -16,8 +17,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.kit.topology import SERVICES
 
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5433"
-DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092"
+
+def default_postgres_url() -> str:
+    """The embedded server of ``lakoo stack up`` (its port follows ``LAKOO_POSTGRES_PORT``)."""
+    return f"postgresql://postgres@127.0.0.1:{os.environ.get('LAKOO_POSTGRES_PORT') or 5433}"
+
+
+def default_kafka_bootstrap() -> str:
+    """The embedded broker of ``lakoo stack up`` (its port follows ``LAKOO_KAFKA_PORT``)."""
+    return f"127.0.0.1:{os.environ.get('LAKOO_KAFKA_PORT') or 9092}"
+
 
 # Development defaults; refusing them outside development is the whole point of marking them.
 _DEV_SECRET_MARK = "dev-only-change-me"
@@ -41,9 +50,11 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     environment: Environment = Field(Environment.development, validation_alias=_env("LAKOO_ENV"))
-    postgres_url: str = Field(DEFAULT_POSTGRES_URL, validation_alias=_env("LAKOO_POSTGRES_URL"))
+    postgres_url: str = Field(
+        default_factory=default_postgres_url, validation_alias=_env("LAKOO_POSTGRES_URL")
+    )
     kafka_bootstrap_servers: str = Field(
-        DEFAULT_KAFKA_BOOTSTRAP, validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
+        default_factory=default_kafka_bootstrap, validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
     )
     gateway_secret_key: SecretStr = Field(
         SecretStr(f"gateway-{_DEV_SECRET_MARK}"), validation_alias=_env("GATEWAY_SECRET_KEY")
