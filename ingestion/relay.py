@@ -44,6 +44,8 @@ log = get_logger(__name__)
 
 # pg_advisory_lock key shared by every relay (any constant bigint; this one spells "OUTBOX")
 RELAY_LOCK_KEY = 0x4F5554424F58
+# How often a sleeping relay looks at its stop flag (shutdown latency, not publish latency).
+_STOP_CHECK_SECONDS = 0.25
 
 _SELECT_BATCH = """
 SELECT id, topic, event_id::text, event_type, (headers->>'event_version')::int, aggregate_type,
@@ -179,9 +181,17 @@ class OutboxRelay:
                     stop.wait(self.config.standby_interval)
                     continue
                 self._prune_if_due(conn)
-                # Caught up: sleep until a NOTIFY or the polling interval.
-                for _ in conn.notifies(timeout=self.config.poll_interval, stop_after=1):
-                    pass
+                self._sleep_until_notified(conn, stop)
+
+    def _sleep_until_notified(self, conn: psycopg.Connection[Any], stop: threading.Event) -> None:
+        """Caught up: sleep until a NOTIFY, the polling interval, or ``stop`` (checked often)."""
+        deadline = time.monotonic() + self.config.poll_interval
+        while not stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            for _ in conn.notifies(timeout=min(remaining, _STOP_CHECK_SECONDS), stop_after=1):
+                return
 
     def drain(
         self,

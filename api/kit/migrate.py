@@ -30,6 +30,8 @@ def alembic_config(service: str, database_url: str) -> Config:
     """The Alembic configuration of one service's history against ``database_url``."""
     config = Config()
     config.set_main_option("script_location", str(KIT_MIGRATIONS))
+    # Paths are joined with the OS separator (Alembic warns unless told which to use).
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(API_DIR / service / "migrations"))
     config.set_main_option("sqlalchemy.url", with_driver(database_url, "psycopg"))
     models = importlib.import_module(f"api.{service}.models")

@@ -270,8 +270,10 @@ def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> 
         existing = set(admin.list_topics(timeout=15).topics)
     except KafkaException as exc:
         raise StackError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
-    missing = [name for name in dict.fromkeys(names) if name not in existing]
+    wanted = list(dict.fromkeys(names))
+    missing = [name for name in wanted if name not in existing]
     if not missing:
+        _wait_for_leaders(admin, wanted)
         return []
     futures = admin.create_topics(
         [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing],
@@ -286,7 +288,35 @@ def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> 
             # another process won the race; the topic is there, which is all we need
             if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
                 raise StackError(f"could not create topic {name}: {exc}") from exc
+    _wait_for_leaders(admin, wanted)
     return created
+
+
+def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float = 30.0) -> None:
+    """Block until every partition of ``names`` has a leader.
+
+    A topic exists as soon as the controller accepts it, but its partitions answer produce and
+    offset requests only once a leader is elected (also after a broker restart); callers that
+    use the topic at once would otherwise meet NOT_LEADER_FOR_PARTITION.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        topics = admin.list_topics(timeout=10).topics
+        leaderless = [
+            name
+            for name in names
+            if name not in topics
+            or topics[name].error is not None
+            or not topics[name].partitions
+            or any(p.leader < 0 or p.error is not None for p in topics[name].partitions.values())
+        ]
+        if not leaderless:
+            return
+        if time.monotonic() > deadline:
+            raise StackError(
+                f"topics without a partition leader after {timeout:.0f}s: {leaderless}"
+            )
+        time.sleep(0.1)
 
 
 def status() -> KafkaStatus:

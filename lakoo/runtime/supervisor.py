@@ -106,9 +106,10 @@ class Supervisor:
     def _pump(self, name: str, child: subprocess.Popen[bytes], colour: str) -> None:
         assert child.stdout is not None
         prefix = f"[{colour}]{name.ljust(self._width)} |[/] "
-        for raw in iter(child.stdout.readline, b""):
-            line = raw.decode(errors="replace").rstrip()
-            self.console.print(prefix + line.replace("[", r"\["), soft_wrap=True)
+        with child.stdout:
+            for raw in iter(child.stdout.readline, b""):
+                line = raw.decode(errors="replace").rstrip()
+                self.console.print(prefix + line.replace("[", r"\["), soft_wrap=True)
         code = child.wait()
         if not self._stopping.is_set():
             self.console.print(prefix + f"[bold red]exited with code {code}[/]")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import time
 from uuid import uuid4
 
-from confluent_kafka import Consumer, Message, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
 
 from lakoo.runtime.kafka import ensure_topics
+
+_NOT_READY = frozenset(
+    {KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE, KafkaError._TIMED_OUT}
+)
 
 
 def unique_topic(bootstrap: str, prefix: str = "test", partitions: int = 3) -> str:
@@ -15,6 +19,23 @@ def unique_topic(bootstrap: str, prefix: str = "test", partitions: int = 3) -> s
     name = f"{prefix}.{uuid4().hex[:10]}"
     ensure_topics(bootstrap, [name, name + ".dlq"], partitions=partitions)
     return name
+
+
+def high_watermark(consumer: Consumer, topic: str, partition: int, timeout: float = 30.0) -> int:
+    """The next offset of a partition, waiting out a partition that is not serving yet.
+
+    A partition just created (or a broker just restarted) may refuse offset requests for a moment
+    after its leader shows in the metadata.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
+            return int(high)
+        except KafkaException as exc:
+            if exc.args[0].code() not in _NOT_READY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 class TopicTail:
@@ -31,12 +52,10 @@ class TopicTail:
             }
         )
         metadata = self._consumer.list_topics(topic, timeout=10)
-        starts = []
-        for partition in metadata.topics[topic].partitions:
-            _, high = self._consumer.get_watermark_offsets(
-                TopicPartition(topic, partition), timeout=10
-            )
-            starts.append(TopicPartition(topic, partition, high))
+        starts = [
+            TopicPartition(topic, partition, high_watermark(self._consumer, topic, partition))
+            for partition in metadata.topics[topic].partitions
+        ]
         self._consumer.assign(starts)
 
     def collect(

@@ -6,13 +6,14 @@ import uuid
 
 import psycopg
 import pytest
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient
 from psycopg import sql
 
 from api.events.topics import all_topics_with_dlq
 from api.kit.topology import ALL_DATABASES
 from lakoo.runtime import kafka, postgres, stack
+from tests.support.kafka import high_watermark
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def _drop_topic(bootstrap: str, name: str) -> None:
 def _high_watermark(bootstrap: str, topic: str) -> int:
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"test-{uuid.uuid4().hex}"})
     try:
-        return int(consumer.get_watermark_offsets(TopicPartition(topic, 0), timeout=15)[1])
+        return high_watermark(consumer, topic, 0)
     finally:
         consumer.close()
 
