@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from lakoo.commands import db, demo, events, platform, processes, stack
+from lakoo.commands import admin, db, demo, events, platform, processes, stack
 
 app = typer.Typer(
     name="lakoo",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.add_typer(stack.app, name="stack")
 app.add_typer(db.app, name="db")
 app.add_typer(events.app, name="events")
+app.add_typer(admin.app, name="admin")
 processes.register(app)
 platform.register(app)
 demo.register(app)

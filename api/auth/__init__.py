@@ -1,0 +1,1 @@
+"""The auth service: accounts, sessions (access + refresh tokens), verification, roles."""

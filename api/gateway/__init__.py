@@ -1,0 +1,1 @@
+"""The API gateway (edge): routing, JWT verification, trusted headers, rate limits, docs."""

@@ -1,0 +1,117 @@
+"""Verification codes and reset tokens: delivered to the local sink, single use, ≤ 3 attempts."""
+
+from __future__ import annotations
+
+import re
+
+from tests.integration.auth.conftest import AuthHarness
+from tests.integration.auth.helpers import PASSWORD, login, me_headers, new_email, register
+from tests.support.services import internal_headers
+
+
+async def _last_message(auth: AuthHarness, recipient: str) -> str:
+    response = await auth.client.get(
+        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
+    )
+    assert response.status_code == 200
+    body: str = response.json()[0]["body"]
+    return body
+
+
+async def test_email_verification_activates_the_account_and_emits_user_verified(
+    auth: AuthHarness,
+) -> None:
+    user = await register(auth.client)
+    headers = me_headers(user)
+    sent = await auth.client.post("/api/auth/verification/request", headers=headers, json={})
+    assert sent.status_code == 202
+    code = re.search(r"\b(\d{6})\b", await _last_message(auth, user["email"]))
+    assert code
+    confirmed = await auth.client.post(
+        "/api/auth/verification/confirm", headers=headers, json={"code": code.group(1)}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "active"
+    assert confirmed.json()["email_verified_at"] is not None
+    (event,) = auth.events("user.verified")
+    assert event["channel"] == "email"
+    again = await auth.client.post(
+        "/api/auth/verification/confirm", headers=headers, json={"code": code.group(1)}
+    )
+    assert again.status_code == 422  # single use
+
+
+async def test_a_code_is_burned_after_three_wrong_attempts(auth: AuthHarness) -> None:
+    user = await register(auth.client)
+    headers = me_headers(user)
+    await auth.client.post("/api/auth/verification/request", headers=headers, json={})
+    code = re.search(r"\b(\d{6})\b", await _last_message(auth, user["email"]))
+    assert code
+    wrong = "000000" if code.group(1) != "000000" else "111111"
+    for _ in range(3):
+        response = await auth.client.post(
+            "/api/auth/verification/confirm", headers=headers, json={"code": wrong}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "code"
+    right = await auth.client.post(
+        "/api/auth/verification/confirm", headers=headers, json={"code": code.group(1)}
+    )
+    assert right.status_code == 422
+    assert auth.events("user.verified") == []
+
+
+async def test_an_expired_code_is_refused(auth: AuthHarness) -> None:
+    user = await register(auth.client)
+    headers = me_headers(user)
+    await auth.client.post("/api/auth/verification/request", headers=headers, json={})
+    code = re.search(r"\b(\d{6})\b", await _last_message(auth, user["email"]))
+    assert code
+    auth.clock.advance(minutes=11)
+    response = await auth.client.post(
+        "/api/auth/verification/confirm", headers=headers, json={"code": code.group(1)}
+    )
+    assert response.status_code == 422
+
+
+async def test_password_reset_sets_a_new_password_and_revokes_sessions(auth: AuthHarness) -> None:
+    email = new_email()
+    await register(auth.client, email=email)
+    session = (await login(auth.client, email)).json()
+    requested = await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    assert requested.status_code == 202
+    token = (await _last_message(auth, email)).rsplit(" ", 1)[1]
+    new_password = "brand-new-pass"
+    done = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": new_password},
+    )
+    assert done.status_code == 204, done.text
+    assert (await login(auth.client, email, PASSWORD)).status_code == 401
+    assert (await login(auth.client, email, new_password)).status_code == 200
+    refresh = await auth.client.post(
+        "/api/auth/refresh", json={"refresh_token": session["refresh_token"]}
+    )
+    assert refresh.status_code == 401
+    assert len(auth.events("user.password_reset")) == 1
+    reuse = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": "third-password"},
+    )
+    assert reuse.status_code == 422
+    assert reuse.json()["errors"][0]["field"] == "token"
+
+
+async def test_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
+    auth: AuthHarness,
+) -> None:
+    response = await auth.client.post(
+        "/api/auth/password-reset/request", json={"email": new_email()}
+    )
+    assert response.status_code == 202
+    assert auth.count("sent_messages") == 0
+    assert auth.count("one_time_codes") == 0
+
+
+async def test_messages_route_needs_the_internal_key(auth: AuthHarness) -> None:
+    assert (await auth.client.get("/internal/auth/messages")).status_code == 401

@@ -1,0 +1,39 @@
+"""The prefix table and the merge of OpenAPI documents."""
+
+from __future__ import annotations
+
+from api.gateway.openapi import merge_documents
+from api.gateway.routing import PREFIXES, RouteTable, prefix_of
+
+
+def test_prefix_of_takes_the_first_two_segments() -> None:
+    assert prefix_of("/api/auth/login") == "/api/auth"
+    assert prefix_of("/api/auth") == "/api/auth"
+    assert prefix_of("/webhooks/xendit/invoice") == "/webhooks/xendit"
+
+
+def test_every_design_prefix_resolves_and_unbuilt_ones_say_so() -> None:
+    table = RouteTable(["auth"])
+    for prefix, service in PREFIXES.items():
+        route = table.resolve(prefix + "/x")
+        assert route is not None
+        assert route.service == service
+        assert route.built is (service == "auth")
+    assert table.resolve("/api/unknown/1") is None
+
+
+def test_merge_keeps_public_paths_and_renames_colliding_schemas() -> None:
+    def doc(path: str, shape: str) -> dict[str, object]:
+        return {
+            "paths": {path: {"get": {"$ref": "#/components/schemas/Item"}}, "/internal/x": {}},
+            "components": {"schemas": {"Item": {"type": shape}}},
+        }
+
+    merged = merge_documents(
+        {"auth": doc("/api/auth/me", "object"), "cart": doc("/api/cart", "array")},
+        {"auth": ["/api/auth"], "cart": ["/api/cart"]},
+    )
+    assert set(merged["paths"]) == {"/api/auth/me", "/api/cart"}
+    assert merged["components"]["schemas"]["Item"] == {"type": "object"}
+    assert merged["components"]["schemas"]["CartItem"] == {"type": "array"}
+    assert merged["paths"]["/api/cart"]["get"]["$ref"] == "#/components/schemas/CartItem"
