@@ -6,8 +6,9 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 
-from api.kit.topology import DAGSTER_UI_PORT, GATEWAY_PORT
+from api.kit.topology import GATEWAY_PORT
 from lakoo.commands import platform
+from lakoo.demo import first_journey
 from lakoo.runtime import stack as local_stack
 
 console = Console(highlight=False)
@@ -24,12 +25,18 @@ def demo(
     try:
         console.rule("health")
         platform.health()
+        console.rule("a shopper signs up through the gateway")
+        journey = first_journey.sign_up_and_watch_the_event()
+        console.print(
+            f"registered {journey.email} (id {journey.user_id}, role {journey.role}); "
+            f"logged in; /api/auth/me answered; user.registered reached Kafka "
+            f"{journey.event_seconds * 1000:.0f} ms after login began"
+        )
         console.print(
             Panel.fit(
                 "\n".join(
                     [
                         f"API gateway     http://127.0.0.1:{GATEWAY_PORT}/docs",
-                        f"Dagster UI      http://127.0.0.1:{DAGSTER_UI_PORT}",
                         "platform logs   .lakoo/logs/platform.log",
                         "stack           lakoo stack status",
                         "events          lakoo events schema  → docs/events/",

@@ -1,0 +1,1 @@
+"""What ``lakoo demo`` does on the running platform, one journey per module."""
