@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from api.kit import migrate
-
 app = typer.Typer(
     help="Database migrations (one Alembic history per service).", no_args_is_help=True
 )
@@ -19,6 +17,8 @@ def upgrade(
     revision: str = typer.Option("head", help="Target revision."),
 ) -> None:
     """Upgrade one service's database, or every built service's."""
+    from api.kit import migrate  # Alembic is slow to import; only this command needs it
+
     services = [service] if service else migrate.migratable_services()
     if service and service not in migrate.migratable_services():
         raise typer.BadParameter(f"no migrations for service {service!r}", param_hint="SERVICE")

@@ -8,7 +8,6 @@ from rich.panel import Panel
 
 from api.kit.topology import GATEWAY_PORT
 from lakoo.commands import platform
-from lakoo.demo import first_journey
 from lakoo.runtime import stack as local_stack
 
 console = Console(highlight=False)
@@ -18,6 +17,8 @@ def demo(
     keep_running: bool = typer.Option(False, help="Leave the platform running at the end."),
 ) -> None:
     """Start the stack and the platform, show their health, then stop everything."""
+    from lakoo.demo import first_journey
+
     console.rule("[bold]LAKOO demo")
     info = local_stack.up()
     console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")

@@ -13,7 +13,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.kit import migrate
 from lakoo.runtime import lakoo_home, repo_root
 from lakoo.runtime import stack as local_stack
 from lakoo.runtime.supervisor import Supervisor, pid_file, platform_processes
@@ -44,6 +43,8 @@ def up(
     if detach:
         _up_detached()
         return
+    from api.kit import migrate  # Alembic is slow to import; only `up` needs it
+
     info = local_stack.up()
     console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")
     for service in migrate.upgrade_all():

@@ -12,7 +12,6 @@ import uvicorn
 from api.kit.logging import configure_logging
 from api.kit.settings import CommonSettings
 from api.kit.topology import SERVICES
-from ingestion.relay import RelayConfig, run_relays
 
 
 def _known_service(name: str) -> str:
@@ -60,6 +59,8 @@ def relay(
     batch_size: int = typer.Option(5000, help="Rows per batch."),
 ) -> None:
     """Publish every service database's outbox to Kafka (at-least-once, ordered per aggregate)."""
+    from ingestion.relay import RelayConfig, run_relays
+
     settings = CommonSettings()
     configure_logging("relay", level=settings.log_level, json=settings.log_json)
     if database:

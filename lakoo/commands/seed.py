@@ -1,0 +1,39 @@
+"""``lakoo seed``: reference and demo data (the fashion catalogue and its brand prices)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+app = typer.Typer(help="Reference and demo data.", no_args_is_help=False)
+
+
+@app.command()
+def seed(
+    products: int = typer.Option(300, help="How many products to create."),
+    random_seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same catalogue)."),
+) -> None:
+    """Seed the catalogue into product_db and brand_db (migrated first; idempotent)."""
+    from api.brand.app import get_settings as brand_settings
+    from api.kit import migrate
+    from api.product.app import get_settings as product_settings
+    from lakoo.seed import seed_catalog
+
+    for service in ("product", "brand"):
+        migrate.upgrade(service)
+    report = asyncio.run(
+        seed_catalog(
+            product_database_url=product_settings().resolved_database_url,
+            brand_database_url=brand_settings().resolved_database_url,
+            products=products,
+            seed=random_seed,
+        )
+    )
+    if report.skipped:
+        typer.echo("catalogue already seeded; nothing to do")
+        return
+    typer.echo(
+        f"seeded {report.categories} categories, {report.products} products, "
+        f"{report.variants} variants, {report.brand_prices} brand prices"
+    )
