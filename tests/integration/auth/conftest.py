@@ -7,15 +7,13 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from alembic import command
 from sqlalchemy import Engine, func, select
 
 from api.auth.clock import ManualClock
 from api.auth.models import OneTimeCode, RefreshToken, SentMessage, User
-from api.kit import migrate
 from api.kit.db import make_sync_engine
 from api.kit.tables import outbox
-from tests.support.services import service_client
+from tests.support.services import migrated_database, service_client
 
 
 @dataclass
@@ -48,15 +46,8 @@ class AuthHarness:
 
 
 def migrate_auth(database_url: str) -> str:
-    """auth's Alembic history on ``database_url``.
-
-    Works around the kit's config lacking ``path_separator`` (Alembic ≥ 1.16 warns, and the
-    suite turns warnings into errors); ``tests.support.services.migrated_database`` once fixed.
-    """
-    config = migrate.alembic_config("auth", database_url)
-    config.set_main_option("path_separator", "os")
-    command.upgrade(config, "head")
-    return database_url
+    """auth's Alembic history on ``database_url``."""
+    return migrated_database("auth", database_url)
 
 
 @pytest.fixture

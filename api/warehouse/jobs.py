@@ -1,0 +1,43 @@
+"""Periodic work of the warehouse worker: expiring reservations nobody paid for."""
+
+from __future__ import annotations
+
+from api.kit.settings import ServiceSettings
+from api.kit.uow import UnitOfWorkFactory
+from api.kit.worker import PeriodicJob
+from api.warehouse.app import WarehouseSettings, get_settings
+from api.warehouse.service import lifecycle
+
+
+async def expire_reservations(uow_factory: UnitOfWorkFactory, settings: ServiceSettings) -> int:
+    """Release every reservation past its expiry, batch by batch; returns how many expired.
+
+    The time comes from the settings' clock, so tests move it forward instead of sleeping.
+    """
+    config = settings if isinstance(settings, WarehouseSettings) else get_settings()
+    total = 0
+    while True:
+        async with uow_factory() as uow:
+            expired = await lifecycle.expire_due(
+                uow,
+                now=config.now(),
+                batch_size=config.expiry_batch_size,
+                default_reorder_point=config.default_reorder_point,
+            )
+            await uow.commit()
+        total += expired
+        if expired < config.expiry_batch_size:
+            return total
+
+
+async def _run(uow_factory: UnitOfWorkFactory, settings: ServiceSettings) -> None:
+    await expire_reservations(uow_factory, settings)
+
+
+JOBS: list[PeriodicJob] = [
+    PeriodicJob(
+        name="expire_reservations",
+        interval_seconds=get_settings().expiry_interval_seconds,
+        run=_run,
+    )
+]

@@ -1,0 +1,61 @@
+"""Reservation routes for the order service (internal: service-to-service only)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.kit.auth import InternalCall
+from api.kit.deps import Uow
+from api.kit.errors import NotFound
+from api.warehouse.routes.deps import Settings
+from api.warehouse.schemas import CheckoutReservationRead, ReservationCreate
+from api.warehouse.service import lifecycle, reservations
+
+router = APIRouter(tags=["reservations"], dependencies=[InternalCall])
+
+
+@router.post("/internal/reservations", status_code=201)
+async def reserve(
+    body: ReservationCreate, uow: Uow, settings: Settings, response: Response
+) -> CheckoutReservationRead:
+    """Reserve a checkout's items, all or nothing; the same checkout again answers the same.
+
+    409 (problem+json naming the variant and what can be ordered) when any item falls short.
+    """
+    answer, replayed = await reservations.reserve(
+        uow,
+        body=body,
+        at=settings.now(),
+        ttl=timedelta(minutes=settings.reservation_ttl_minutes),
+        default_reorder_point=settings.default_reorder_point,
+    )
+    await uow.commit()
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return answer
+
+
+@router.get("/internal/reservations/{checkout_id}")
+async def get_reservations(checkout_id: UUID, uow: Uow) -> CheckoutReservationRead:
+    """A checkout's reservations as they stand."""
+    answer = await reservations.checkout_view(uow, checkout_id=checkout_id)
+    if answer is None:
+        raise NotFound(f"No reservation for checkout {checkout_id}")
+    return answer
+
+
+@router.post("/internal/reservations/{checkout_id}/release")
+async def release(checkout_id: UUID, uow: Uow, settings: Settings) -> CheckoutReservationRead:
+    """Release a checkout's live reservations at once (the order service cancelling)."""
+    await lifecycle.release(
+        uow,
+        reason="order_cancelled",
+        at=settings.now(),
+        checkout_id=checkout_id,
+        default_reorder_point=settings.default_reorder_point,
+    )
+    await uow.commit()
+    return await get_reservations(checkout_id, uow)
