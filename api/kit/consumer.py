@@ -169,7 +169,7 @@ class ConsumerRuntime:
 
     def _skip(self, event_type: str) -> None:
         self.stats.skipped_unknown += 1
-        log.info("skipped event without handler", extra={"event_type": event_type})
+        log.debug("skipped event without handler", extra={"event_type": event_type})
 
     def _dead_letter(self, message: Message, error: BaseException, *, attempts: int) -> None:
         topic = message.topic() or "unknown"
