@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from lakoo.commands import admin, db, demo, events, platform, processes, stack
+from lakoo.commands import admin, db, demo, events, platform, processes, seed, stack
 
 app = typer.Typer(
     name="lakoo",
@@ -19,6 +19,7 @@ app.add_typer(admin.app, name="admin")
 processes.register(app)
 platform.register(app)
 demo.register(app)
+app.command()(seed.seed)
 
 
 if __name__ == "__main__":

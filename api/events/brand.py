@@ -18,6 +18,7 @@ class BrandProductAssigned(
     brand_product_id: UUID
     brand_id: UUID
     brand_code: str
+    brand_name: str
     product_id: UUID
     variant_id: UUID
     price: Rupiah

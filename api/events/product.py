@@ -19,6 +19,7 @@ class VariantSnapshot(ValueModel):
     color: str | None
     weight_grams: Count
     base_price: Rupiah
+    cost_price: Rupiah | None = None  # known for house products; brands check margins on it
 
 
 class ProductCreated(EventPayload, event_type="product.created", aggregate_type="product"):

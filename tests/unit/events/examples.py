@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 from datetime import UTC, date, datetime
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from uuid import UUID, uuid4
 
 import annotated_types
@@ -40,10 +40,18 @@ def _non_none(annotation: Any) -> Any:
     return inner
 
 
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+    """``Annotated[int, Ge(0)]`` → ``(int, [Ge(0)])`` (pydantic only unwraps the outer level)."""
+    if get_origin(annotation) is Annotated:
+        inner, *extra = get_args(annotation)
+        return inner, [*metadata, *extra]
+    return annotation, metadata
+
+
 def example_value(annotation: Any, metadata: list[Any]) -> Any:
     """A valid value for ``annotation`` (optional fields get a value, not None)."""
     if _is_optional(annotation):
-        return example_value(_non_none(annotation), metadata)
+        return example_value(*_unwrap(_non_none(annotation), metadata))
     origin = get_origin(annotation)
     if origin is Literal:
         return get_args(annotation)[0]
@@ -78,7 +86,7 @@ def example(model: type[M]) -> M:
 def strategy_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
     """A hypothesis strategy over valid values of ``annotation``."""
     if _is_optional(annotation):
-        return st.none() | strategy_for(_non_none(annotation), metadata)
+        return st.none() | strategy_for(*_unwrap(_non_none(annotation), metadata))
     origin = get_origin(annotation)
     if origin is Literal:
         return st.sampled_from(get_args(annotation))

@@ -1,0 +1,109 @@
+"""The events the product service consumes: inventory facts and brand prices (read models)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.events import (
+    BrandPriceUpdated,
+    BrandProductAssigned,
+    Event,
+    InventoryAdjusted,
+    InventoryLowStock,
+    InventoryOutOfStock,
+    InventoryVariantLocked,
+    InventoryVariantUnlocked,
+)
+from api.kit.consumer import Handler
+from api.kit.uow import UnitOfWork
+from api.product.service.readmodels import set_availability, upsert_brand, upsert_offer
+
+
+async def on_variant_locked(event: Event[InventoryVariantLocked], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_availability(
+        uow,
+        variant_id=p.variant_id,
+        at=p.locked_at,
+        locked=True,
+        available=p.available,
+        max_orderable=p.max_orderable,
+    )
+
+
+async def on_variant_unlocked(event: Event[InventoryVariantUnlocked], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_availability(
+        uow,
+        variant_id=p.variant_id,
+        at=p.unlocked_at,
+        locked=False,
+        available=p.available,
+        max_orderable=p.max_orderable,
+    )
+
+
+async def on_low_stock(event: Event[InventoryLowStock], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_availability(
+        uow,
+        variant_id=p.variant_id,
+        at=p.detected_at,
+        low_stock=True,
+        out_of_stock=p.available == 0,
+        available=p.available,
+    )
+
+
+async def on_out_of_stock(event: Event[InventoryOutOfStock], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_availability(
+        uow,
+        variant_id=p.variant_id,
+        at=p.detected_at,
+        out_of_stock=True,
+        available=0,
+    )
+
+
+async def on_adjusted(event: Event[InventoryAdjusted], uow: UnitOfWork) -> None:
+    # Stock arriving is the only way out of out_of_stock: the warehouse sends no "back in stock".
+    p = event.payload
+    values: dict[str, Any] = {"available": p.available, "out_of_stock": p.available == 0}
+    await set_availability(uow, variant_id=p.variant_id, at=p.adjusted_at, **values)
+
+
+async def on_brand_product_assigned(event: Event[BrandProductAssigned], uow: UnitOfWork) -> None:
+    p = event.payload
+    await upsert_brand(uow, brand_id=p.brand_id, code=p.brand_code, name=p.brand_name)
+    await upsert_offer(
+        uow,
+        brand_id=p.brand_id,
+        brand_code=p.brand_code,
+        variant_id=p.variant_id,
+        price=p.price,
+        at=p.assigned_at,
+    )
+
+
+async def on_brand_price_updated(event: Event[BrandPriceUpdated], uow: UnitOfWork) -> None:
+    p = event.payload
+    await upsert_offer(
+        uow,
+        brand_id=p.brand_id,
+        brand_code=None,
+        variant_id=p.variant_id,
+        price=p.new_price,
+        at=p.updated_at,
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "inventory.variant_locked": on_variant_locked,
+    "inventory.variant_unlocked": on_variant_unlocked,
+    "inventory.low_stock": on_low_stock,
+    "inventory.out_of_stock": on_out_of_stock,
+    "inventory.adjusted": on_adjusted,
+    "brand.product_assigned": on_brand_product_assigned,
+    "brand.price_updated": on_brand_price_updated,
+}

@@ -1,0 +1,44 @@
+"""Who may change a product: admins anything, brand managers house products, sellers their own."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from api.kit.auth import Principal, Role, ensure_owner
+from api.kit.errors import Forbidden
+from api.product.models import Product
+
+# Roles that create products and which seller the product then belongs to.
+AUTHOR_ROLES = frozenset({Role.admin, Role.brand_manager, Role.seller})
+
+
+def owner_for_new_product(principal: Principal) -> UUID | None:
+    """The ``seller_id`` of a product ``principal`` creates: None for house products."""
+    if principal.role is Role.seller:
+        return principal.user_id
+    if principal.role in (Role.admin, Role.brand_manager):
+        return None
+    raise Forbidden("Only admins, brand managers and sellers create products")
+
+
+def ensure_can_edit(principal: Principal, product: Product) -> None:
+    """403 unless ``principal`` may change ``product``."""
+    if principal.is_admin:
+        return
+    if principal.role is Role.brand_manager and product.seller_id is None:
+        return
+    if principal.role is Role.seller:
+        ensure_owner(principal, product.seller_id, what="product")
+        return
+    raise Forbidden("You may not change this product")
+
+
+def can_see_private(principal: Principal | None, product: Product) -> bool:
+    """Whether ``principal`` sees a non-active product and cost prices (owner or staff)."""
+    if principal is None:
+        return False
+    if principal.is_admin:
+        return True
+    if principal.role is Role.brand_manager:
+        return product.seller_id is None
+    return principal.role is Role.seller and product.seller_id == principal.user_id

@@ -1,0 +1,99 @@
+"""Read models kept from other services' events: variant availability and brand offers.
+
+Handlers are idempotent on their own (they set state, never add to it), and the runtime's inbox
+absorbs redeliveries anyway. An event about a variant this service does not know (deleted, or a
+test topic with foreign data) is ignored rather than retried into the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from api.kit.logging import get_logger
+from api.kit.uow import UnitOfWork
+from api.product.models import Brand, BrandOffer, Product, Variant
+
+log = get_logger(__name__)
+
+
+async def set_availability(
+    uow: UnitOfWork, *, variant_id: UUID, at: datetime, **values: Any
+) -> None:
+    """Apply an inventory fact, unless a newer one was already applied (events can reorder)."""
+    result = await uow.session.execute(
+        update(Variant)
+        .where(
+            Variant.id == variant_id,
+            (Variant.availability_at.is_(None)) | (Variant.availability_at <= at),
+        )
+        .values(availability_at=at, **values)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        log.info("inventory event not applied", extra={"variant_id": str(variant_id)})
+
+
+async def _refresh_brand_names(uow: UnitOfWork, product_id: UUID) -> None:
+    # The product's brand names feed its generated search vector.
+    names = (
+        await uow.session.scalars(
+            select(Brand.name)
+            .join(BrandOffer, BrandOffer.brand_id == Brand.id)
+            .where(BrandOffer.product_id == product_id)
+            .distinct()
+            .order_by(Brand.name)
+        )
+    ).all()
+    await uow.session.execute(
+        update(Product).where(Product.id == product_id).values(brand_names=", ".join(names))
+    )
+
+
+async def upsert_brand(uow: UnitOfWork, *, brand_id: UUID, code: str, name: str) -> None:
+    """Remember a brand's code and name (learnt from brand events; used by search and offers)."""
+    statement = insert(Brand).values(id=brand_id, code=code, name=name)
+    await uow.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Brand.id],
+            set_={"code": statement.excluded.code, "name": statement.excluded.name},
+        )
+    )
+
+
+async def upsert_offer(
+    uow: UnitOfWork,
+    *,
+    brand_id: UUID,
+    brand_code: str | None,
+    variant_id: UUID,
+    price: int,
+    at: datetime,
+) -> None:
+    """A brand's price for a variant (assigned or updated); brand names refreshed for search."""
+    product_id = await uow.session.scalar(
+        select(Variant.product_id).where(Variant.id == variant_id)
+    )
+    if product_id is None:
+        log.info("brand offer for unknown variant ignored", extra={"variant_id": str(variant_id)})
+        return
+    code = brand_code or await uow.session.scalar(select(Brand.code).where(Brand.id == brand_id))
+    statement = insert(BrandOffer).values(
+        brand_id=brand_id,
+        variant_id=variant_id,
+        product_id=product_id,
+        brand_code=code or "",
+        price=price,
+        updated_at=at,
+    )
+    await uow.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[BrandOffer.brand_id, BrandOffer.variant_id],
+            set_={"price": statement.excluded.price, "updated_at": statement.excluded.updated_at},
+            where=BrandOffer.updated_at <= statement.excluded.updated_at,
+        )
+    )
+    await _refresh_brand_names(uow, product_id)
