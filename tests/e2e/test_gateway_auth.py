@@ -7,12 +7,7 @@ and each registration lands on Kafka exactly once (the relay runs in a thread on
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from uuid import uuid4
 
@@ -24,67 +19,22 @@ from api.events import parse_event
 from ingestion.relay import OutboxRelay, RelayConfig
 from tests.integration.auth.conftest import migrate_auth
 from tests.support.kafka import TopicTail
+from tests.support.processes import running, serve
 
 PASSWORD = "e2e-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "lakoo.cli", "serve", name, "--port", str(port)],
-        env={**os.environ, "LAKOO_ENV": "test", **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"{url} did not become healthy")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture
 def edge(fresh_database: str) -> Iterator[tuple[str, str, str]]:
     """(gateway URL, auth URL, auth database) with both processes running."""
     database = migrate_auth(fresh_database)
-    auth_port, gateway_port = _free_port(), _free_port()
-    auth_url = f"http://127.0.0.1:{auth_port}"
-    auth = _serve(
+    auth = serve(
         "auth",
-        auth_port,
-        {"AUTH_DATABASE_URL": database, "AUTH_JWT_PRIVATE_KEY": generate_private_key_pem()},
+        env={"AUTH_DATABASE_URL": database, "AUTH_JWT_PRIVATE_KEY": generate_private_key_pem()},
     )
-    gateway = _serve("gateway", gateway_port, {"AUTH_SERVICE_URL": auth_url})
-    try:
-        _wait_healthy(auth_url, auth)
-        _wait_healthy(f"http://127.0.0.1:{gateway_port}", gateway)
-        yield f"http://127.0.0.1:{gateway_port}", auth_url, database
-    finally:
-        _stop(gateway)
-        _stop(auth)
+    gateway = serve("gateway", env={"AUTH_SERVICE_URL": str(auth.url)})
+    with running(auth, gateway):
+        yield str(gateway.url), str(auth.url), database
 
 
 def test_signup_login_me_headers_and_events_through_real_processes(
