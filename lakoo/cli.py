@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from lakoo.commands import admin, db, demo, events, platform, processes, seed, stack
+from lakoo.commands import admin, db, demo, events, platform, processes, sandbox, seed, stack
 
 app = typer.Typer(
     name="lakoo",
@@ -16,6 +16,7 @@ app.add_typer(stack.app, name="stack")
 app.add_typer(db.app, name="db")
 app.add_typer(events.app, name="events")
 app.add_typer(admin.app, name="admin")
+app.add_typer(sandbox.app, name="sandbox")
 processes.register(app)
 platform.register(app)
 demo.register(app)

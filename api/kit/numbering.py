@@ -42,3 +42,9 @@ async def next_numbers(
         select(sequence.next_value()).select_from(func.generate_series(1, count))
     )
     return [format_number(prefix, value, at) for (value,) in rows]
+
+
+async def next_number(session: AsyncSession, sequence: Sequence, prefix: str, at: datetime) -> str:
+    """One fresh number from ``sequence``."""
+    value = (await session.execute(select(sequence.next_value()))).scalar_one()
+    return format_number(prefix, int(value), at)

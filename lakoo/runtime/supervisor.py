@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from api.kit.topology import GATEWAY_PORT, SERVICES
+from api.kit.topology import BITESHIP_SANDBOX_PORT, GATEWAY_PORT, SERVICES, XENDIT_SANDBOX_PORT
 from lakoo.runtime import repo_root
 
 _COLOURS = (
@@ -73,6 +73,20 @@ def platform_processes() -> list[ProcessSpec]:
             )
         )
     specs.append(ProcessSpec("relay", _lakoo("relay")))
+    if (repo_root() / "lakoo" / "sandboxes").is_dir():
+        # Local stand-ins for Xendit and Biteship: the payment and logistic clients' default
+        specs += [
+            ProcessSpec(
+                "xendit-sandbox",
+                _lakoo("sandbox", "xendit"),
+                f"http://127.0.0.1:{XENDIT_SANDBOX_PORT}/health",
+            ),
+            ProcessSpec(
+                "biteship-sandbox",
+                _lakoo("sandbox", "biteship"),
+                f"http://127.0.0.1:{BITESHIP_SANDBOX_PORT}/health",
+            ),
+        ]
     return specs
 
 

@@ -1,0 +1,1 @@
+"""Address service: the Indonesian region hierarchy and users' validated shipping addresses."""

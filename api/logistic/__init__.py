@@ -1,0 +1,1 @@
+"""Logistic service: Biteship rates (cached), shipments, tracking and the courier webhook."""

@@ -1,0 +1,1 @@
+"""Payment service: Xendit invoices, refunds, reconciliation and seller settlements."""

@@ -1,0 +1,172 @@
+"""Request and response bodies of the payment service (money is integer rupiah)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, Strict
+
+from api.kit.schemas import ReadSchema, Schema
+
+Rupiah = Annotated[int, Strict(), Field(ge=0)]
+PositiveRupiah = Annotated[int, Strict(), Field(ge=1)]
+SignedRupiah = Annotated[int, Strict()]
+RefundMethod = Literal["original_payment", "wallet"]
+
+
+class OrderShareIn(Schema):
+    """One order covered by the payment."""
+
+    order_id: UUID
+    seller_id: UUID | None = None
+    total: PositiveRupiah
+
+
+class PaymentCreate(Schema):
+    """``POST /internal/payments`` (from the order service, with an ``Idempotency-Key``)."""
+
+    checkout_id: UUID
+    user_id: UUID
+    amount: PositiveRupiah
+    orders: list[OrderShareIn] = Field(min_length=1)
+    payer_email: EmailStr | None = None
+    description: str | None = Field(None, max_length=500)
+
+
+class OrderShareRead(ReadSchema):
+    order_id: UUID
+    seller_id: UUID | None
+    total: int
+    refunded_amount: int
+
+
+class PaymentCreated(ReadSchema):
+    """The answer to a payment creation (the same for a repeated idempotency key)."""
+
+    id: UUID
+    number: str
+    invoice_id: str | None
+    invoice_url: str | None
+    amount: int
+    status: str
+    expires_at: datetime
+
+
+class PaymentRead(ReadSchema):
+    """A payment as its owner, an admin or support sees it."""
+
+    id: UUID
+    number: str
+    checkout_id: UUID
+    user_id: UUID
+    amount: int
+    currency: str
+    status: str
+    invoice_id: str | None
+    invoice_url: str | None
+    gateway_fee: int | None
+    net_amount: int | None
+    method: str | None
+    channel: str | None
+    refunded_amount: int
+    expires_at: datetime
+    paid_at: datetime | None
+    expired_at: datetime | None
+    created_at: datetime
+    orders: list[OrderShareRead] = []
+
+
+class RefundCreate(Schema):
+    """A refund of one order of a payment (support/admin route)."""
+
+    order_id: UUID
+    amount: PositiveRupiah
+    method: RefundMethod = "original_payment"
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class InternalRefundCreate(RefundCreate):
+    """A refund the order service asks for (cancel after payment); ``amount`` defaults to the
+    order's remaining refundable amount."""
+
+    payment_id: UUID
+    amount: PositiveRupiah | None = None  # type: ignore[assignment]
+
+
+class RefundRead(ReadSchema):
+    id: UUID
+    number: str
+    payment_id: UUID
+    order_id: UUID
+    seller_id: UUID | None
+    user_id: UUID
+    amount: int
+    method: str
+    reason: str
+    status: str
+    gateway_refund_id: str | None
+    failure_reason: str | None
+    requested_at: datetime
+    completed_at: datetime | None
+    failed_at: datetime | None
+
+
+class SettlementCreate(Schema):
+    """``POST /internal/settlements`` from the data platform (one seller, one week)."""
+
+    seller_id: UUID
+    period_start: date
+    period_end: date
+    gross: Rupiah
+    refunds: Rupiah
+    gateway_fees: Rupiah
+    commission: Rupiah
+    carried_over_in: SignedRupiah = 0
+    net: SignedRupiah
+    payout: Rupiah
+    line_count: Annotated[int, Strict(), Field(ge=0)]
+    # optional echoes of the data platform's mart row, checked when given
+    carried_over_out: SignedRupiah | None = None
+    currency: Literal["IDR"] = "IDR"
+    settlement_key: str | None = Field(None, max_length=200)
+
+
+class SettlementRead(ReadSchema):
+    id: UUID
+    number: str
+    seller_id: UUID
+    period_start: date
+    period_end: date
+    gross: int
+    refunds: int
+    gateway_fees: int
+    commission: int
+    carried_over_in: int
+    net: int
+    payout: int
+    carried_over_out: int
+    line_count: int
+    completed_at: datetime
+
+
+class InvoiceCallback(BaseModel):
+    """The body Xendit posts to ``/webhooks/xendit/invoice`` (unknown fields are kept)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    external_id: str | None = None
+    status: str
+    amount: int | float | None = None
+    paid_amount: int | float | None = None
+    fees_paid_amount: int | float | None = None
+    payment_method: str | None = None
+    payment_channel: str | None = None
+    paid_at: datetime | None = None
+    updated: datetime | None = None
+
+    def raw(self) -> dict[str, Any]:
+        """The callback as received, for the gateway log."""
+        return self.model_dump(mode="json")

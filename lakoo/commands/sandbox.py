@@ -1,0 +1,59 @@
+"""``lakoo sandbox xendit|biteship``: the local payment-gateway and courier sandboxes.
+
+The services' real HTTP clients talk to these by default (``XENDIT_BASE_URL`` /
+``BITESHIP_BASE_URL``); their callbacks go through the gateway unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api.kit.topology import BITESHIP_SANDBOX_PORT, XENDIT_SANDBOX_PORT
+
+app = typer.Typer(help="Local provider sandboxes (Xendit-compatible, Biteship-compatible).")
+
+
+@app.command()
+def xendit(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = XENDIT_SANDBOX_PORT,
+    callback_url: Annotated[
+        str | None, typer.Option(help="Where invoice callbacks go (XENDIT_CALLBACK_URL)")
+    ] = None,
+) -> None:
+    """Serve the Xendit-compatible invoice sandbox."""
+    import uvicorn
+
+    from lakoo.sandboxes.xendit import XenditSandboxSettings, create_xendit_sandbox
+
+    settings = XenditSandboxSettings()
+    updates: dict[str, str] = {"public_url": f"http://{host}:{port}"}
+    if callback_url:
+        updates["callback_url"] = callback_url
+    settings = settings.model_copy(update=updates)
+    uvicorn.run(create_xendit_sandbox(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def biteship(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = BITESHIP_SANDBOX_PORT,
+    webhook_url: Annotated[
+        str | None, typer.Option(help="Where status webhooks go (BITESHIP_WEBHOOK_URL)")
+    ] = None,
+) -> None:
+    """Serve the Biteship-compatible courier sandbox."""
+    import uvicorn
+
+    from lakoo.sandboxes.biteship import BiteshipSandboxSettings, create_biteship_sandbox
+
+    settings = BiteshipSandboxSettings()
+    if webhook_url:
+        settings = settings.model_copy(update={"webhook_url": webhook_url})
+    uvicorn.run(create_biteship_sandbox(settings), host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()
