@@ -1,0 +1,1 @@
+"""The cart service (port 3003, cart_db): one active cart per user, price snapshots."""

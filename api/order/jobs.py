@@ -1,0 +1,53 @@
+"""The order service's periodic work (``lakoo worker order``), on the settings' clock.
+
+- ``seller-acceptance``: seller orders not accepted within 24 h of payment are cancelled;
+- ``auto-complete``: delivered orders complete when the 7-day return window has passed;
+- ``refunds``: refunds owed (cancel after payment, returns) are asked of the payment service.
+"""
+
+from __future__ import annotations
+
+from api.kit.settings import ServiceSettings
+from api.kit.uow import UnitOfWorkFactory
+from api.kit.worker import PeriodicJob
+from api.order.app import OrderSettings, get_settings
+from api.order.service import lifecycle, refunds
+
+
+def _order_settings(settings: ServiceSettings) -> OrderSettings:
+    assert isinstance(settings, OrderSettings)
+    return settings
+
+
+async def seller_acceptance(uows: UnitOfWorkFactory, settings: ServiceSettings) -> None:
+    """Cancel seller orders past their acceptance deadline (the refunds job pays them back)."""
+    config = _order_settings(settings)
+    async with uows() as uow:
+        await lifecycle.cancel_unaccepted(uow, now=config.now(), limit=config.job_batch_size)
+        await uow.commit()
+
+
+async def auto_complete(uows: UnitOfWorkFactory, settings: ServiceSettings) -> None:
+    """Complete delivered orders whose return window has passed."""
+    config = _order_settings(settings)
+    async with uows() as uow:
+        await lifecycle.complete_delivered(uow, now=config.now(), limit=config.job_batch_size)
+        await uow.commit()
+
+
+async def request_refunds(uows: UnitOfWorkFactory, settings: ServiceSettings) -> None:
+    """Ask the payment service for every refund still owed."""
+    upstreams = _order_settings(settings).upstreams()
+    try:
+        await refunds.request_pending(uows, upstreams.payment)
+    finally:
+        await upstreams.aclose()
+
+
+_INTERVAL = get_settings().job_interval_seconds
+
+JOBS: list[PeriodicJob] = [
+    PeriodicJob("seller-acceptance", _INTERVAL, seller_acceptance),
+    PeriodicJob("auto-complete", _INTERVAL, auto_complete),
+    PeriodicJob("refunds", _INTERVAL, request_refunds),
+]

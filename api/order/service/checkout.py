@@ -1,0 +1,200 @@
+"""The checkout saga: claim the key → plan → reserve all → create the payment → write orders.
+
+No database transaction is held open across a remote call. The Idempotency-Key is claimed in a
+short transaction of its own; the orders are written in one final transaction together with
+their ``order.created`` events and the stored answer. Every remote step is idempotent per
+checkout (derived order ids, the warehouse's per-checkout reservation, the payment's key), so a
+checkout that crashed half-way is resumed by the same key. Compensation: a refused reservation
+leaves nothing behind; a failed payment releases the reservation first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+
+from api.events.values import AddressSnapshot
+from api.kit.errors import LakooError
+from api.kit.logging import get_logger
+from api.kit.uow import UnitOfWorkFactory
+from api.order.app import OrderSettings
+from api.order.errors import CheckoutInProgress, IdempotencyKeyReused, PaymentUnavailable
+from api.order.models import Checkout
+from api.order.planning import PlannedOrder, price_lines, split
+from api.order.schemas import CheckoutCreate, CheckoutRead
+from api.order.service.placing import place_orders
+from api.order.upstream import Upstreams
+from api.order.upstream.delivery import Rate
+
+log = get_logger(__name__)
+
+# A pending claim older than this belongs to a checkout that died half-way: resume it.
+STALE_CLAIM = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a checkout will write: the address snapshot, the orders and their shipping rates."""
+
+    address: AddressSnapshot
+    orders: list[tuple[PlannedOrder, Rate]]
+
+    @property
+    def total(self) -> int:
+        return sum(order.subtotal + rate.price for order, rate in self.orders)
+
+
+def fingerprint(body: CheckoutCreate) -> str:
+    """What makes two requests "the same": the body (the cart is the caller's own)."""
+    return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+
+
+async def _claim(
+    uows: UnitOfWorkFactory, *, user_id: UUID, key: str, body: CheckoutCreate, now: datetime
+) -> tuple[UUID, CheckoutRead | None]:
+    """The checkout id of (user, key), newly claimed or resumed; or the stored answer."""
+    async with uows() as uow:
+        claimed = await uow.session.scalar(
+            insert(Checkout)
+            .values(
+                id=uuid4(),
+                user_id=user_id,
+                idempotency_key=key,
+                fingerprint=fingerprint(body),
+                status="pending",
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "idempotency_key"])
+            .returning(Checkout.id)
+        )
+        if claimed is not None:
+            await uow.commit()
+            return claimed, None
+        existing = await uow.session.scalar(
+            select(Checkout)
+            .where(Checkout.user_id == user_id, Checkout.idempotency_key == key)
+            .with_for_update()
+        )
+        assert existing is not None
+        if existing.fingerprint != fingerprint(body):
+            raise IdempotencyKeyReused()
+        if existing.status == "completed" and existing.response is not None:
+            return existing.id, CheckoutRead.model_validate(existing.response)
+        if now - existing.updated_at < STALE_CLAIM:
+            raise CheckoutInProgress()
+        existing.updated_at = now
+        await uow.commit()
+        return existing.id, None
+
+
+async def _forget(uows: UnitOfWorkFactory, checkout_id: UUID) -> None:
+    """Undo the claim of a checkout that failed: the order side keeps nothing of it."""
+    async with uows() as uow:
+        await uow.session.execute(
+            delete(Checkout).where(Checkout.id == checkout_id, Checkout.status == "pending")
+        )
+        await uow.commit()
+
+
+async def plan(
+    upstreams: Upstreams,
+    settings: OrderSettings,
+    *,
+    checkout_id: UUID,
+    user_id: UUID,
+    address_id: UUID,
+) -> Plan:
+    """Read the cart, price it on the server, split it, and quote shipping for each order."""
+    lines = await upstreams.cart.lines(user_id)
+    offers = await upstreams.catalog.offers([line.variant_id for line in lines]) if lines else {}
+    priced = price_lines(lines, offers)
+    address = await upstreams.address.snapshot(address_id, user_id=user_id)
+    orders = split(checkout_id, priced)
+
+    async def quote(order: PlannedOrder) -> Rate:
+        origin = (
+            settings.warehouse_postal_code
+            if order.seller_id is None
+            else settings.seller_origin_postal_code
+        )
+        return await upstreams.logistic.cheapest(
+            origin=origin, destination=address.postal_code, weight_grams=order.weight_grams
+        )
+
+    rates = await asyncio.gather(*(quote(order) for order in orders))
+    return Plan(address=address, orders=list(zip(orders, rates, strict=True)))
+
+
+async def checkout(
+    uows: UnitOfWorkFactory,
+    *,
+    upstreams: Upstreams,
+    settings: OrderSettings,
+    user_id: UUID,
+    idempotency_key: str,
+    body: CheckoutCreate,
+) -> tuple[CheckoutRead, bool]:
+    """Run (or replay) the caller's checkout; returns the answer and whether it was a replay."""
+    checkout_id, stored = await _claim(
+        uows, user_id=user_id, key=idempotency_key, body=body, now=settings.now()
+    )
+    if stored is not None:
+        return stored, True
+    try:
+        planned = await plan(
+            upstreams,
+            settings,
+            checkout_id=checkout_id,
+            user_id=user_id,
+            address_id=body.address_id,
+        )
+        await upstreams.warehouse.reserve(checkout_id, [order for order, _ in planned.orders])
+    except Exception:
+        # A resumed checkout may hold a reservation from its first attempt: give it back too.
+        await upstreams.warehouse.release(checkout_id)
+        await _forget(uows, checkout_id)
+        raise
+    try:
+        payment = await upstreams.payment.create(
+            checkout_id=checkout_id,
+            user_id=user_id,
+            amount=planned.total,
+            orders=[
+                (order.order_id, order.seller_id, order.subtotal + rate.price)
+                for order, rate in planned.orders
+            ],
+        )
+    except LakooError as exc:
+        released = await upstreams.warehouse.release(checkout_id)
+        log.warning(
+            "payment creation failed; reservation released",
+            extra={"checkout_id": str(checkout_id), "released": released, "error": exc.detail},
+        )
+        await _forget(uows, checkout_id)
+        raise PaymentUnavailable(exc.detail) from exc
+    async with uows() as uow:
+        answer, replayed = await place_orders(
+            uow, checkout_id=checkout_id, plan=planned, payment=payment, now=settings.now()
+        )
+        await uow.commit()
+    await _clear_cart(upstreams, user_id, checkout_id, planned)
+    return answer, replayed
+
+
+async def _clear_cart(
+    upstreams: Upstreams, user_id: UUID, checkout_id: UUID, planned: Plan
+) -> None:
+    # Best effort: the orders exist whatever the cart says; a line left behind is harmless
+    # (checking out again needs a new key and finds its stock reserved by this checkout).
+    item_ids = [line.line.cart_item_id for order, _ in planned.orders for line in order.lines]
+    try:
+        await upstreams.cart.checked_out(user_id, checkout_id, item_ids)
+    except LakooError as exc:
+        log.warning("cart not cleared after checkout", extra={"error": exc.detail})

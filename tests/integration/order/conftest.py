@@ -1,0 +1,15 @@
+"""Fixtures of the checkout tests: the whole in-process marketplace (see ``harness.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.integration.order.harness import Market, market
+
+
+@pytest.fixture
+async def shop(postgres_url: str) -> AsyncIterator[Market]:
+    async with market(postgres_url) as running:
+        yield running
