@@ -44,7 +44,9 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
     """``Annotated[int, Ge(0)]`` → ``(int, [Ge(0)])`` (pydantic only unwraps the outer level)."""
     if get_origin(annotation) is Annotated:
         inner, *extra = get_args(annotation)
-        return inner, [*metadata, *extra]
+        # a Field(ge=0) inside Annotated keeps its constraints in its own metadata list
+        flat = [item for e in extra for item in (e.metadata if isinstance(e, FieldInfo) else [e])]
+        return inner, [*metadata, *flat]
     return annotation, metadata
 
 
