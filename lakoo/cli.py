@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from lakoo.commands import admin, db, demo, events, platform, processes, sandbox, seed, stack
+from lakoo.commands import (
+    admin,
+    data,
+    db,
+    demo,
+    events,
+    pipelines,
+    platform,
+    processes,
+    sandbox,
+    seed,
+    stack,
+)
 
 app = typer.Typer(
     name="lakoo",
@@ -17,6 +29,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(events.app, name="events")
 app.add_typer(admin.app, name="admin")
 app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(pipelines.app, name="pipelines")
+data.register(app)
 processes.register(app)
 platform.register(app)
 demo.register(app)

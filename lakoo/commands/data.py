@@ -15,6 +15,12 @@ from api.kit.topology import DBT_DOCS_PORT
 app = typer.Typer(no_args_is_help=True)
 
 
+def register(root: typer.Typer) -> None:
+    """Mount ``land`` and ``docs`` as top-level commands (``lakoo land``, ``lakoo docs``)."""
+    root.command()(land)
+    root.command()(docs)
+
+
 @app.command()
 def land(
     topics: Annotated[

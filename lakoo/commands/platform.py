@@ -49,6 +49,11 @@ def up(
     console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")
     for service in migrate.upgrade_all():
         console.print(f"[green]✓[/] migrated {service}")
+    if (repo_root() / "pipelines" / "definitions.py").is_file():
+        from pipelines.instance import write_instance_yaml
+
+        # Dagster's processes find their instance (storage in dagster_db) through DAGSTER_HOME
+        console.print(f"Dagster instance in {write_instance_yaml()}")
     supervisor = Supervisor(platform_processes(), console=console)
     pid_file().write_text(str(os.getpid()))
     stop = False

@@ -20,7 +20,13 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from api.kit.topology import BITESHIP_SANDBOX_PORT, GATEWAY_PORT, SERVICES, XENDIT_SANDBOX_PORT
+from api.kit.topology import (
+    BITESHIP_SANDBOX_PORT,
+    DAGSTER_UI_PORT,
+    GATEWAY_PORT,
+    SERVICES,
+    XENDIT_SANDBOX_PORT,
+)
 from lakoo.runtime import repo_root
 
 _COLOURS = (
@@ -87,7 +93,32 @@ def platform_processes() -> list[ProcessSpec]:
                 f"http://127.0.0.1:{BITESHIP_SANDBOX_PORT}/health",
             ),
         ]
+    if (repo_root() / "pipelines" / "definitions.py").is_file():
+        specs += _data_platform()
     return specs
+
+
+def _data_platform() -> list[ProcessSpec]:
+    """Near-real-time landing, and Dagster's UI and daemon (schedules, the lag sensor)."""
+    bin_dir = Path(sys.executable).parent
+    workspace = str(repo_root() / "workspace.yaml")
+    return [
+        ProcessSpec("land", _lakoo("land")),
+        ProcessSpec(
+            "dagster-ui",
+            [
+                str(bin_dir / "dagster-webserver"),
+                "-w",
+                workspace,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(DAGSTER_UI_PORT),
+            ],
+            f"http://127.0.0.1:{DAGSTER_UI_PORT}/server_info",
+        ),
+        ProcessSpec("dagster-daemon", [str(bin_dir / "dagster-daemon"), "run", "-w", workspace]),
+    ]
 
 
 class Supervisor:

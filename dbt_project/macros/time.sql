@@ -1,0 +1,36 @@
+{# Business calendar helpers: LAKOO's days and weeks are Asia/Jakarta (WIB). #}
+{% macro wib_date(ts) -%}
+    (({{ ts }}) at time zone 'Asia/Jakarta')::date
+{%- endmacro %}
+
+{% macro wib_week(ts) -%}
+    date_trunc('week', ({{ ts }}) at time zone 'Asia/Jakarta')::date
+{%- endmacro %}
+
+{% macro settle_through() -%}
+    {%- if var('settle_through') -%} '{{ var("settle_through") }}'::date
+    {%- else -%} (now() at time zone 'Asia/Jakarta')::date {%- endif -%}
+{%- endmacro %}
+
+{% macro as_of() -%}
+    {%- if var('as_of') -%} '{{ var("as_of") }}'::timestamptz
+    {%- else -%} now() {%- endif -%}
+{%- endmacro %}
+
+{# The newest landing_id this incremental model has seen, as a literal: with a literal the
+   planner range-scans the (event_type, landing_id) index; with a subquery it guesses and
+   may scan all of raw.events. #}
+{% macro watermark(column='landing_id', where='true') -%}
+    {%- if execute and is_incremental() -%}
+        {%- set result = run_query(
+            'select coalesce(max(' ~ column ~ '), 0) from ' ~ this ~ ' where ' ~ where) -%}
+        {{ result.columns[0].values()[0] }}
+    {%- else -%} 0 {%- endif -%}
+{%- endmacro %}
+
+{# rows of a staging view landed after the newest one this incremental model has seen #}
+{% macro landed_since_last_run(column='landing_id') -%}
+    {%- if is_incremental() -%}
+    where {{ column }} > {{ watermark() }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,95 @@
+"""The LAKOO Dagster code location: assets, checks, resources, jobs, schedules, sensor.
+
+``dagster dev -w workspace.yaml`` (or ``lakoo up``) loads it; tests call ``build_definitions``
+with their own database and topics.
+"""
+
+import os
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from api.kit.settings import CommonSettings
+from api.kit.topology import ANALYTICS_DATABASE, SERVICES
+from assets import ads, checks, settlements, suppliers, supply
+from assets.dbt import DBT_EXECUTABLE, lakoo_dbt_models, project
+from assets.landing import raw_events
+from assets.resources import AnalyticsDatabase, KafkaLanding, ReportsLocation, ServiceEndpoints
+from lakoo.runtime import repo_root
+from pipelines import automation
+from pipelines.dbt_env import analytics_url_from_env
+
+ASSETS = [
+    raw_events,
+    lakoo_dbt_models,
+    settlements.settlement_report,
+    settlements.settlement_payouts,
+    supply.warehouse_draft_purchase_orders,
+]
+CHECKS = [
+    checks.raw_events_envelopes_are_valid,
+    settlements.seller_settlements_add_up,
+    supply.proposals_respect_tolerance,
+    ads.ad_billing_within_budgets,
+    suppliers.supplier_scores_in_range,
+]
+
+
+def default_resources(
+    *,
+    database_url: str | None = None,
+    topics: list[str] | None = None,
+    reports_root: str | None = None,
+) -> dict[str, object]:
+    """Resources from the settings (or the given database, topics and report directory)."""
+    settings = CommonSettings()
+    return {
+        "analytics": AnalyticsDatabase(
+            url=database_url
+            or (
+                analytics_url_from_env()
+                if _env_points_elsewhere()
+                else f"{settings.postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
+            )
+        ),
+        "kafka": KafkaLanding(bootstrap=settings.kafka_bootstrap_servers, topics=topics or []),
+        "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE),
+        "services": ServiceEndpoints(
+            payment_url=f"http://127.0.0.1:{SERVICES['payment'].port}",
+            warehouse_url=f"http://127.0.0.1:{SERVICES['warehouse'].port}",
+            internal_api_key=settings.internal_api_key.get_secret_value(),
+        ),
+        "reports": ReportsLocation(
+            root=reports_root or str(repo_root() / "reports" / "settlements")
+        ),
+    }
+
+
+def _env_points_elsewhere() -> bool:
+    return "LAKOO_ANALYTICS_DBNAME" in os.environ
+
+
+def build_definitions(**resource_overrides: object) -> dg.Definitions:
+    """The code location's definitions (resources overridable for tests and tools)."""
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        resources=default_resources(**resource_overrides),  # type: ignore[arg-type]
+        jobs=[
+            automation.landing_job,
+            automation.settlement_job,
+            automation.finance_models_job,
+            automation.ad_billing_job,
+            automation.low_stock_job,
+        ],
+        schedules=[
+            automation.finance_models_schedule,
+            automation.weekly_settlement_schedule,
+            automation.daily_ad_billing_schedule,
+            automation.hourly_low_stock_schedule,
+        ],
+        sensors=[automation.landing_lag_sensor],
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,58 @@
+"""Dagster's instance: DAGSTER_HOME under ``.lakoo/dagster`` with run/event/schedule storage in
+``dagster_db`` (dagster-postgres). The YAML is written at run time because the server URL comes
+from the settings, not from a file checked into the repository."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from api.kit.settings import CommonSettings
+from api.kit.topology import DAGSTER_DATABASE
+from lakoo.runtime import lakoo_home
+
+INSTANCE_TEMPLATE = """\
+# written by pipelines/instance.py; edit the settings, not this file
+storage:
+  postgres:
+    postgres_db:
+      hostname: {host}
+      port: {port}
+      username: {user}
+      password: "{password}"
+      db_name: {db}
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 2
+telemetry:
+  enabled: false
+"""
+
+
+def dagster_home() -> Path:
+    """Where the instance lives (``DAGSTER_HOME`` if set, else ``.lakoo/dagster``)."""
+    return Path(os.environ.get("DAGSTER_HOME") or lakoo_home() / "dagster")
+
+
+def write_instance_yaml(database_url: str | None = None) -> Path:
+    """Write ``dagster.yaml`` for ``dagster_db`` and return DAGSTER_HOME (also exported)."""
+    url = make_url(
+        database_url or f"{CommonSettings().postgres_url.rstrip('/')}/{DAGSTER_DATABASE}"
+    )
+    home = dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text(
+        INSTANCE_TEMPLATE.format(
+            host=url.host or "127.0.0.1",
+            port=url.port or 5432,
+            user=url.username or "postgres",
+            password=url.password or "",
+            db=url.database or DAGSTER_DATABASE,
+        )
+    )
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home

@@ -1,0 +1,95 @@
+"""One generated trading fortnight, landed from Kafka and materialized through the whole asset
+graph once per session; the pipeline tests read the marts it produced.
+
+Every run uses its own database (never the shared analytics_db) and its own topic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ingestion.landing_schema import ensure_landing_schema
+from pipelines.dbt_env import dbt_env
+from tests.pipelines.trading import WEEK, Trading, produce, write_reference
+from tests.pipelines.trading_supply import generate
+from tests.support.databases import create_database, drop_database
+from tests.support.kafka import unique_topic
+
+# Dagster, dbt and GX emit their own (non-deprecation) warnings: preview APIs, supersessions.
+_THIRD_PARTY_WARNINGS = [
+    "ignore::UserWarning",
+    "ignore::FutureWarning",
+    "ignore::DeprecationWarning",
+    "ignore::ResourceWarning",
+    "ignore::pytest.PytestUnraisableExceptionWarning",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            for spec in _THIRD_PARTY_WARNINGS:
+                item.add_marker(pytest.mark.filterwarnings(spec))
+
+
+@dataclass
+class Platform:
+    """The materialized platform: where it is, what went in, what Dagster reported."""
+
+    database_url: str
+    topic: str
+    trading: Trading
+    result: object
+    reports_root: Path
+
+    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+        with psycopg.connect(self.database_url) as conn:
+            return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def dbt_database(postgres_url: str) -> Iterator[str]:
+    """A fresh analytics database that dbt (a subprocess) is pointed at through env vars."""
+    url = create_database(postgres_url, prefix="analytics")
+    with psycopg.connect(url) as conn:
+        ensure_landing_schema(conn)
+    saved = dict(os.environ)
+    os.environ.update(dbt_env(url))
+    yield url
+    os.environ.clear()
+    os.environ.update(saved)
+    drop_database(postgres_url, url)
+
+
+@pytest.fixture(scope="session")
+def platform(
+    dbt_database: str, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
+) -> Platform:
+    """Generate, produce, then materialize every asset (and check) in-process."""
+    import dagster as dg
+
+    from pipelines.definitions import ASSETS, CHECKS, default_resources
+
+    trading, reference = generate()
+    write_reference(dbt_database, reference)
+    topic = unique_topic(kafka_bootstrap, prefix="pipelines")
+    produce(kafka_bootstrap, topic, trading.envelopes)
+    reports_root = tmp_path_factory.mktemp("reports")
+    resources = default_resources(
+        database_url=dbt_database, topics=[topic], reports_root=str(reports_root)
+    )
+    result = dg.materialize(
+        [*ASSETS, *CHECKS],
+        resources=resources,
+        partition_key=WEEK.isoformat(),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    return Platform(dbt_database, topic, trading, result, reports_root)

@@ -1,0 +1,224 @@
+"""Supply and advertising parts of the generated trading data (hand-checkable cases)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID, uuid4
+
+from api.events.advertisement import AdClicked, AdImpression, CampaignCreated
+from api.events.inventory import InventoryAdjusted
+from api.events.purchase_order import PurchaseOrderCreated, PurchaseOrderReceived, PurchaseOrderSent
+from api.events.supplier import SupplierCreated
+from api.events.values import PurchaseOrderLine, PurchaseOrderReceiptLine
+from tests.pipelines.trading import CENTRAL, EARLIER, WEEK, Trading, at, settlement_events
+
+
+def _stock(t: Trading, product: UUID, variant: UUID, available: int, backordered: int) -> None:
+    when = at(WEEK + timedelta(days=5))
+    t.add(
+        InventoryAdjusted(
+            variant_id=variant,
+            product_id=product,
+            location_id=CENTRAL,
+            location_type="central",
+            on_hand=available,
+            reserved=0,
+            available=available,
+            backordered=backordered,
+            movement_id=uuid4(),
+            movement_number="MOV-x",
+            movement_type="count",
+            quantity_change=0,
+            before=available,
+            after=available,
+            reason="count",
+            reference_type=None,
+            reference_id=None,
+            adjusted_by=None,
+            adjusted_at=when,
+        ),
+        variant,
+        when,
+    )
+
+
+# product → (min bundles, {size: (units per bundle, tolerance, available, backordered)})
+BUNDLES: dict[str, tuple[int, dict[str, tuple[int, int, int, int]]]] = {
+    # DOMAIN's worked example: M48 backordered → 10 bundles, S and L exactly at tolerance
+    "p": (1, {"S": (2, 20, 0, 0), "M": (5, 50, 0, 48), "L": (4, 40, 0, 0), "XL": (1, 30, 0, 0)}),
+    # the need is far above what S tolerates: capped at 1 bundle
+    "r": (1, {"S": (2, 3, 0, 0), "M": (5, 3, 0, 40)}),
+    # even one bundle overflows S: blocked, nothing bought
+    "q": (1, {"S": (1, 0, 0, 0), "M": (1, 0, 0, 1)}),
+}
+
+
+def supply_events(t: Trading) -> list[tuple]:
+    """Bundle products with stock, a supplier with two received POs; returns reference rows."""
+    s = t.supplier_id
+    t.add(
+        SupplierCreated(
+            supplier_id=s,
+            code="SUP-1",
+            name="Pabrik",
+            type="factory",
+            status="active",
+            payment_terms_days=30,
+            lead_time_days=7,
+            created_at=at(EARLIER - timedelta(days=30)),
+        ),
+        s,
+        at(EARLIER, 0),
+    )
+    reference = []
+    for name, (minimum, sizes) in BUNDLES.items():
+        product = t.products[name] = uuid4()
+        t.variants[name] = {}
+        reference.append(("config", product, s, 1_000_000, minimum))
+        for size, (units, tolerance, available, backordered) in sizes.items():
+            variant = t.variants[name][size] = uuid4()
+            reference.append(("variant", product, variant, units, tolerance, 5))
+            _stock(t, product, variant, available, backordered)
+    # PO1: on time, 100 ordered, 100 received, 5 damaged; PO2: late, 50 ordered, 40 received
+    for ordered, received, damaged, sent, expected, arrived in (
+        (100, 100, 5, date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 9)),
+        (50, 40, 0, date(2026, 11, 5), date(2026, 11, 12), date(2026, 11, 14)),
+    ):
+        po, product, variant = uuid4(), uuid4(), uuid4()
+        head = dict(
+            po_id=po,
+            po_number="PO-x",
+            supplier_id=s,
+            location_id=CENTRAL,
+            lines=[
+                PurchaseOrderLine(
+                    product_id=product,
+                    variant_id=variant,
+                    sku="S",
+                    bundles=1,
+                    units_ordered=ordered,
+                    unit_cost=1000,
+                )
+            ],
+            total_cost=ordered * 1000,
+            currency="IDR",
+            expected_date=expected,
+            ordered_at=at(sent),
+        )
+        t.add(
+            PurchaseOrderCreated(
+                **head,
+                status="draft",
+                source="manual",
+                requires_admin_approval=False,
+                created_by=None,
+            ),
+            po,
+            at(sent),
+        )
+        t.add(PurchaseOrderSent(**head, sent_at=at(sent)), po, at(sent))
+        line = PurchaseOrderReceiptLine(
+            product_id=product,
+            variant_id=variant,
+            units_ordered=ordered,
+            units_received=received,
+            units_damaged=damaged,
+            units_good=received - damaged,
+            backorders_filled=0,
+            stock_added=received - damaged,
+        )
+        t.add(
+            PurchaseOrderReceived(
+                **head,
+                receipt_id=uuid4(),
+                receipt_lines=[line],
+                is_final=True,
+                received_by=None,
+                received_at=at(arrived),
+            ),
+            po,
+            at(arrived),
+        )
+    return reference
+
+
+def ad_events(t: Trading) -> None:
+    """CPC campaign: bid 1,000, daily 5,000, total 12,000; CPM campaign: 1,500 impressions."""
+    seller = t.sellers.get("a", uuid4())
+    for name, model, bid, daily, total in (
+        ("cpc", "cpc", 1000, 5000, 12000),
+        ("cpm", "cpm", 20000, 100000, 1000000),
+    ):
+        campaign = t.campaigns[name] = uuid4()
+        t.add(
+            CampaignCreated(
+                campaign_id=campaign,
+                seller_id=seller,
+                name=name,
+                type="sponsored_search",
+                pricing_model=model,
+                bid=bid,
+                daily_budget=daily,
+                total_budget=total,
+                currency="IDR",
+                starts_at=at(EARLIER),
+                ends_at=None,
+                keywords=[],
+                product_ids=[],
+                category_id=None,
+                created_at=at(EARLIER),
+            ),
+            campaign,
+            at(EARLIER),
+        )
+    serving = dict(
+        seller_id=seller,
+        product_id=None,
+        placement="search",
+        position=1,
+        user_id=None,
+        session_id=None,
+        query=None,
+    )
+    for offset, billable, flagged in ((0, 8, 2), (1, 4, 0), (2, 6, 1)):
+        day = WEEK + timedelta(days=offset)
+        for i in range(billable + flagged):
+            when = at(day, 12) + timedelta(minutes=i)
+            t.add(
+                AdClicked(
+                    **serving,
+                    campaign_id=t.campaigns["cpc"],
+                    pricing_model="cpc",
+                    bid=1000,
+                    occurred_at=when,
+                    click_id=uuid4(),
+                    impression_id=None,
+                    billable=i < billable,
+                    flag_reason=None if i < billable else "duplicate",
+                ),
+                t.campaigns["cpc"],
+                when,
+            )
+    for i in range(1500):
+        when = at(WEEK, 9) + timedelta(seconds=i)
+        t.add(
+            AdImpression(
+                **serving,
+                campaign_id=t.campaigns["cpm"],
+                pricing_model="cpm",
+                bid=20000,
+                occurred_at=when,
+                impression_id=uuid4(),
+            ),
+            t.campaigns["cpm"],
+            when,
+        )
+
+
+def generate() -> tuple[Trading, list[tuple]]:
+    """The whole generated data set and its reference rows."""
+    t = Trading()
+    settlement_events(t)
+    reference = supply_events(t)
+    ad_events(t)
+    return t, reference
