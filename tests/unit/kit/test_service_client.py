@@ -11,8 +11,12 @@ from api.kit.errors import UpstreamError, UpstreamTimeout
 
 def _client(handler: httpx.MockTransport, retries: int = 2) -> ServiceClient:
     return ServiceClient(
-        "http://warehouse", internal_api_key="k", name="warehouse", retries=retries,
-        backoff=0, transport=handler,
+        "http://warehouse",
+        internal_api_key="k",
+        name="warehouse",
+        retries=retries,
+        backoff=0,
+        transport=handler,
     )
 
 
