@@ -15,6 +15,7 @@ from lakoo.commands import (
     processes,
     sandbox,
     seed,
+    simulate,
     stack,
 )
 
@@ -31,6 +32,7 @@ app.add_typer(admin.app, name="admin")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(pipelines.app, name="pipelines")
 data.register(app)
+simulate.register(app)
 processes.register(app)
 platform.register(app)
 demo.register(app)

@@ -82,6 +82,10 @@ class OrderItemSnapshot(ValueModel):
     unit_price: Rupiah
     quantity: Quantity
     line_total: Rupiah
+    # optional so events written before it existed still parse; every producer now fills it
+    weight_grams: Count | None = Field(
+        default=None, description="weight of one unit in grams, from the variant at checkout"
+    )
 
 
 class AddressSnapshot(ValueModel):

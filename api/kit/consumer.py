@@ -74,6 +74,7 @@ class ConsumerRuntime:
         backoff_seconds: float = 0.2,
         max_backoff_seconds: float = 5.0,
         batch_size: int = 200,
+        start_from: str = "earliest",
     ) -> None:
         self.consumer_name = consumer_name
         self.handlers = dict(handlers)
@@ -84,7 +85,11 @@ class ConsumerRuntime:
         self.max_backoff_seconds = max_backoff_seconds
         self.batch_size = batch_size
         self.stats = ConsumerStats()
-        self._consumer = Consumer(consumer_config(bootstrap, group_id or consumer_name))
+        self._consumer = Consumer(
+            consumer_config(
+                bootstrap, group_id or consumer_name, **{"auto.offset.reset": start_from}
+            )
+        )
         self._dlq = Producer(producer_config(bootstrap, **{"linger.ms": 0}))
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -93,9 +98,7 @@ class ConsumerRuntime:
         log.info("consumer started", extra={"consumer": self.consumer_name, "topics": self.topics})
         try:
             while not stop.is_set():
-                # One thread hop per batch, not per message; each message is still handled (and
-                # its offset stored) on its own, in order.
-                batch = await asyncio.to_thread(self._consumer.consume, self.batch_size, 0.5)
+                batch = await asyncio.to_thread(self._fetch)
                 for message in batch:
                     error = message.error()
                     if error is not None:
@@ -110,6 +113,17 @@ class ConsumerRuntime:
             # close() commits the stored offsets and leaves the group at once (no rebalance wait)
             await asyncio.to_thread(self._consumer.close)
             log.info("consumer stopped", extra={"stats": self.stats.__dict__})
+
+    def _fetch(self) -> list[Message]:
+        """Wait for one message, then take whatever else is already buffered (never wait for more).
+
+        One thread hop per batch instead of per message; ``consume(n, timeout)`` alone would hold
+        a lone message back until the batch filled or the timeout passed.
+        """
+        first = self._consumer.poll(0.5)
+        if first is None:
+            return []
+        return [first, *self._consumer.consume(self.batch_size - 1, 0)]
 
     async def process(self, message: Message) -> None:
         """Handle one message fully (applied, skipped or dead-lettered), then store its offset."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import ClassVar, Literal, Self
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +62,13 @@ class CommonSettings(BaseSettings):
     internal_api_key: SecretStr = Field(
         SecretStr(f"internal-{_DEV_SECRET_MARK}"), validation_alias=_env("INTERNAL_API_KEY")
     )
+    # Consumer groups are named after the service; a prefix gives a whole run (an end-to-end test,
+    # a second developer platform on the same Kafka) groups of its own.
+    consumer_group_prefix: str = Field("", validation_alias=_env("LAKOO_CONSUMER_GROUP_PREFIX"))
+    # Where a NEW group starts reading: the whole history, or only what arrives from now on.
+    consumer_start: Literal["earliest", "latest"] = Field(
+        "earliest", validation_alias=_env("LAKOO_CONSUMER_START")
+    )
     log_level: str = Field("INFO", validation_alias=_env("LAKOO_LOG_LEVEL"))
     log_json: bool = Field(True, validation_alias=_env("LAKOO_LOG_JSON"))
 
@@ -93,6 +100,10 @@ class ServiceSettings(CommonSettings):
 
     database_url: str | None = None  # <SERVICE>_DATABASE_URL; default: its database on the server
     outbox_notify: bool = True
+
+    def consumer_group(self, name: str) -> str:
+        """The consumer group of ``name`` (a service), with the run's prefix if one is set."""
+        return f"{self.consumer_group_prefix}-{name}" if self.consumer_group_prefix else name
 
     @property
     def resolved_database_url(self) -> str:

@@ -83,6 +83,8 @@ async def run_worker(service: str) -> None:
             handlers=handlers,
             uow_factory=uow_factory,
             bootstrap=settings.kafka_bootstrap_servers,
+            group_id=settings.consumer_group(service),
+            start_from=settings.consumer_start,
         )
         tasks.append(runtime.run(stop))
     log.info("worker started", extra={"handlers": sorted(handlers), "jobs": [j.name for j in jobs]})

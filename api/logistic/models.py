@@ -67,6 +67,7 @@ class OrderDestination(Base):
     fulfilment: Mapped[str] = mapped_column(Text)
     address: Mapped[dict[str, Any]] = mapped_column(JSONB)
     item_count: Mapped[int]
+    weight_grams: Mapped[int | None]  # null when an item came without its weight (old events)
     items_value: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(TS)
 

@@ -7,7 +7,9 @@ state they act on, so late or reordered events are harmless.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from api.events import (
     Event,
@@ -16,11 +18,16 @@ from api.events import (
     OrderShipped,
     PaymentExpired,
     PaymentPaid,
+    ProductCreated,
+    ProductVariantAdded,
+    VariantSnapshot,
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
 from api.warehouse.app import get_settings
-from api.warehouse.service import lifecycle
+from api.warehouse.models import Variant
+from api.warehouse.schemas import VariantRegister
+from api.warehouse.service import lifecycle, variants
 
 
 def _reorder_point() -> int:
@@ -83,7 +90,54 @@ async def on_order_shipped(event: Event[Any], uow: UnitOfWork) -> None:
     )
 
 
+async def _register(
+    uow: UnitOfWork,
+    *,
+    product_id: UUID,
+    seller_id: UUID | None,
+    variant: VariantSnapshot,
+    at: datetime,
+) -> None:
+    # a variant already in the registry keeps what staff set on it (cost, reorder point)
+    if await uow.session.get(Variant, variant.variant_id) is not None:
+        return
+    body = VariantRegister(
+        product_id=product_id,
+        sku=variant.sku,
+        seller_id=seller_id,
+        cost=variant.cost_price or 0,
+    )
+    await variants.register_variant(uow, variant_id=variant.variant_id, body=body, at=at)
+
+
+async def on_product_created(event: Event[Any], uow: UnitOfWork) -> None:
+    """A new product: its variants enter the registry, so they can be stocked and reserved."""
+    payload: ProductCreated = event.payload
+    for variant in payload.variants:
+        await _register(
+            uow,
+            product_id=payload.product_id,
+            seller_id=payload.seller_id,
+            variant=variant,
+            at=payload.created_at,
+        )
+
+
+async def on_variant_added(event: Event[Any], uow: UnitOfWork) -> None:
+    """A variant added to a product enters the registry too."""
+    payload: ProductVariantAdded = event.payload
+    await _register(
+        uow,
+        product_id=payload.product_id,
+        seller_id=payload.seller_id,
+        variant=payload.variant,
+        at=payload.added_at,
+    )
+
+
 HANDLERS: dict[str, Handler] = {
+    "product.created": on_product_created,
+    "product.variant_added": on_variant_added,
     "payment.paid": on_payment_paid,
     "payment.expired": on_payment_expired,
     "order.cancelled": on_order_cancelled,

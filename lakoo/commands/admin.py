@@ -18,7 +18,8 @@ def admin() -> None:
     """Administrative accounts (a group, so ``create`` stays a subcommand)."""
 
 
-async def _create(email: str, password: str, full_name: str) -> tuple[str, bool]:
+async def create_admin(email: str, password: str, full_name: str) -> tuple[str, bool]:
+    """Create (or promote) an admin through the auth service layer; (user id, created?)."""
     from api.auth import service
     from api.auth.app import get_settings
     from api.auth.clock import SystemClock
@@ -49,6 +50,6 @@ def create(
     """Create an active admin, or promote an existing account to admin (password unchanged)."""
     if len(password) < 8:
         raise typer.BadParameter("the password must have at least 8 characters")
-    user_id, created = asyncio.run(_create(email, password, full_name))
+    user_id, created = asyncio.run(create_admin(email, password, full_name))
     verb = "created" if created else "promoted"
     typer.echo(f"admin {email.strip().lower()} {verb} (id {user_id})")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import typer
 from rich.console import Console
 from rich.panel import Panel
 
 from api.kit.topology import GATEWAY_PORT
-from lakoo.commands import platform
+from lakoo.commands import platform, seed
 from lakoo.runtime import stack as local_stack
 
 console = Console(highlight=False)
@@ -15,9 +17,11 @@ console = Console(highlight=False)
 
 def demo(
     keep_running: bool = typer.Option(False, help="Leave the platform running at the end."),
+    shoppers: int = typer.Option(20, help="Shoppers in the simulated trading period."),
 ) -> None:
-    """Start the stack and the platform, show their health, then stop everything."""
+    """Start the platform, sign a shopper up, seed, simulate a trading period, stop."""
     from lakoo.demo import first_journey
+    from lakoo.simulate.run import simulate
 
     console.rule("[bold]LAKOO demo")
     info = local_stack.up()
@@ -33,6 +37,10 @@ def demo(
             f"logged in; /api/auth/me answered; user.registered reached Kafka "
             f"{journey.event_seconds * 1000:.0f} ms after login began"
         )
+        console.rule("the catalogue (lakoo seed)")
+        seed.seed(products=120, random_seed=7)
+        console.rule(f"a trading period: {shoppers} shoppers (lakoo simulate)")
+        asyncio.run(simulate(shoppers_count=shoppers, seed=7, console=console))
         console.print(
             Panel.fit(
                 "\n".join(

@@ -206,6 +206,15 @@ def create_biteship_sandbox(
             "order_id": order["id"],
         }
 
+    @app.get("/sandbox/orders")
+    async def list_orders(reference_id: str | None = None) -> dict[str, Any]:
+        """The courier's dashboard: every booked order, or the one for a ``reference_id``."""
+        # a client driving the courier (tests, the simulator) knows LAKOO's order id, not ours
+        if reference_id is not None:
+            found = by_reference.get(reference_id)
+            return {"items": [orders[found]] if found else []}
+        return {"items": list(orders.values())}
+
     @app.post("/sandbox/orders/{order_id}/advance")
     async def advance(
         order_id: str, body: Annotated[AdvanceRequest | None, Body()] = None

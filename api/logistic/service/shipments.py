@@ -25,6 +25,13 @@ class DestinationUnknown(RuntimeError):
     """``order.paid`` came before its ``order.created`` was seen: retried by the runtime."""
 
 
+def parcel_weight(order: OrderCreated) -> int | None:
+    """The parcel's weight in grams from its items, or None if any item lacks its weight."""
+    if any(item.weight_grams is None for item in order.items):
+        return None
+    return sum((item.weight_grams or 0) * item.quantity for item in order.items)
+
+
 async def remember_destination(uow: UnitOfWork, *, order: OrderCreated) -> None:
     """Keep where a new order ships and what it weighs, for booking once it is paid."""
     await uow.session.execute(
@@ -37,6 +44,7 @@ async def remember_destination(uow: UnitOfWork, *, order: OrderCreated) -> None:
             fulfilment=order.fulfilment,
             address=order.shipping_address.model_dump(mode="json"),
             item_count=sum(item.quantity for item in order.items),
+            weight_grams=parcel_weight(order),
             items_value=order.subtotal,
             created_at=order.created_at,
         )
@@ -67,7 +75,8 @@ async def book_for_order(
     if destination is None:
         raise DestinationUnknown(f"order {paid.order_id} was paid before it was seen created")
     address = destination.address
-    weight = max(1, destination.item_count) * item_weight_grams
+    # the exact weight from the order's items; the per-item estimate only when it is unknown
+    weight = destination.weight_grams or max(1, destination.item_count) * item_weight_grams
     quote = await rates.quote(
         uow,
         courier=courier,

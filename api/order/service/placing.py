@@ -37,6 +37,7 @@ def item_snapshot(item: OrderItem) -> OrderItemSnapshot:
         unit_price=item.unit_price,
         quantity=item.quantity,
         line_total=item.line_total,
+        weight_grams=item.weight_grams,
     )
 
 

@@ -77,7 +77,9 @@ async def harness(logistic_db: str) -> AsyncIterator[Harness]:
     await engine.dispose()
 
 
-def order_envelopes(quantity: int = 2) -> tuple[Envelope, Envelope]:
+def order_envelopes(
+    quantity: int = 2, weight_grams: int | None = None
+) -> tuple[Envelope, Envelope]:
     """``order.created`` then ``order.paid`` of one house order shipping to Gambir."""
     order_id, checkout_id, user_id = uuid4(), uuid4(), uuid4()
     now = datetime.now(UTC)
@@ -102,6 +104,7 @@ def order_envelopes(quantity: int = 2) -> tuple[Envelope, Envelope]:
         unit_price=125_000,
         quantity=quantity,
         line_total=125_000 * quantity,
+        weight_grams=weight_grams,
     )
     address = AddressSnapshot(
         address_id=uuid4(),

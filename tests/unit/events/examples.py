@@ -100,7 +100,11 @@ def strategy_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]
     if annotation is bool:
         return st.booleans()
     if annotation is int:
-        return st.integers(min_value=low, max_value=high if high is not None else 10**12)
+        # unbounded fields (signed money) still live in BIGINT: draw from a realistic range
+        return st.integers(
+            min_value=low if low is not None else -(10**12),
+            max_value=high if high is not None else 10**12,
+        )
     if annotation is float:
         return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
     if annotation is str:

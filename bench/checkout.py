@@ -1,0 +1,117 @@
+"""Checkout benchmark (DESIGN §9): N concurrent buyers through the gateway.
+
+Measures checkouts per second (N buyers checking out at once, for fewer units than buyers),
+and p50/p99 from the payment webhook (the sandbox's pay call, which sends the Xendit callback)
+to the order being ``paid`` (polled with ``GET /api/orders/{id}``). Target: p99 < 1 s and zero
+oversell (exactly ``units`` checkouts succeed).
+
+    .venv/bin/python -m bench.checkout --buyers 60 --units 50            # against `lakoo up`
+    .venv/bin/python -m bench.checkout --buyers 60 --units 50 --start    # own processes
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import statistics
+import time
+from collections.abc import Iterator
+from uuid import uuid4
+
+from lakoo.simulate import cast
+from lakoo.simulate.client import Endpoints, Platform, User
+
+
+async def _buyer(platform: Platform, variant_id: str, brand_id: str) -> tuple[User, str]:
+    buyer = await platform.register()
+    await platform.add_to_cart(buyer, variant_id, 1, brand_id)
+    region = (await platform.regions("Gambir"))[0]
+    return buyer, str((await platform.add_address(buyer, region))["id"])
+
+
+async def _paid_latency(platform: Platform, buyer: User, checkout: dict[str, object]) -> float:
+    orders = checkout["orders"]
+    assert isinstance(orders, list)
+    payment = checkout["payment"]
+    assert isinstance(payment, dict)
+    started = time.perf_counter()
+    await platform.pay(str(payment["invoice_id"]))
+    while True:
+        order = await platform.order(buyer, orders[0]["id"])
+        if order["status"] in ("paid", "processing"):
+            return time.perf_counter() - started
+        await asyncio.sleep(0.05)
+
+
+async def bench(endpoints: Endpoints, *, buyers: int, units: int) -> dict[str, float]:
+    async with Platform(endpoints) as platform:
+        people = await cast.assemble(platform, sellers=0, tag=f"bench-{uuid4().hex[:6]}")
+        sku = f"BENCH-{uuid4().hex[:8].upper()}"
+        body = {
+            "name": f"Kaos Bench {sku}",
+            "variants": [{"sku": sku, "price": 99_000, "cost_price": 50_000, "weight_grams": 250}],
+        }
+        product = await platform.create_product(people.admin, body)
+        variant_id = product["variants"][0]["id"]
+        await platform.adjust_stock(people.admin, variant_id, units)
+        brand_id = (await platform.brands())[0]["id"]
+        await platform.set_brand_price(people.manager, brand_id, variant_id, 99_000)
+        while not (await platform.product(product["id"]))["variants"][0]["brand_offers"]:
+            await asyncio.sleep(0.1)
+        ready = await asyncio.gather(
+            *(_buyer(platform, variant_id, brand_id) for _ in range(buyers))
+        )
+
+        started = time.perf_counter()
+        answers = await asyncio.gather(*(platform.checkout(b, a) for b, a in ready))
+        checkout_seconds = time.perf_counter() - started
+        won = [
+            (b, r.json()) for (b, _), r in zip(ready, answers, strict=True) if r.status_code == 201
+        ]
+        refused = sum(r.status_code == 409 for r in answers)
+
+        latencies = sorted(await asyncio.gather(*(_paid_latency(platform, b, c) for b, c in won)))
+        stock = await platform.call("GET", f"/api/warehouse/stock/{variant_id}", people.admin)
+    return {
+        "buyers": buyers,
+        "units": units,
+        "checkouts_ok": len(won),
+        "refused_409": refused,
+        "oversold": max(0, len(won) - units) + max(0, -stock["available"]),
+        "checkouts_per_second": len(answers) / checkout_seconds,
+        "paid_p50_ms": statistics.median(latencies) * 1000,
+        "paid_p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+@contextlib.contextmanager
+def _own_platform() -> Iterator[Endpoints]:
+    from lakoo.runtime import stack
+    from tests.e2e.platform import checkout_platform
+
+    info = stack.up()
+    with checkout_platform(info.postgres_url, info.kafka_bootstrap) as platform:
+        # the admin is made through the auth service layer: point it at this platform's db
+        os.environ.update(platform.env)
+        yield platform.endpoints
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--buyers", type=int, default=60)
+    parser.add_argument("--units", type=int, default=50)
+    parser.add_argument("--start", action="store_true", help="start own processes (as the e2e)")
+    args = parser.parse_args()
+    with _own_platform() if args.start else contextlib.nullcontext(Endpoints()) as endpoints:
+        result = asyncio.run(bench(endpoints, buyers=args.buyers, units=args.units))
+    for key, value in result.items():
+        print(f"{key:>22}: {value:,.1f}")
+    verdict = result["paid_p99_ms"] < 1000 and result["oversold"] == 0
+    verdict = verdict and result["checkouts_ok"] == min(args.units, args.buyers)
+    print("target (p99 < 1 s, zero oversell):", "MET" if verdict else "MISSED")
+
+
+if __name__ == "__main__":
+    main()

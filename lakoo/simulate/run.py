@@ -1,0 +1,122 @@
+"""A simulated trading period against the running platform (``lakoo up``), with progress bars.
+
+Phases: the cast (admin, sellers, brand manager) and the goods (seeded house variants stocked,
+sellers' own products listed) → shoppers (concurrently, ``concurrency`` at a time) → after the
+sale (accept or cancel, deliver, return or confirm) → the final status of every order → summary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+from uuid import uuid4
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from lakoo.simulate import aftersale, cast, shoppers, summary
+from lakoo.simulate.client import Endpoints, Platform
+from lakoo.simulate.shoppers import Journey, Placed
+
+T = TypeVar("T")
+
+
+async def _phase(
+    progress: Progress,
+    label: str,
+    items: Sequence[T],
+    step: Callable[[T], Awaitable[object]],
+    *,
+    concurrency: int,
+) -> list[BaseException]:
+    """Run ``step`` over ``items`` (``concurrency`` at a time) under one progress bar."""
+    task = progress.add_task(label, total=len(items))
+    gate = asyncio.Semaphore(concurrency)
+    failures: list[BaseException] = []
+
+    async def one(item: T) -> None:
+        async with gate:
+            try:
+                await step(item)
+            except Exception as exc:  # one shopper's trouble must not end the period
+                failures.append(exc)
+            progress.advance(task)
+
+    await asyncio.gather(*(one(item) for item in items))
+    return failures
+
+
+async def simulate(
+    *,
+    shoppers_count: int,
+    seed: int,
+    endpoints: Endpoints | None = None,
+    sellers: int = 3,
+    house_goods: int = 12,
+    concurrency: int = 8,
+    console: Console | None = None,
+) -> summary.Totals:
+    """Run one trading period; returns (and prints) its summary."""
+    console = console or Console()
+    rng = random.Random(seed)
+    tag = f"s{seed}-{uuid4().hex[:6]}"  # accounts are new every run; decisions follow the seed
+    started = time.monotonic()
+    columns = (
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    async with Platform(endpoints) as platform:
+        with Progress(*columns, console=console) as progress:
+            setup = progress.add_task("staff and goods", total=3)
+            people = await cast.assemble(platform, sellers=sellers, tag=tag)
+            progress.advance(setup)
+            units = max(10, shoppers_count // 2)
+            await cast.stock_house_goods(platform, people, rng, count=house_goods, units=units)
+            progress.advance(setup)
+            await cast.list_seller_goods(platform, people, units=units)
+            progress.advance(setup)
+
+            journeys: list[Journey] = []
+
+            async def shop(number: int) -> None:
+                journeys.append(
+                    await shoppers.shop(platform, people, number=number, seed=seed, tag=tag)
+                )
+
+            failures = await _phase(
+                progress, "shoppers", range(shoppers_count), shop, concurrency=concurrency
+            )
+            journeys.sort(key=lambda journey: journey.shopper)
+            paid = [o for j in journeys for o in j.orders if o.paid]
+            dice = {order.id: random.Random(f"{seed}:{order.id}") for order in paid}
+
+            async def settle(order: Placed) -> None:
+                await aftersale.accept_or_cancel(platform, order, dice[order.id])
+
+            failures += await _phase(
+                progress, "sellers accept, buyers cancel", paid, settle, concurrency=concurrency
+            )
+            shipping = [o for o in paid if o.status != "cancelled"]
+
+            async def carry(order: Placed) -> None:
+                await aftersale.deliver(platform, order, dice[order.id])
+
+            failures += await _phase(
+                progress, "couriers deliver", shipping, carry, concurrency=concurrency
+            )
+            everything = [o for j in journeys for o in j.orders]
+
+            async def look(order: Placed) -> None:
+                order.status = (await platform.order(order.buyer, order.id))["status"]
+
+            await _phase(progress, "final statuses", everything, look, concurrency=concurrency)
+    for failure in failures[:5]:
+        console.print(f"[yellow]a step failed:[/] {failure}")
+    result = summary.totals(journeys, time.monotonic() - started)
+    summary.render(result, console, gateway=platform.endpoints.gateway)
+    return result

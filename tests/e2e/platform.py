@@ -1,0 +1,179 @@
+"""The checkout platform as real processes on free ports, each service on a fresh database.
+
+    with checkout_platform(postgres_url, kafka_bootstrap) as platform:
+        platform.endpoints          # gateway + sandboxes, for lakoo.simulate.client.Platform
+        platform.restart("order-worker", ORDER_CLOCK_OFFSET_SECONDS="691200")
+
+Processes: every service of the main flow (``lakoo serve``), their workers (``lakoo worker``
+in consumer groups of this run's own, ``LAKOO_CONSUMER_GROUP_PREFIX``), one relay over all
+the databases, the gateway, and the Xendit and Biteship sandboxes, whose callbacks go through
+the gateway as in production. Each process logs to ``<tmp>/<name>.log`` (kept on failure).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import uuid4
+
+from confluent_kafka import ConsumerGroupState
+from confluent_kafka.admin import AdminClient
+
+from api.auth.keys import generate_private_key_pem
+from api.kit.db import libpq_url
+from lakoo.simulate.client import Endpoints
+from tests.support.databases import create_database, drop_database
+from tests.support.processes import Process, free_port, lakoo, running
+from tests.support.services import migrated_database
+
+SERVICES = (
+    "auth",
+    "product",
+    "brand",
+    "warehouse",
+    "cart",
+    "order",
+    "payment",
+    "address",
+    "logistic",
+)
+WORKERS = ("product", "brand", "warehouse", "cart", "order", "payment", "logistic")
+CONSUMERS = tuple(w for w in WORKERS if w != "payment")  # payment's worker runs jobs only
+
+# generous limits: a test registers and races dozens of buyers from one IP within seconds
+RATE_LIMITS = {
+    "GATEWAY_RATE_LIMIT_PER_SECOND": "5000",
+    "GATEWAY_RATE_LIMIT_BURST": "5000",
+    "GATEWAY_AUTH_RATE_LIMIT_PER_SECOND": "5000",
+    "GATEWAY_AUTH_RATE_LIMIT_BURST": "5000",
+}
+
+
+@dataclass
+class LoggedProcess(Process):
+    """A :class:`Process` whose output goes to a log file instead of nowhere."""
+
+    log: Path | None = None
+
+    def start(self) -> None:
+        assert self.log is not None
+        with self.log.open("ab") as sink:
+            self.popen = subprocess.Popen(
+                self.argv,
+                env={**os.environ, "LAKOO_ENV": "test", **self.env},
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+
+
+@dataclass
+class CheckoutPlatform:
+    """The running processes by name, their shared environment and where to call them."""
+
+    endpoints: Endpoints
+    env: dict[str, str]
+    processes: dict[str, LoggedProcess] = field(default_factory=dict)
+    databases: dict[str, str] = field(default_factory=dict)
+
+    def restart(self, name: str, **env: str) -> None:
+        """Stop process ``name`` and start it again with ``env`` added (e.g. a clock offset)."""
+        process = self.processes[name]
+        process.stop()
+        process.env = {**process.env, **env}
+        process.start()
+        process.wait_healthy(60)
+
+
+def _logged(process: Process, name: str, logs: Path) -> LoggedProcess:
+    return LoggedProcess(process.argv, env=process.env, url=process.url, log=logs / f"{name}.log")
+
+
+def _processes(env: dict[str, str], ports: dict[str, int], logs: Path) -> dict[str, LoggedProcess]:
+    def http(name: str, *argv: str) -> LoggedProcess:
+        url = f"http://127.0.0.1:{ports[name]}"
+        return _logged(lakoo(*argv, "--port", str(ports[name]), env=env, url=url), name, logs)
+
+    processes = {name: http(name, "serve", name) for name in SERVICES}
+    for name in WORKERS:
+        processes[f"{name}-worker"] = _logged(
+            lakoo("worker", name, env=env), f"{name}-worker", logs
+        )
+    databases = [f"--database={s}={env[f'{s.upper()}_DATABASE_URL']}" for s in SERVICES]
+    processes["relay"] = _logged(lakoo("relay", *databases, env=env), "relay", logs)
+    gateway = f"http://127.0.0.1:{ports['gateway']}"
+    processes["xendit"] = http(
+        "xendit", "sandbox", "xendit", "--callback-url", f"{gateway}/webhooks/xendit/invoice"
+    )
+    processes["biteship"] = http(
+        "biteship", "sandbox", "biteship", "--webhook-url", f"{gateway}/webhooks/biteship"
+    )
+    processes["gateway"] = http("gateway", "serve", "gateway")
+    return processes
+
+
+def _wait_for_assignments(bootstrap: str, prefix: str, timeout: float = 60.0) -> None:
+    """Until every worker's group owns its partitions (they start at the end of the topics)."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    groups = [f"{prefix}-{name}" for name in CONSUMERS]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        described = admin.describe_consumer_groups(groups)
+        if all(
+            future.result(10).state == ConsumerGroupState.STABLE
+            and all(m.assignment.topic_partitions for m in future.result(10).members)
+            for future in described.values()
+        ):
+            time.sleep(1.0)  # the first fetch resolves "latest" just after the assignment
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"consumer groups {groups} did not get their partitions")
+
+
+@contextmanager
+def checkout_platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[CheckoutPlatform]:
+    """Fresh databases, every process started and healthy; all stopped and dropped afterwards."""
+    ports = {name: free_port() for name in (*SERVICES, "gateway", "xendit", "biteship")}
+    urls: dict[str, str] = {}
+    try:
+        for service in SERVICES:
+            urls[service] = migrated_database(service, create_database(postgres_url, "e2e"))
+        env = {
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "LAKOO_LOG_JSON": "true",  # the logs keep the errors' details
+            # groups of this run's own, starting at the end of the shared topics: their history
+            # belongs to other tests, and stale events about unknown orders would be retried
+            "LAKOO_CONSUMER_GROUP_PREFIX": f"e2e-{uuid4().hex[:10]}",
+            "LAKOO_CONSUMER_START": "latest",
+            "AUTH_JWT_PRIVATE_KEY": generate_private_key_pem(),
+            "XENDIT_BASE_URL": f"http://127.0.0.1:{ports['xendit']}",
+            "BITESHIP_BASE_URL": f"http://127.0.0.1:{ports['biteship']}",
+            "ORDER_JOB_INTERVAL_SECONDS": "1",
+            **RATE_LIMITS,
+        }
+        for service in SERVICES:
+            env[f"{service.upper()}_DATABASE_URL"] = libpq_url(urls[service])
+            env[f"{service.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{ports[service]}"
+        logs = Path(tempfile.mkdtemp(prefix="lakoo-e2e-"))
+        processes = _processes(env, ports, logs)
+        platform = CheckoutPlatform(
+            endpoints=Endpoints(
+                gateway=f"http://127.0.0.1:{ports['gateway']}",
+                xendit=f"http://127.0.0.1:{ports['xendit']}",
+                biteship=f"http://127.0.0.1:{ports['biteship']}",
+            ),
+            env=env,
+            processes=processes,
+            databases=urls,
+        )
+        with running(*processes.values(), timeout=90):
+            _wait_for_assignments(kafka_bootstrap, env["LAKOO_CONSUMER_GROUP_PREFIX"])
+            yield platform
+    finally:
+        for url in urls.values():
+            drop_database(postgres_url, url)

@@ -1,0 +1,161 @@
+"""The main flow of DESIGN §6 with real processes, driven only through the gateway and sandboxes.
+
+One platform (``tests/e2e/platform.py``: nine services, seven workers, the relay, the gateway
+and both sandboxes, on fresh databases and a consumer group of this module's own) serves every
+test here; each test uses products and buyers of its own, so the tests stay independent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from uuid import uuid4
+
+import pytest
+
+from lakoo.simulate.client import Platform
+from tests.e2e import actors
+from tests.e2e.platform import CheckoutPlatform, checkout_platform
+
+pytestmark = pytest.mark.slow
+
+EIGHT_DAYS = str(8 * 24 * 3600)  # past the 7-day return window
+
+
+@pytest.fixture(scope="module")
+def processes(postgres_url: str, kafka_bootstrap: str) -> Iterator[CheckoutPlatform]:
+    with checkout_platform(postgres_url, kafka_bootstrap) as platform:
+        yield platform
+
+
+@pytest.fixture(scope="module")
+async def client(processes: CheckoutPlatform) -> AsyncIterator[Platform]:
+    async with Platform(processes.endpoints) as platform:
+        yield platform
+
+
+@pytest.fixture(scope="module")
+async def staff(client: Platform, processes: CheckoutPlatform) -> actors.Staff:
+    return await actors.staff(client, processes.env)
+
+
+async def _stock_becomes(
+    client: Platform, staff: actors.Staff, variant_id: str, **expected: int
+) -> None:
+    """Poll the warehouse until the variant's stock shows ``expected`` (events are async)."""
+    path = f"/api/warehouse/stock/{variant_id}"
+    async with asyncio.timeout(30):
+        while True:
+            stock = await client.call("GET", path, staff.admin)
+            if {key: stock[key] for key in expected} == expected:
+                return
+            await asyncio.sleep(0.2)
+
+
+def _word() -> str:
+    return f"motif{uuid4().hex[:8]}"
+
+
+async def test_main_flow_from_sign_up_to_completed_orders(
+    client: Platform, staff: actors.Staff, processes: CheckoutPlatform
+) -> None:
+    word = _word()
+    house = await actors.house_item(client, staff, word, stock=20, brand_price=129_000)
+    own = await actors.seller_item(client, staff, word, stock=5)
+
+    found = await client.search(word)
+    assert {p["id"] for p in found["items"]} == {house.product_id, own.product_id}
+
+    buyer, address_id = await actors.buyer_ready(client, (house, 2), (own, 1))
+    cart = await client.cart(buyer)
+    assert cart["total"] == 2 * 129_000 + 85_000
+
+    response = await client.checkout(buyer, address_id, key=f"e2e-{uuid4()}")
+    assert response.status_code == 201, response.text
+    checkout = response.json()
+    orders = {o["seller_id"]: o for o in checkout["orders"]}
+    assert set(orders) == {None, staff.seller.id}
+    assert all(o["status"] == "pending_payment" for o in checkout["orders"])
+    assert checkout["payment"]["status"] == "pending"
+    assert (
+        checkout["payment"]["amount"]
+        == checkout["total"]
+        == sum(o["total"] for o in checkout["orders"])
+    )
+    assert (await client.cart(buyer))["items"] == []
+
+    paid = await client.pay(checkout["payment"]["invoice_id"])
+    assert paid["callback_statuses"] == [200]
+    house_order, seller_order = orders[None]["id"], orders[staff.seller.id]["id"]
+    # house orders are accepted by LAKOO at once; the seller accepts its own
+    await client.wait_for_status(buyer, house_order, "processing")
+    await client.wait_for_status(buyer, seller_order, "paid")
+    accepted = await client.order_action(staff.seller, seller_order, "accept")
+    assert accepted["status"] == "processing"
+
+    # reservations confirmed: still held for the orders (not released by anything)
+    stock = await client.call("GET", f"/api/warehouse/stock/{house.variant_id}", staff.admin)
+    assert (stock["on_hand"], stock["reserved"]) == (20, 2)
+
+    for order_id in (house_order, seller_order):
+        await client.deliver(order_id)
+    for order_id in (house_order, seller_order):
+        delivered = await client.wait_for_status(buyer, order_id, "delivered")
+        assert [h["status"] for h in delivered["status_history"]][:2] == [
+            "pending_payment",
+            "paid",
+        ]
+    # shipped (order.shipped reached the warehouse): the reserved units left on-hand stock
+    await _stock_becomes(client, staff, house.variant_id, on_hand=18, reserved=0, available=18)
+
+    # eight days later the return window has closed: the auto-complete job completes them
+    processes.restart("order-worker", ORDER_CLOCK_OFFSET_SECONDS=EIGHT_DAYS)
+    for order_id in (house_order, seller_order):
+        completed = await client.wait_for_status(buyer, order_id, "completed", timeout=30)
+        assert [h["status"] for h in completed["status_history"]] == [
+            "pending_payment",
+            "paid",
+            "processing",
+            "shipped",
+            "delivered",
+            "completed",
+        ]
+
+
+async def test_the_same_idempotency_key_twice_returns_the_same_checkout(
+    client: Platform, staff: actors.Staff
+) -> None:
+    house = await actors.house_item(client, staff, _word(), stock=5, brand_price=99_000)
+    buyer, address_id = await actors.buyer_ready(client, (house, 1))
+    key = f"e2e-{uuid4()}"
+
+    first = await client.checkout(buyer, address_id, key=key)
+    again = await client.checkout(buyer, address_id, key=key)
+
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json() == first.json()
+    assert again.headers.get("idempotent-replayed") == "true"
+    # one reservation and one payment: the stock moved once
+    stock = await client.call("GET", f"/api/warehouse/stock/{house.variant_id}", staff.admin)
+    assert (stock["reserved"], stock["available"]) == (1, 4)
+    orders = await client.call("GET", "/api/orders", buyer)
+    assert orders["total"] == 1
+
+
+async def test_twenty_buyers_racing_for_the_last_ten_units_ten_succeed_the_rest_get_409(
+    client: Platform, staff: actors.Staff
+) -> None:
+    house = await actors.house_item(client, staff, _word(), stock=10, brand_price=149_000)
+    buyers = await asyncio.gather(*(actors.buyer_ready(client, (house, 1)) for _ in range(20)))
+
+    answers = await asyncio.gather(
+        *(client.checkout(buyer, address_id) for buyer, address_id in buyers)
+    )
+
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [201] * 10 + [409] * 10, [a.text for a in answers if a.status_code >= 500]
+    refused = [a for a in answers if a.status_code == 409]
+    assert all(a.headers["content-type"].startswith("application/problem+json") for a in refused)
+    assert all(house.variant_id in a.text for a in refused)
+    stock = await client.call("GET", f"/api/warehouse/stock/{house.variant_id}", staff.admin)
+    assert (stock["on_hand"], stock["reserved"], stock["available"]) == (10, 10, 0)
