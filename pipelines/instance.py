@@ -17,12 +17,9 @@ INSTANCE_TEMPLATE = """\
 # written by pipelines/instance.py; edit the settings, not this file
 storage:
   postgres:
-    postgres_db:
-      hostname: {host}
-      port: {port}
-      username: {user}
-      password: "{password}"
-      db_name: {db}
+    # psycopg2 named explicitly: dagster-postgres sends `NOTIFY run_events, %(id)s`, which only
+    # psycopg2's client-side parameters accept, and SQLAlchemy 2.1 defaults to psycopg 3
+    postgres_url: "{url}"
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator
@@ -45,14 +42,11 @@ def write_instance_yaml(database_url: str | None = None) -> Path:
     )
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
+    storage_url = url.set(
+        drivername="postgresql+psycopg2", database=url.database or DAGSTER_DATABASE
+    )
     (home / "dagster.yaml").write_text(
-        INSTANCE_TEMPLATE.format(
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username or "postgres",
-            password=url.password or "",
-            db=url.database or DAGSTER_DATABASE,
-        )
+        INSTANCE_TEMPLATE.format(url=storage_url.render_as_string(hide_password=False))
     )
     os.environ["DAGSTER_HOME"] = str(home)
     return home
