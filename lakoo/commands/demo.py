@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 
-from api.kit.topology import GATEWAY_PORT
+from api.kit.topology import DAGSTER_UI_PORT, DBT_DOCS_PORT, GATEWAY_PORT
 from lakoo.commands import platform, seed
 from lakoo.runtime import stack as local_stack
 
@@ -20,7 +20,7 @@ def demo(
     shoppers: int = typer.Option(20, help="Shoppers in the simulated trading period."),
 ) -> None:
     """Start the platform, sign a shopper up, seed, simulate a trading period, stop."""
-    from lakoo.demo import first_journey
+    from lakoo.demo import data, first_journey
     from lakoo.simulate.run import simulate
 
     console.rule("[bold]LAKOO demo")
@@ -41,14 +41,22 @@ def demo(
         seed.seed(products=120, random_seed=7)
         console.rule(f"a trading period: {shoppers} shoppers (lakoo simulate)")
         asyncio.run(simulate(shoppers_count=shoppers, seed=7, console=console))
+        console.rule("the data platform (lakoo pipelines materialize)")
+        weeks = data.Weeks.now()
+        with console.status("landing events, running dbt, checks, reports…"):
+            data.materialize_everything(weeks)
+        console.print(data.week_to_date_table(weeks))
+        report = f"reports/settlements/{weeks.last_ended.isoformat()}/summary.html"
         console.print(
             Panel.fit(
                 "\n".join(
                     [
-                        f"API gateway     http://127.0.0.1:{GATEWAY_PORT}/docs",
-                        "platform logs   .lakoo/logs/platform.log",
-                        "stack           lakoo stack status",
-                        "events          lakoo events schema  → docs/events/",
+                        f"API gateway      http://127.0.0.1:{GATEWAY_PORT}/docs",
+                        f"Dagster UI       http://127.0.0.1:{DAGSTER_UI_PORT}  (lakoo up)",
+                        f"dbt docs         lakoo docs → http://127.0.0.1:{DBT_DOCS_PORT}",
+                        f"finance report   {report}",
+                        "platform logs    .lakoo/logs/platform.log",
+                        "events           lakoo events schema → docs/events/",
                     ]
                 ),
                 title="where to look next",
