@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import typer
 from rich.console import Console
@@ -13,6 +14,13 @@ from lakoo.commands import platform, seed
 from lakoo.runtime import stack as local_stack
 
 console = Console(highlight=False)
+
+SIMULATION_RATE_LIMITS = {
+    "GATEWAY_RATE_LIMIT_PER_SECOND": "500",
+    "GATEWAY_RATE_LIMIT_BURST": "5000",
+    "GATEWAY_AUTH_RATE_LIMIT_PER_SECOND": "100",
+    "GATEWAY_AUTH_RATE_LIMIT_BURST": "1000",
+}
 
 
 def demo(
@@ -26,6 +34,9 @@ def demo(
     console.rule("[bold]LAKOO demo")
     info = local_stack.up()
     console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")
+    # Every simulated shopper comes from 127.0.0.1: per-IP limits meant for one person would
+    # throttle the whole crowd, so the demo's platform gets limits sized for it.
+    os.environ.update(SIMULATION_RATE_LIMITS)
     platform.up(detach=True)
     try:
         console.rule("health")
