@@ -1,12 +1,11 @@
-"""DDL of the landing zone in ``analytics_db``: ``raw.*`` for events, ``reference.*`` for config.
+"""DDL of the landing zone in ``analytics_db``: ``raw.*`` for events.
 
 ``raw.events`` is append-only and written by exactly one lander at a time (an advisory lock per
 consumer group), so its ``landing_id`` grows in commit order and dbt's incremental models can
 select "everything after the last id I saw" without a time-based lookback.
 
-``reference.*`` holds warehouse configuration the event catalog does not carry (grosir bundle
-composition, size tolerances, reorder points, bundle cost and minimums); the purchase-order and
-low-stock marts read it as a dbt source.
+Everything analytics computes comes from these events (DESIGN §4, §7): even the grosir bundle
+terms the supply marts need arrive as ``inventory.bundle_configured``.
 """
 
 from __future__ import annotations
@@ -51,25 +50,11 @@ CREATE TABLE IF NOT EXISTS raw.rejected_events (
     rejected_at     timestamptz NOT NULL DEFAULT now(),
     UNIQUE (topic, "partition", "offset")
 );
-CREATE SCHEMA IF NOT EXISTS reference;
-CREATE TABLE IF NOT EXISTS reference.bundle_configs (
-    product_id      uuid PRIMARY KEY,
-    supplier_id     uuid NOT NULL,
-    bundle_cost     bigint NOT NULL CHECK (bundle_cost >= 0),
-    min_bundles     integer NOT NULL DEFAULT 1 CHECK (min_bundles >= 1)
-);
-CREATE TABLE IF NOT EXISTS reference.bundle_variants (
-    product_id        uuid NOT NULL REFERENCES reference.bundle_configs (product_id),
-    variant_id        uuid PRIMARY KEY,
-    units_per_bundle  integer NOT NULL CHECK (units_per_bundle >= 0),
-    max_excess_units  integer NOT NULL CHECK (max_excess_units >= 0),
-    reorder_point     integer NOT NULL DEFAULT 0 CHECK (reorder_point >= 0)
-);
 """
 
 
 def ensure_landing_schema(conn: psycopg.Connection) -> None:
-    """Create the raw and reference tables if they are missing (idempotent)."""
+    """Create the raw tables if they are missing (idempotent)."""
     # Two landers starting at once would race on CREATE ... IF NOT EXISTS in the catalog;
     # a transaction-scoped advisory lock serialises them.
     with conn.transaction():

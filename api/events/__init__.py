@@ -38,7 +38,9 @@ from api.events.envelope import (
     parse_event,
 )
 from api.events.inventory import (
+    BundleVariantTerms,
     InventoryAdjusted,
+    InventoryBundleConfigured,
     InventoryConfirmed,
     InventoryFulfilled,
     InventoryLowStock,
@@ -205,7 +207,9 @@ __all__ = [
     "WalletDebited",
     "WithdrawalCompleted",
     "WithdrawalRequested",
+    "BundleVariantTerms",
     "InventoryAdjusted",
+    "InventoryBundleConfigured",
     "InventoryConfirmed",
     "InventoryFulfilled",
     "InventoryLowStock",

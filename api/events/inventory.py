@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from api.events.base import EventPayload
 from api.events.values import (
@@ -17,8 +17,11 @@ from api.events.values import (
     Fulfilment,
     LocationType,
     MovementType,
+    Quantity,
     QuantityChange,
     ReservationLine,
+    Rupiah,
+    ValueModel,
 )
 
 
@@ -142,3 +145,31 @@ class InventoryVariantUnlocked(
     """A locked variant can be ordered again (backorders grew elsewhere or stock arrived)."""
 
     unlocked_at: AwareDatetime
+
+
+class BundleVariantTerms(ValueModel):
+    """One size of a grosir bundle: its share of a bundle, its tolerance, its reorder point."""
+
+    variant_id: UUID
+    units_per_bundle: Quantity
+    max_excess_units: Count = Field(description="most unsold surplus of this size accepted")
+    reorder_point: Count = Field(
+        description="effective reorder point: the variant's own, else the warehouse default"
+    )
+
+
+class InventoryBundleConfigured(
+    EventPayload, event_type="inventory.bundle_configured", aggregate_type="product"
+):
+    """A house product's grosir bundle terms were set (the whole configuration, replacing any).
+
+    Fat on purpose: the purchase-order and low-stock marts read the latest one per product.
+    """
+
+    product_id: UUID
+    supplier_id: UUID | None = Field(description="factory selling the bundle; null if not set")
+    bundle_cost: Rupiah | None = Field(description="price of one bundle; null if not set")
+    min_bundles_per_po: Quantity
+    variants: list[BundleVariantTerms]
+    configured_by: UUID
+    configured_at: AwareDatetime

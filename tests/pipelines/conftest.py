@@ -16,7 +16,7 @@ import pytest
 
 from ingestion.landing_schema import ensure_landing_schema
 from pipelines.dbt_env import dbt_env
-from tests.pipelines.trading import WEEK, Trading, produce, write_reference
+from tests.pipelines.trading import WEEK, Trading, produce
 from tests.pipelines.trading_supply import generate
 from tests.support.databases import create_database, drop_database
 from tests.support.kafka import unique_topic
@@ -77,8 +77,7 @@ def platform(
 
     from pipelines.definitions import ASSETS, CHECKS, default_resources
 
-    trading, reference = generate()
-    write_reference(dbt_database, reference)
+    trading = generate()
     topic = unique_topic(kafka_bootstrap, prefix="pipelines")
     produce(kafka_bootstrap, topic, trading.envelopes)
     reports_root = tmp_path_factory.mktemp("reports")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.pipelines.conftest import Platform
-from tests.pipelines.trading_supply import BUNDLES
+from tests.pipelines.trading_supply import BUNDLES, REORDER_POINTS
 
 
 def test_po_proposals_never_propose_a_surplus_above_a_sizes_tolerance(platform: Platform) -> None:
@@ -49,6 +49,35 @@ def test_po_proposals_round_to_whole_bundles_within_tolerance(
         sizes = platform.trading.variants["p"]
         assert {s: surplus[v] for s, v in sizes.items()} == {"S": 20, "M": 2, "L": 40, "XL": 10}
         assert set(sizes) == set(BUNDLES["p"][1])
+        # the latest inventory.bundle_configured wins: the stale config's extra size is gone
+        assert set(surplus) == set(sizes.values())
+
+
+def test_po_proposals_skip_products_configured_without_a_supplier(platform: Platform) -> None:
+    rows = platform.query(
+        "select count(*) from supply.purchase_order_proposals where product_id = %s",
+        (platform.trading.products["unsourced"],),
+    )
+    assert rows == [(0,)]
+
+
+def test_low_stock_alerts_use_the_configured_reorder_points_and_supplier(
+    platform: Platform,
+) -> None:
+    sizes = platform.trading.variants["k"]
+    rows = platform.query(
+        "select variant_id, available, reorder_point, reason, supplier_id, lead_time_days "
+        "from supply.low_stock_alerts where product_id = %s",
+        (platform.trading.products["k"],),
+    )
+    alerts = {size: row[1:] for size, v in sizes.items() for row in rows if row[0] == v}
+    supplier = platform.trading.supplier_id
+    # S 4 ≤ 5 and L 6 ≤ 6; M 6 > 3 (its older low-stock event's 10 is superseded by the config)
+    assert REORDER_POINTS["k"] == {"S": 5, "M": 3, "L": 6}
+    assert alerts == {
+        "S": (4, 5, "reorder_point", supplier, 7),
+        "L": (6, 6, "reorder_point", supplier, 7),
+    }
 
 
 def test_supplier_performance_matches_hand_computed_figures(platform: Platform) -> None:

@@ -1,4 +1,4 @@
-"""A generated trading fortnight of catalog events, and the reference rows the supply marts need.
+"""A generated trading fortnight of catalog events (the supply marts' bundle terms included).
 
 Week ``EARLIER`` settles some orders; week ``WEEK`` has multi-seller checkouts with gateway fees,
 a refund of an order settled in ``EARLIER``, a seller who stays under Rp 50,000, and house orders.
@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
-import psycopg
 from confluent_kafka import Producer
 
 from api.events import build_envelope
@@ -237,21 +236,6 @@ def settlement_events(t: Trading) -> None:
     house_order = next(o for o, s, _ in earlier if s is None)
     _refund(t, a_order, a, earlier[0][2], 35001, at(WEEK + timedelta(days=3)))
     _refund(t, house_order, None, earlier[0][2], 10000, at(WEEK + timedelta(days=3)))
-
-
-def write_reference(database_url: str, reference: list[tuple]) -> None:
-    """Insert bundle configs and variants (what the warehouse would sync)."""
-    with psycopg.connect(database_url) as conn:
-        for row in reference:
-            if row[0] == "config":
-                conn.execute(
-                    "insert into reference.bundle_configs values (%s, %s, %s, %s)", row[1:]
-                )
-        for row in reference:
-            if row[0] == "variant":
-                conn.execute(
-                    "insert into reference.bundle_variants values (%s, %s, %s, %s, %s)", row[1:]
-                )
 
 
 def produce(bootstrap: str, topic: str, envelopes: list[Envelope]) -> None:

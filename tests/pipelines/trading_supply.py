@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from api.events.advertisement import AdClicked, AdImpression, CampaignCreated
-from api.events.inventory import InventoryAdjusted
+from api.events.inventory import (
+    BundleVariantTerms,
+    InventoryAdjusted,
+    InventoryBundleConfigured,
+    InventoryLowStock,
+)
 from api.events.purchase_order import PurchaseOrderCreated, PurchaseOrderReceived, PurchaseOrderSent
 from api.events.supplier import SupplierCreated
 from api.events.values import PurchaseOrderLine, PurchaseOrderReceiptLine
@@ -50,11 +55,106 @@ BUNDLES: dict[str, tuple[int, dict[str, tuple[int, int, int, int]]]] = {
     "r": (1, {"S": (2, 3, 0, 0), "M": (5, 3, 0, 40)}),
     # even one bundle overflows S: blocked, nothing bought
     "q": (1, {"S": (1, 0, 0, 0), "M": (1, 0, 0, 1)}),
+    # nothing needed; low stock by the configured reorder points (REORDER_POINTS)
+    "k": (1, {"S": (1, 10, 4, 0), "M": (1, 10, 6, 0), "L": (1, 10, 6, 0)}),
 }
+# configured reorder points (else DEFAULT_REORDER_POINT): k/S 4 ≤ 5 and k/L 6 ≤ 6 alert, k/M doesn't
+DEFAULT_REORDER_POINT = 5
+REORDER_POINTS = {"k": {"S": 5, "M": 3, "L": 6}}
+CONFIGURED_AT = at(WEEK + timedelta(days=4))
 
 
-def supply_events(t: Trading) -> list[tuple]:
-    """Bundle products with stock, a supplier with two received POs; returns reference rows."""
+def _configure(
+    t: Trading,
+    product: UUID,
+    terms: list[BundleVariantTerms],
+    *,
+    minimum: int,
+    when: datetime,
+    supplier: UUID | None,
+) -> None:
+    """What the warehouse publishes when staff store a bundle config."""
+    t.add(
+        InventoryBundleConfigured(
+            product_id=product,
+            supplier_id=supplier,
+            bundle_cost=None if supplier is None else 1_000_000,
+            min_bundles_per_po=minimum,
+            variants=terms,
+            configured_by=uuid4(),
+            configured_at=when,
+        ),
+        product,
+        when,
+    )
+
+
+def _bundle_products(t: Trading) -> None:
+    """BUNDLES configured (latest config per product) with their central stock."""
+    s = t.supplier_id
+    for name, (minimum, sizes) in BUNDLES.items():
+        product = t.products[name] = uuid4()
+        t.variants[name] = {}
+        terms = []
+        for size, (units, tolerance, available, backordered) in sizes.items():
+            variant = t.variants[name][size] = uuid4()
+            point = REORDER_POINTS.get(name, {}).get(size, DEFAULT_REORDER_POINT)
+            terms.append(
+                BundleVariantTerms(
+                    variant_id=variant,
+                    units_per_bundle=units,
+                    max_excess_units=tolerance,
+                    reorder_point=point,
+                )
+            )
+            _stock(t, product, variant, available, backordered)
+        _configure(t, product, terms, minimum=minimum, when=CONFIGURED_AT, supplier=s)
+    # p's earlier config, landed after the current one: the marts must take the newest by time
+    # (it would block p with its minimum of 99, and adds a size p no longer has)
+    stale = [
+        BundleVariantTerms(variant_id=v, units_per_bundle=1, max_excess_units=0, reorder_point=0)
+        for v in [*t.variants["p"].values(), uuid4()]
+    ]
+    _configure(t, t.products["p"], stale, minimum=99, when=at(EARLIER), supplier=s)
+    # an older low-stock event's reorder point (10) is superseded by the config's (3)
+    m = t.variants["k"]["M"]
+    t.add(
+        InventoryLowStock(
+            variant_id=m,
+            product_id=t.products["k"],
+            location_id=CENTRAL,
+            location_type="central",
+            on_hand=6,
+            reserved=0,
+            available=6,
+            backordered=0,
+            alert_id=uuid4(),
+            reorder_point=10,
+            days_of_cover=None,
+            source="realtime",
+            detected_at=at(EARLIER),
+        ),
+        m,
+        at(EARLIER),
+    )
+    # backorders but no supplier configured: nothing can be proposed
+    product = t.products["unsourced"] = uuid4()
+    variant = uuid4()
+    t.variants["unsourced"] = {"S": variant}
+    _stock(t, product, variant, 0, 5)
+    terms = [
+        BundleVariantTerms(
+            variant_id=variant,
+            units_per_bundle=1,
+            max_excess_units=10,
+            reorder_point=DEFAULT_REORDER_POINT,
+        )
+    ]
+    _configure(t, product, terms, minimum=1, when=CONFIGURED_AT, supplier=None)
+
+
+def supply_events(t: Trading) -> None:
+    """Configured bundle products with stock, a supplier with two received POs."""
     s = t.supplier_id
     t.add(
         SupplierCreated(
@@ -70,15 +170,7 @@ def supply_events(t: Trading) -> list[tuple]:
         s,
         at(EARLIER, 0),
     )
-    reference = []
-    for name, (minimum, sizes) in BUNDLES.items():
-        product = t.products[name] = uuid4()
-        t.variants[name] = {}
-        reference.append(("config", product, s, 1_000_000, minimum))
-        for size, (units, tolerance, available, backordered) in sizes.items():
-            variant = t.variants[name][size] = uuid4()
-            reference.append(("variant", product, variant, units, tolerance, 5))
-            _stock(t, product, variant, available, backordered)
+    _bundle_products(t)
     # PO1: on time, 100 ordered, 100 received, 5 damaged; PO2: late, 50 ordered, 40 received
     for ordered, received, damaged, sent, expected, arrived in (
         (100, 100, 5, date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 9)),
@@ -139,7 +231,6 @@ def supply_events(t: Trading) -> list[tuple]:
             po,
             at(arrived),
         )
-    return reference
 
 
 def ad_events(t: Trading) -> None:
@@ -215,10 +306,10 @@ def ad_events(t: Trading) -> None:
         )
 
 
-def generate() -> tuple[Trading, list[tuple]]:
-    """The whole generated data set and its reference rows."""
+def generate() -> Trading:
+    """The whole generated data set."""
     t = Trading()
     settlement_events(t)
-    reference = supply_events(t)
+    supply_events(t)
     ad_events(t)
-    return t, reference
+    return t

@@ -25,7 +25,12 @@ async def put_bundle(
 ) -> BundleRead:
     """Set a house product's bundle (units per variant) and tolerances (``max_excess_units``)."""
     view = await grosir.put_bundle(
-        uow, product_id=product_id, body=body, by=principal.user_id, at=settings.now()
+        uow,
+        product_id=product_id,
+        body=body,
+        by=principal.user_id,
+        at=settings.now(),
+        default_reorder_point=settings.default_reorder_point,
     )
     await uow.commit()
     return view

@@ -1,9 +1,10 @@
 """Grosir bundles in the database: configs, availability, and the persisted lock state.
 
 The maths live in ``api.warehouse.grosir`` (pure); this module feeds it the stock and publishes
-``inventory.variant_locked`` / ``_unlocked``. The last published state of every variant is stored
-(``grosir_states``) and compared inside the transaction that changed the stock, while the
-product's stock rows are locked, so each transition is announced exactly once.
+``inventory.variant_locked`` / ``_unlocked``, and ``inventory.bundle_configured`` whenever a config
+is stored (the data platform's marts read bundle terms from it). The last published state of
+every variant is stored (``grosir_states``) and compared inside the transaction that changed the
+stock, while the product's stock rows are locked, so each transition is announced exactly once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from uuid import UUID
 
 from sqlalchemy import delete, select
 
-from api.events import InventoryVariantLocked, InventoryVariantUnlocked
+from api.events import (
+    BundleVariantTerms,
+    InventoryBundleConfigured,
+    InventoryVariantLocked,
+    InventoryVariantUnlocked,
+)
 from api.kit.errors import Unprocessable
 from api.kit.uow import UnitOfWork
 from api.warehouse import grosir
@@ -113,9 +119,19 @@ async def _announce(
 
 
 async def put_bundle(
-    uow: UnitOfWork, *, product_id: UUID, body: BundleConfigPut, by: UUID, at: datetime
+    uow: UnitOfWork,
+    *,
+    product_id: UUID,
+    body: BundleConfigPut,
+    by: UUID,
+    at: datetime,
+    default_reorder_point: int,
 ) -> BundleRead:
-    """Replace a house product's bundle config and tolerances; validate before writing."""
+    """Replace a house product's bundle config and tolerances; validate before writing.
+
+    Publishes ``inventory.bundle_configured`` with the whole configuration, each variant's
+    effective reorder point included (its own, else ``default_reorder_point``).
+    """
     variants = {
         v.id: v
         for v in await uow.session.scalars(
@@ -172,9 +188,43 @@ async def put_bundle(
     )
     await uow.session.flush()
     await refresh_lock_states(uow, rows, at=at, extra=old - set(body.units_per_bundle))
+    await _announce_config(uow, product_id, body, variants, by, at, default_reorder_point)
     view = await bundle_view(uow, product_id=product_id)
     assert view is not None
     return view
+
+
+async def _announce_config(
+    uow: UnitOfWork,
+    product_id: UUID,
+    body: BundleConfigPut,
+    variants: dict[UUID, Variant],
+    by: UUID,
+    at: datetime,
+    default_reorder_point: int,
+) -> None:
+    """``inventory.bundle_configured``: the stored config, in bundle order."""
+    terms = []
+    for variant_id, units in body.units_per_bundle.items():
+        point = variants[variant_id].reorder_point
+        terms.append(
+            BundleVariantTerms(
+                variant_id=variant_id,
+                units_per_bundle=units,
+                max_excess_units=body.max_excess_units.get(variant_id, 0),
+                reorder_point=default_reorder_point if point is None else point,
+            )
+        )
+    event = InventoryBundleConfigured(
+        product_id=product_id,
+        supplier_id=body.supplier_id,
+        bundle_cost=body.bundle_cost,
+        min_bundles_per_po=body.min_bundles_per_po,
+        variants=terms,
+        configured_by=by,
+        configured_at=at,
+    )
+    await uow.outbox.add(event, aggregate_id=product_id)
 
 
 async def _stock_rows(uow: UnitOfWork, variant_ids: Iterable[UUID]) -> dict[UUID, Locked]:

@@ -2,6 +2,8 @@
 -- backorders + forecast demand over (lead time + 14 days) − available stock, in whole bundles,
 -- never so many that a size's projected surplus exceeds its tolerance, at least the supplier's
 -- minimum. A product whose minimum would overflow a tolerance is reported as blocked, not bought.
+-- Bundle terms come from each product's latest inventory.bundle_configured; a product configured
+-- without a supplier cannot be bought and is left out.
 with variants as (
     select
         c.product_id,
@@ -15,13 +17,14 @@ with variants as (
         coalesce(s.backordered, 0) as backordered,
         coalesce(vel.units_per_day, 0) as units_per_day,
         coalesce(l.lead_time_days, {{ var('default_lead_time_days') }}) as lead_time_days
-    from {{ source('reference', 'bundle_configs') }} as c
-    join {{ source('reference', 'bundle_variants') }} as v on v.product_id = c.product_id
+    from {{ ref('stg_inventory__bundle_configs') }} as c
+    join {{ ref('stg_inventory__bundle_variants') }} as v on v.product_id = c.product_id
     left join {{ ref('int_stock_current') }} as s
         on s.variant_id = v.variant_id and s.location_type = 'central'
     left join {{ ref('int_variant_velocity') }} as vel
         on vel.variant_id = v.variant_id and vel.location_id = s.location_id
     left join {{ ref('int_supplier_lead_times') }} as l on l.supplier_id = c.supplier_id
+    where c.supplier_id is not null
 ),
 needs as (
     select
@@ -49,7 +52,7 @@ decided as (
             c.min_bundles
         ) as wanted
     from per_product as p
-    join {{ source('reference', 'bundle_configs') }} as c on c.product_id = p.product_id
+    join {{ ref('stg_inventory__bundle_configs') }} as c on c.product_id = p.product_id
     where p.bundles_to_cover > 0
 )
 select
