@@ -40,8 +40,10 @@ def default_resources(
     database_url: str | None = None,
     topics: list[str] | None = None,
     reports_root: str | None = None,
+    service_urls: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    """Resources from the settings (or the given database, topics and report directory)."""
+    """Resources from the settings (or the given database, topics, reports and service URLs)."""
+    urls = service_urls or {}
     settings = CommonSettings()
     return {
         "analytics": AnalyticsDatabase(
@@ -55,14 +57,22 @@ def default_resources(
         "kafka": KafkaLanding(bootstrap=settings.kafka_bootstrap_servers, topics=topics or []),
         "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE),
         "services": ServiceEndpoints(
-            payment_url=f"http://127.0.0.1:{SERVICES['payment'].port}",
-            warehouse_url=f"http://127.0.0.1:{SERVICES['warehouse'].port}",
+            payment_url=urls.get("payment") or service_url("payment"),
+            warehouse_url=urls.get("warehouse") or service_url("warehouse"),
             internal_api_key=settings.internal_api_key.get_secret_value(),
         ),
         "reports": ReportsLocation(
             root=reports_root or str(repo_root() / "reports" / "settlements")
         ),
     }
+
+
+def service_url(service: str) -> str:
+    """Where ``service`` answers: ``<SERVICE>_SERVICE_URL``, else its port on this machine."""
+    return (
+        os.environ.get(f"{service.upper()}_SERVICE_URL")
+        or f"http://127.0.0.1:{SERVICES[service].port}"
+    )
 
 
 def _env_points_elsewhere() -> bool:

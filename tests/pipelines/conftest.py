@@ -14,12 +14,15 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from api.kit.db import libpq_url
 from ingestion.landing_schema import ensure_landing_schema
 from pipelines.dbt_env import dbt_env
 from tests.pipelines.trading import WEEK, Trading, produce
 from tests.pipelines.trading_supply import generate
 from tests.support.databases import create_database, drop_database
 from tests.support.kafka import unique_topic
+from tests.support.processes import free_port, running, serve
+from tests.support.services import migrated_database
 
 # Dagster, dbt and GX emit their own (non-deprecation) warnings: preview APIs, supersessions.
 _THIRD_PARTY_WARNINGS = [
@@ -48,10 +51,25 @@ class Platform:
     trading: Trading
     result: object
     reports_root: Path
+    payment_database_url: str
 
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
         with psycopg.connect(self.database_url) as conn:
             return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+    def payment_query(self, sql: str) -> list[tuple]:
+        with psycopg.connect(libpq_url(self.payment_database_url)) as conn:
+            return conn.execute(sql).fetchall()  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def payment_service(postgres_url: str) -> Iterator[tuple[str, str]]:
+    """(URL, database) of a real payment service: where settlement payouts flow back to."""
+    database = migrated_database("payment", create_database(postgres_url, prefix="payment"))
+    service = serve("payment", env={"PAYMENT_DATABASE_URL": database})
+    with running(service):
+        yield str(service.url), database
+    drop_database(postgres_url, database)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +88,10 @@ def dbt_database(postgres_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def platform(
-    dbt_database: str, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
+    dbt_database: str,
+    kafka_bootstrap: str,
+    payment_service: tuple[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Platform:
     """Generate, produce, then materialize every asset (and check) in-process."""
     import dagster as dg
@@ -81,8 +102,14 @@ def platform(
     topic = unique_topic(kafka_bootstrap, prefix="pipelines")
     produce(kafka_bootstrap, topic, trading.envelopes)
     reports_root = tmp_path_factory.mktemp("reports")
+    payment_url, payment_database = payment_service
+    # no warehouse runs here: its push must report the service unreachable, not fail the run
+    nowhere = f"http://127.0.0.1:{free_port()}"
     resources = default_resources(
-        database_url=dbt_database, topics=[topic], reports_root=str(reports_root)
+        database_url=dbt_database,
+        topics=[topic],
+        reports_root=str(reports_root),
+        service_urls={"payment": payment_url, "warehouse": nowhere},
     )
     result = dg.materialize(
         [*ASSETS, *CHECKS],
@@ -91,4 +118,4 @@ def platform(
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
-    return Platform(dbt_database, topic, trading, result, reports_root)
+    return Platform(dbt_database, topic, trading, result, reports_root, payment_database)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.pipelines.conftest import Platform
+from tests.pipelines.trading import WEEK
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,14 +34,31 @@ def test_settlement_report_files_are_written_with_totals(platform: Platform) -> 
     assert "seller_settlements.csv" in names and "settlement_lines.parquet" in names
 
 
-def test_push_assets_skip_cleanly_when_a_service_is_missing(platform: Platform) -> None:
-    from assets.resources import ServiceEndpoints
-
-    materializations = platform.result.asset_materializations_for_node(  # type: ignore[attr-defined]
+def test_settlements_flow_back_to_the_payment_service(platform: Platform) -> None:
+    mart = platform.query(
+        "select seller_id::text, net, payout from finance.seller_settlements"
+        " where settlement_week = %s::date order by 1",
+        (WEEK.isoformat(),),
+    )
+    stored = platform.payment_query(
+        "select seller_id::text, net, payout from settlements order by 1"
+    )
+    announced = platform.payment_query(
+        "select count(*) from outbox where event_type = 'settlement.completed'"
+    )
+    (materialization,) = platform.result.asset_materializations_for_node(  # type: ignore[attr-defined]
         "settlement_payouts"
     )
-    if not ServiceEndpoints.deployed("payment"):
-        assert materializations[0].metadata["status"].value == "service not deployed"
+    assert mart and stored == mart, "every seller's week reached payment with the mart's figures"
+    assert announced == [(len(mart),)]
+    assert materialization.metadata["2xx"].value == len(mart)
+
+
+def test_a_push_to_an_unreachable_service_is_reported_not_failed(platform: Platform) -> None:
+    (materialization,) = platform.result.asset_materializations_for_node(  # type: ignore[attr-defined]
+        "warehouse_draft_purchase_orders"
+    )
+    assert materialization.metadata["status"].value == "service unreachable"
 
 
 def test_dagster_definitions_validate_on_the_workspace() -> None:
