@@ -17,7 +17,7 @@ from assets.landing import raw_events
 from assets.resources import AnalyticsDatabase, KafkaLanding, ReportsLocation, ServiceEndpoints
 from lakoo.runtime import repo_root
 from pipelines import automation
-from pipelines.dbt_env import analytics_url_from_env
+from pipelines.dbt_env import analytics_url_from_env, dbt_env
 
 ASSETS = [
     raw_events,
@@ -45,15 +45,16 @@ def default_resources(
     """Resources from the settings (or the given database, topics, reports and service URLs)."""
     urls = service_urls or {}
     settings = CommonSettings()
+    analytics_url = database_url or (
+        analytics_url_from_env()
+        if _env_points_elsewhere()
+        else f"{settings.postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
+    )
+    # dbt runs as a subprocess and connects through profiles.yml's variables: point them at the
+    # very database the other assets read, so both always agree (a stack on another port too).
+    os.environ.update(dbt_env(analytics_url))
     return {
-        "analytics": AnalyticsDatabase(
-            url=database_url
-            or (
-                analytics_url_from_env()
-                if _env_points_elsewhere()
-                else f"{settings.postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
-            )
-        ),
+        "analytics": AnalyticsDatabase(url=analytics_url),
         "kafka": KafkaLanding(bootstrap=settings.kafka_bootstrap_servers, topics=topics or []),
         "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE),
         "services": ServiceEndpoints(
