@@ -1,8 +1,9 @@
 """The warehouse's registry of variants it stocks, and stock adjustments and views.
 
 The registry is filled from the product service's ``product.created`` and
-``product.variant_added`` events (``consumers.py``) and through ``PUT /internal/variants/{id}``; a variant that is not in it is "unknown" everywhere (404 on a
-path, 422 naming the field in a body). Registering a variant creates its location (central for
+``product.variant_added`` events (``consumers.py``) and through ``PUT /internal/variants/{id}``;
+a variant that is not in it is "unknown" everywhere (404 on a path, 422 naming the field in a
+body). Registering a variant creates its location (central for
 house products, the seller's own otherwise) and an empty stock row.
 """
 
