@@ -40,9 +40,15 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The quick benchmarks; the long ones (search over 100k products, landing 1M events, dbt on 1M
+# orders) are listed with their commands in bench/README.md.
 bench: setup
 	$(LAKOO) stack up
 	$(PY) -m bench.relay
+	$(PY) -m bench.gateway --concurrency 1
+	$(PY) -m bench.gateway --concurrency 16
+	$(PY) -m bench.reservations
+	$(PY) -m bench.checkout --buyers 40 --units 30 --start
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
