@@ -75,6 +75,7 @@ class ConsumerRuntime:
         max_backoff_seconds: float = 5.0,
         batch_size: int = 200,
         start_from: str = "earliest",
+        concurrency: int = 8,
     ) -> None:
         self.consumer_name = consumer_name
         self.handlers = dict(handlers)
@@ -84,6 +85,7 @@ class ConsumerRuntime:
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self.batch_size = batch_size
+        self._slots = asyncio.Semaphore(concurrency)
         self.stats = ConsumerStats()
         self._consumer = Consumer(
             consumer_config(
@@ -99,15 +101,7 @@ class ConsumerRuntime:
         try:
             while not stop.is_set():
                 batch = await asyncio.to_thread(self._fetch)
-                for message in batch:
-                    error = message.error()
-                    if error is not None:
-                        if error.code() != KafkaError._PARTITION_EOF:
-                            log.warning("kafka error", extra={"error": str(error)})
-                        continue
-                    await self.process(message)
-                    if stop.is_set():
-                        break
+                await self.process_batch(batch)
         finally:
             self._dlq.flush(10)
             # close() commits the stored offsets and leaves the group at once (no rebalance wait)
@@ -125,8 +119,41 @@ class ConsumerRuntime:
             return []
         return [first, *self._consumer.consume(self.batch_size - 1, 0)]
 
+    async def process_batch(self, batch: list[Message]) -> None:
+        """Handle a fetched batch, then store each partition's offset.
+
+        Messages of one key (one aggregate) are applied in order, one after another; different
+        keys run side by side, up to ``concurrency`` at a time — a burst of payments for many
+        checkouts does not queue behind itself. Offsets are stored only once the whole batch is
+        done, so a crash replays it and the inbox absorbs what was already applied.
+        """
+        lanes: dict[tuple[int, bytes | None], list[Message]] = {}
+        last_per_partition: dict[int, Message] = {}
+        for message in batch:
+            error = message.error()
+            if error is not None:
+                if error.code() != KafkaError._PARTITION_EOF:
+                    log.warning("kafka error", extra={"error": str(error)})
+                continue
+            lanes.setdefault((message.partition() or 0, message.key()), []).append(message)
+            last_per_partition[message.partition() or 0] = message
+
+        async def run_lane(lane: list[Message]) -> None:
+            for message in lane:
+                async with self._slots:
+                    await self.handle(message)
+
+        await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))
+        for message in last_per_partition.values():
+            self._consumer.store_offsets(message=message)
+
     async def process(self, message: Message) -> None:
-        """Handle one message fully (applied, skipped or dead-lettered), then store its offset."""
+        """Handle one message fully, then store its offset."""
+        await self.handle(message)
+        self._consumer.store_offsets(message=message)
+
+    async def handle(self, message: Message) -> None:
+        """Apply, skip or dead-letter one message (its offset is the caller's business)."""
         try:
             event = parse_event(message.value() or b"")
         except UnknownEventType as exc:
@@ -139,7 +166,6 @@ class ConsumerRuntime:
                 self._skip(event.event_type)
             else:
                 await self._handle_with_retries(message, event, handler)
-        self._consumer.store_offsets(message=message)
 
     async def _handle_with_retries(
         self, message: Message, event: Event[EventPayload], handler: Handler

@@ -221,3 +221,41 @@ async def test_a_message_that_is_not_an_event_goes_to_the_dlq_at_once(
     assert runtime.stats.retries == 0
     assert dead[0].value() == b"{not json"
     assert calls == ["user.registered"]
+
+
+async def test_one_aggregates_events_apply_in_order_while_different_aggregates_overlap(
+    engine: AsyncEngine, kafka_bootstrap: str
+) -> None:
+    topic = unique_topic(kafka_bootstrap, partitions=1)  # one partition: order is all Kafka gives
+    first, second = uuid4(), uuid4()
+    envelopes = []
+    for sequence in range(6):
+        for user_id in (first, second):
+            payload = UserLogin(
+                user_id=user_id,
+                role="customer",
+                ip_address=None,
+                user_agent=f"seq-{sequence}",
+                logged_in_at=datetime.now(UTC),
+            )
+            envelopes.append(build_envelope(payload, aggregate_id=user_id, producer="auth"))
+    applied: list[tuple[str, str]] = []
+    running = 0
+    overlapped = False
+
+    async def slow_record(event: Event[Any], uow: UnitOfWork) -> None:
+        nonlocal running, overlapped
+        running += 1
+        overlapped = overlapped or running > 1
+        await asyncio.sleep(0.02)
+        applied.append((event.envelope.aggregate_id, event.payload.user_agent))
+        running -= 1
+
+    _produce(kafka_bootstrap, topic, list(envelopes))
+    runtime = _runtime(engine, kafka_bootstrap, topic, {"user.login": slow_record})
+    await _run_until(runtime, lambda s: s.handled == 12)
+
+    for user_id in (first, second):
+        seen = [agent for aggregate, agent in applied if aggregate == str(user_id)]
+        assert seen == [f"seq-{n}" for n in range(6)], "one aggregate's events stay in order"
+    assert overlapped, "events of different aggregates were applied side by side"
