@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Request
+from fastapi import Depends
+
+from api.kit.deps import app_state
 
 
 class Clock(Protocol):
@@ -39,10 +41,4 @@ class ManualClock:
         self._now += timedelta(**delta)
 
 
-def app_clock(request: Request) -> Clock:
-    """The clock the app was given (the system clock unless a test swapped it)."""
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-ClockDep = Annotated[Clock, Depends(app_clock)]
+ClockDep = Annotated[Clock, Depends(app_state("clock"))]

@@ -9,21 +9,7 @@ from fastapi import Depends, Request
 from api.auth.messaging import MessageSender
 from api.auth.sessions import TokenPolicy
 from api.auth.verification import CodePolicy
-
-
-def _token_policy(request: Request) -> TokenPolicy:
-    policy: TokenPolicy = request.app.state.token_policy
-    return policy
-
-
-def _code_policy(request: Request) -> CodePolicy:
-    policy: CodePolicy = request.app.state.code_policy
-    return policy
-
-
-def _sender(request: Request) -> MessageSender:
-    sender: MessageSender = request.app.state.message_sender
-    return sender
+from api.kit.deps import app_state
 
 
 def client_ip(request: Request) -> str | None:
@@ -34,7 +20,7 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-TokenPolicyDep = Annotated[TokenPolicy, Depends(_token_policy)]
-CodePolicyDep = Annotated[CodePolicy, Depends(_code_policy)]
-SenderDep = Annotated[MessageSender, Depends(_sender)]
+TokenPolicyDep = Annotated[TokenPolicy, Depends(app_state("token_policy"))]
+CodePolicyDep = Annotated[CodePolicy, Depends(app_state("code_policy"))]
+SenderDep = Annotated[MessageSender, Depends(app_state("message_sender"))]
 ClientIp = Annotated[str | None, Depends(client_ip)]

@@ -17,22 +17,17 @@ from api.cart.clients import Catalog
 from api.cart.reading import cart_view, read_cart
 from api.cart.schemas import CartItemCreate, CartItemUpdate, CartRead, CheckoutClear
 from api.kit.auth import CurrentPrincipal, InternalCall
-from api.kit.deps import Uow
+from api.kit.deps import Uow, app_state
 
 router = APIRouter(tags=["cart"])
 internal_router = APIRouter(tags=["cart (internal)"], dependencies=[InternalCall])
-
-
-def _catalog(request: Request) -> Catalog:
-    catalog: Catalog = request.app.state.catalog
-    return catalog
 
 
 def _max_quantity(request: Request) -> int:
     return int(request.app.state.settings.max_quantity_per_item)
 
 
-CatalogDep = Annotated[Catalog, Depends(_catalog)]
+CatalogDep = Annotated[Catalog, Depends(app_state("catalog"))]
 MaxQuantity = Annotated[int, Depends(_max_quantity)]
 
 

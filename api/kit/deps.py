@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -21,6 +21,20 @@ def service_settings(request: Request) -> ServiceSettings:
     """The settings the app was built with."""
     settings: ServiceSettings = request.app.state.settings
     return settings
+
+
+def app_state(name: str) -> Callable[[Request], Any]:
+    """A dependency answering ``request.app.state.<name>`` (a client, policy or settings object the
+    app factory put there); annotate the parameter with its type::
+
+        Courier = Annotated[BiteshipClient, Depends(app_state("biteship"))]
+    """
+
+    def dependency(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    dependency.__name__ = f"app_state_{name}"
+    return dependency
 
 
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from api.kit.auth import CurrentPrincipal, Principal, Role, require_roles
-from api.kit.deps import Uow
+from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
 from api.kit.uow import UnitOfWorkFactory
 from api.order.app import OrderSettings
@@ -42,24 +42,9 @@ ReturnDesk = Annotated[
 ]
 
 
-def _settings(request: Request) -> OrderSettings:
-    settings: OrderSettings = request.app.state.settings
-    return settings
-
-
-def _upstreams(request: Request) -> Upstreams:
-    upstreams: Upstreams = request.app.state.upstreams
-    return upstreams
-
-
-def _uows(request: Request) -> UnitOfWorkFactory:
-    uows: UnitOfWorkFactory = request.app.state.uow_factory
-    return uows
-
-
-Settings = Annotated[OrderSettings, Depends(_settings)]
-UpstreamsDep = Annotated[Upstreams, Depends(_upstreams)]
-Uows = Annotated[UnitOfWorkFactory, Depends(_uows)]
+Settings = Annotated[OrderSettings, Depends(app_state("settings"))]
+UpstreamsDep = Annotated[Upstreams, Depends(app_state("upstreams"))]
+Uows = Annotated[UnitOfWorkFactory, Depends(app_state("uow_factory"))]
 
 
 @router.post("/api/checkout", status_code=201)
