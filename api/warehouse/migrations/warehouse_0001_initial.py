@@ -1,4 +1,4 @@
-"""Warehouse: registry, stock, movements, reservations, grosir, alerts, purchase orders.
+"""Warehouse: registry, stock, movements, reservations, grosir, alerts.
 
 Revision ID: warehouse_0001
 Revises:
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 from api.kit.tables import drop_kit_tables, install_kit_tables
 
@@ -75,45 +74,6 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("checkout_id", name=op.f("pk_reservation_checkouts")),
-    )
-    op.create_table(
-        "purchase_orders",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("number", sa.Text(), nullable=False),
-        sa.Column("supplier_id", sa.Uuid(), nullable=False),
-        sa.Column("location_id", sa.Uuid(), nullable=False),
-        sa.Column("status", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
-        sa.Column("proposal_key", sa.Text(), nullable=True),
-        sa.Column("total_cost", sa.BigInteger(), nullable=False),
-        sa.Column("expected_date", sa.Date(), nullable=False),
-        sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("approved_by", sa.Uuid(), nullable=True),
-        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("cancel_reason", sa.Text(), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('draft', 'pending_approval', 'approved', 'sent_to_supplier', "
-            "'partially_received', 'received', 'cancelled')",
-            name=op.f("ck_purchase_orders_status"),
-        ),
-        sa.CheckConstraint("total_cost >= 0", name=op.f("ck_purchase_orders_total_cost")),
-        sa.ForeignKeyConstraint(
-            ["location_id"], ["locations.id"], name=op.f("fk_purchase_orders_location_id_locations")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_orders")),
-        sa.UniqueConstraint("number", name=op.f("uq_purchase_orders_number")),
-        sa.UniqueConstraint("proposal_key", name=op.f("uq_purchase_orders_proposal_key")),
     )
     op.create_table(
         "reservations",
@@ -220,54 +180,6 @@ def upgrade() -> None:
             ["variant_id"], ["variants.id"], name=op.f("fk_grosir_states_variant_id_variants")
         ),
         sa.PrimaryKeyConstraint("variant_id", name=op.f("pk_grosir_states")),
-    )
-    op.create_table(
-        "purchase_order_lines",
-        sa.Column("po_id", sa.Uuid(), nullable=False),
-        sa.Column("variant_id", sa.Uuid(), nullable=False),
-        sa.Column("product_id", sa.Uuid(), nullable=False),
-        sa.Column("sku", sa.Text(), nullable=False),
-        sa.Column("bundles", sa.Integer(), nullable=False),
-        sa.Column("units_ordered", sa.Integer(), nullable=False),
-        sa.Column("unit_cost", sa.BigInteger(), nullable=False),
-        sa.Column("units_received", sa.Integer(), nullable=False),
-        sa.Column("units_damaged", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "bundles >= 1 AND units_ordered >= 1", name=op.f("ck_purchase_order_lines_ordered")
-        ),
-        sa.CheckConstraint(
-            "units_damaged >= 0 AND units_damaged <= units_received",
-            name=op.f("ck_purchase_order_lines_received"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["po_id"],
-            ["purchase_orders.id"],
-            name=op.f("fk_purchase_order_lines_po_id_purchase_orders"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["variant_id"],
-            ["variants.id"],
-            name=op.f("fk_purchase_order_lines_variant_id_variants"),
-        ),
-        sa.PrimaryKeyConstraint("po_id", "variant_id", name=op.f("pk_purchase_order_lines")),
-    )
-    op.create_table(
-        "purchase_order_receipts",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("po_id", sa.Uuid(), nullable=False),
-        sa.Column("lines", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("received_by", sa.Uuid(), nullable=True),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["po_id"],
-            ["purchase_orders.id"],
-            name=op.f("fk_purchase_order_receipts_po_id_purchase_orders"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_order_receipts")),
-    )
-    op.create_index(
-        op.f("ix_purchase_order_receipts_po_id"), "purchase_order_receipts", ["po_id"], unique=False
     )
     op.create_table(
         "reservation_lines",
@@ -423,7 +335,6 @@ def upgrade() -> None:
         op.f("ix_stock_movements_variant_id"), "stock_movements", ["variant_id"], unique=False
     )
     op.execute("CREATE SEQUENCE movement_number_seq")
-    op.execute("CREATE SEQUENCE po_number_seq")
     op.execute(_IMMUTABLE_FUNCTION)
     op.execute(
         "CREATE TRIGGER stock_movements_immutable BEFORE UPDATE OR DELETE ON stock_movements "
@@ -445,9 +356,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_reservation_lines_variant_id"), table_name="reservation_lines")
     op.drop_index(op.f("ix_reservation_lines_reservation_id"), table_name="reservation_lines")
     op.drop_table("reservation_lines")
-    op.drop_index(op.f("ix_purchase_order_receipts_po_id"), table_name="purchase_order_receipts")
-    op.drop_table("purchase_order_receipts")
-    op.drop_table("purchase_order_lines")
     op.drop_table("grosir_states")
     op.drop_index(op.f("ix_bundle_items_product_id"), table_name="bundle_items")
     op.drop_table("bundle_items")
@@ -460,11 +368,9 @@ def downgrade() -> None:
     )
     op.drop_index("ix_reservations_checkout", table_name="reservations")
     op.drop_table("reservations")
-    op.drop_table("purchase_orders")
     op.drop_table("reservation_checkouts")
     op.drop_table("locations")
     op.drop_table("bundle_configs")
     op.execute("DROP FUNCTION IF EXISTS warehouse_movements_immutable()")
     op.execute("DROP SEQUENCE IF EXISTS movement_number_seq")
-    op.execute("DROP SEQUENCE IF EXISTS po_number_seq")
     drop_kit_tables(op.get_bind())
