@@ -12,12 +12,18 @@ One ``OutboxRelay`` per database, each in its own thread with its own connection
 3. **Order per aggregate.** Same key → same partition; a batch is produced only after the one
    before it was acknowledged; the idempotent producer keeps order across its own retries; a
    failed batch is resent whole, in order.
-4. **Pipelining.** Batch N+1 is read while the broker acknowledges batch N, and N is marked on
-   other connections while N+1 is produced; reads go after a cursor (N's last id) so N is not
-   fetched twice. Once caught up, the relay settles pending marks and scans from the start again,
-   which also picks up rows of transactions that committed late with lower ids.
-5. **Wake-up.** ``LISTEN lakoo_outbox`` (the outbox trigger NOTIFYs) with polling as a fallback.
-6. **Pruning.** Published rows older than the retention period are deleted now and then.
+4. **Late commits and the watermark.** A transaction can commit after the relay has published
+   rows with higher ids than its own. Each pass therefore starts at the lowest unpublished id
+   among rows written by transactions at or above the *watermark* — a transaction id below which
+   every transaction had ended when the previous complete pass began — found through the outbox's
+   ``txid`` index, and moves the watermark up when it completes. Nothing indexes ``published_at``,
+   so marking a row is a HOT update; the watermark is stored now and then so a new leader does
+   not rescan the whole retention period.
+5. **Pipelining.** Batch N+1 is read (on another thread) while batch N is produced and
+   acknowledged, and N is marked on other connections while N+1 is produced.
+6. **Wake-up.** ``LISTEN lakoo_outbox`` (the outbox trigger NOTIFYs) with polling as a fallback.
+7. **Pruning.** Published rows older than the retention period are deleted now and then, oldest
+   ids first, in chunks.
 """
 
 from __future__ import annotations
@@ -57,12 +63,24 @@ ORDER BY id
 LIMIT %s
 """
 _MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE id = ANY(%s)"
-# By id below the oldest unpublished row: the primary key serves it, no index on published_at.
-_PRUNE = """
-DELETE FROM outbox
-WHERE id < coalesce((SELECT min(id) FROM outbox WHERE published_at IS NULL), 9223372036854775807)
-  AND published_at < now() - %s
+# The oldest transaction still running (every lower one has committed or rolled back).
+_HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# Through the txid index, over recent transactions' rows only. ``id + 0``: a plain min(id) lets
+# the planner walk the primary key up from the oldest retained row instead, which it does when
+# its statistics were taken while most rows were unpublished.
+_PASS_START = "SELECT min(id + 0) FROM outbox WHERE txid >= %s AND published_at IS NULL"
+_LOAD_WATERMARK = "SELECT txid FROM outbox_watermark"
+_STORE_WATERMARK = """
+INSERT INTO outbox_watermark (txid) VALUES (%s)
+ON CONFLICT (singleton) DO UPDATE SET txid = excluded.txid
 """
+# Oldest ids first, a chunk at a time; stops at the first chunk that is not wholly prunable, so
+# a pass costs what it deletes plus one chunk (ids follow time closely enough).
+_PRUNE_CHUNK = """
+DELETE FROM outbox
+WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT %s) AND published_at < now() - %s
+"""
+_PRUNE_CHUNK_ROWS = 5000
 
 
 class DeliveryFailed(Exception):
@@ -77,6 +95,7 @@ class RelayConfig:
     delivery_timeout: float = 30.0
     retention: timedelta = timedelta(days=7)
     prune_interval: float = 300.0
+    watermark_store_interval: float = 5.0
 
 
 def envelope_json(row: tuple[Any, ...]) -> bytes:
@@ -131,7 +150,9 @@ class OutboxRelay:
             producer_config(bootstrap, on_delivery=self._on_delivery, **(producer_overrides or {}))
         )
         self._last_prune = 0.0
-        self._marks = 0
+        # None until read from the database: each leadership starts from the stored watermark.
+        self._watermark: int | None = None
+        self._watermark_stored_at = 0.0
 
     def _connect(self) -> psycopg.Connection[Any]:
         return psycopg.connect(
@@ -169,6 +190,7 @@ class OutboxRelay:
 
     def _lead(self, conn: psycopg.Connection[Any], stop: threading.Event) -> None:
         conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+        self._watermark = None
         with self._connect() as mark_a, self._connect() as mark_b:
             while not stop.is_set():
                 try:
@@ -204,36 +226,56 @@ class OutboxRelay:
         Marks run on ``marker_conns``, one in flight per connection: they touch disjoint rows,
         so they proceed side by side while the next batches are read and produced.
         """
+        if self._watermark is None:
+            self._watermark = _scalar(conn, _LOAD_WATERMARK) or 0
         published = 0
-        pending: deque[Future[None]] = deque()
-        workers = len(marker_conns)
-        with ThreadPoolExecutor(
-            max_workers=workers, thread_name_prefix=f"mark-{self.name}"
-        ) as pool:
-            try:
-                rows = self._fetch(conn, after_id=0)
-                while rows and (stop is None or not stop.is_set()):
-                    self._produce(rows)
-                    # Read the next batch while the broker acknowledges this one.
-                    upcoming = self._fetch(conn, after_id=rows[-1][0])
-                    self._confirm_delivery()
-                    if len(pending) == workers:
-                        pending.popleft().result()  # frees the connection used `workers` marks ago
-                    ids = [row[0] for row in rows]
-                    marker_conn = marker_conns[self._marks % workers]
-                    pending.append(pool.submit(_mark_published, marker_conn, ids))
-                    self._marks += 1
-                    published += len(ids)
-                    self.published += len(ids)
-                    if not upcoming:
-                        # Caught up: settle the marks, then rescan from the start for rows
-                        # whose transactions committed late with ids below the cursor.
-                        _settle(pending)
-                        upcoming = self._fetch(conn, after_id=0)
-                    rows = upcoming
-            finally:
-                _settle(pending)
+        with (
+            _Marks(marker_conns, name=self.name) as marks,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{self.name}") as reader,
+        ):
+            while stop is None or not stop.is_set():
+                horizon = _scalar(conn, _HORIZON)
+                start = _scalar(conn, _PASS_START, self._watermark)
+                if start is not None:
+                    published += self._publish_pass(conn, reader, marks, start, stop)
+                    if stop is not None and stop.is_set():
+                        break  # an interrupted pass does not move the watermark
+                # Every row of a transaction below the horizon was visible to this pass and is
+                # now on Kafka and marked; later passes need look only from there.
+                marks.settle()
+                self._advance_watermark(conn, horizon)
+                if start is None:
+                    break
         return published
+
+    def _publish_pass(
+        self,
+        conn: psycopg.Connection[Any],
+        reader: ThreadPoolExecutor,
+        marks: _Marks,
+        start: int,
+        stop: threading.Event | None,
+    ) -> int:
+        """Publish unpublished rows from id ``start`` on, in batches, until none is left."""
+        published = 0
+        rows = self._fetch(conn, after_id=start - 1)
+        while rows and (stop is None or not stop.is_set()):
+            # The next batch is read while this one is produced and acknowledged.
+            upcoming = reader.submit(self._fetch, conn, after_id=rows[-1][0])
+            self._produce(rows)
+            self._confirm_delivery()
+            marks.mark([row[0] for row in rows])
+            published += len(rows)
+            self.published += len(rows)
+            rows = upcoming.result()
+        return published
+
+    def _advance_watermark(self, conn: psycopg.Connection[Any], horizon: int) -> None:
+        self._watermark = horizon
+        now = time.monotonic()
+        if now - self._watermark_stored_at >= self.config.watermark_store_interval:
+            conn.execute(_STORE_WATERMARK, (horizon,))
+            self._watermark_stored_at = now
 
     def _fetch(self, conn: psycopg.Connection[Any], *, after_id: int) -> list[tuple[Any, ...]]:
         return conn.execute(_SELECT_BATCH, (after_id, self.config.batch_size)).fetchall()
@@ -265,14 +307,44 @@ class OutboxRelay:
         if now - self._last_prune < self.config.prune_interval:
             return
         self._last_prune = now
-        deleted = conn.execute(_PRUNE, (self.config.retention,)).rowcount
+        deleted = 0
+        while True:
+            chunk = conn.execute(_PRUNE_CHUNK, (_PRUNE_CHUNK_ROWS, self.config.retention)).rowcount
+            deleted += chunk
+            if chunk < _PRUNE_CHUNK_ROWS:
+                break
         if deleted:
             log.info("pruned published outbox rows", extra={"db": self.name, "rows": deleted})
 
 
-def _settle(pending: deque[Future[None]]) -> None:
-    while pending:
-        pending.popleft().result()
+class _Marks:
+    """Marks batches published on a few connections, one statement in flight on each."""
+
+    def __init__(self, conns: Sequence[psycopg.Connection[Any]], *, name: str) -> None:
+        self._conns = conns
+        self._pool = ThreadPoolExecutor(max_workers=len(conns), thread_name_prefix=f"mark-{name}")
+        self._pending: deque[Future[None]] = deque()
+        self._count = 0
+
+    def mark(self, ids: list[int]) -> None:
+        if len(self._pending) == len(self._conns):
+            self._pending.popleft().result()  # frees the connection used len(conns) marks ago
+        conn = self._conns[self._count % len(self._conns)]
+        self._pending.append(self._pool.submit(_mark_published, conn, ids))
+        self._count += 1
+
+    def settle(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
+
+    def __enter__(self) -> _Marks:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self.settle()
+        finally:
+            self._pool.shutdown()
 
 
 def _mark_published(conn: psycopg.Connection[Any], ids: list[int]) -> None:

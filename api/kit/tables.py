@@ -1,4 +1,5 @@
-"""The tables the kit owns in every service database: the outbox and the inbox.
+"""The tables the kit owns in every service database: the outbox (and the relay's watermark) and
+the inbox.
 
 They live on their own MetaData (not a service's), are created by each service's first Alembic
 revision through ``install_kit_tables``, and by tests on a fresh database the same way.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from sqlalchemy import (
     DDL,
     BigInteger,
+    Boolean,
+    CheckConstraint,
     Column,
     Connection,
     DateTime,
@@ -24,6 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 OUTBOX_CHANNEL = "lakoo_outbox"
+OUTBOX_FILLFACTOR = 50
+# pg_current_xact_id() is an xid8 (64 bits, never wraps); bigint keeps it plain for every client.
+CURRENT_TXID = "(pg_current_xact_id()::text::bigint)"
 
 kit_metadata = MetaData()
 
@@ -41,10 +47,25 @@ outbox = Table(
     Column("headers", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("published_at", DateTime(timezone=True), nullable=True),
-    # The relay only ever scans unpublished rows in id order; a partial index keeps that scan
-    # small however many published rows await pruning. Nothing else indexes published_at: every
-    # index on it would be one more write for each row the relay marks.
-    Index("ix_outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+    # The inserting transaction's id. The relay keeps a watermark below which every transaction
+    # has ended, and finds rows of transactions that commit late (with ids below ones it already
+    # published) through this index instead of an index on published_at.
+    Column("txid", BigInteger, nullable=False, server_default=text(CURRENT_TXID)),
+    Index("ix_outbox_txid", "txid"),
+    # Marking a row published must stay a HOT update (no index touched, the new row version on
+    # the same page): nothing indexes published_at — not even as a partial index's predicate —
+    # and pages are half filled, so each row's published version fits beside it.
+    postgresql_with={"fillfactor": OUTBOX_FILLFACTOR},
+)
+
+# The relay's watermark (a transaction id: every transaction below it has ended and its rows are
+# on Kafka), kept so a new leader rescans only from there rather than the whole retention period.
+outbox_watermark = Table(
+    "outbox_watermark",
+    kit_metadata,
+    Column("singleton", Boolean, primary_key=True, server_default=text("true")),
+    Column("txid", BigInteger, nullable=False),
+    CheckConstraint("singleton", name="ck_outbox_watermark_singleton"),
 )
 
 processed_events = Table(
@@ -77,12 +98,38 @@ _NOTIFY_TRIGGER = DDL(
 )
 
 
+# An outbox created by the first kit revision: no-ops on one created from the metadata above.
+_OUTBOX_UPGRADES = (
+    f"ALTER TABLE outbox SET (fillfactor = {OUTBOX_FILLFACTOR})",
+    f"ALTER TABLE outbox ADD COLUMN IF NOT EXISTS txid bigint NOT NULL DEFAULT {CURRENT_TXID}",
+    "CREATE INDEX IF NOT EXISTS ix_outbox_txid ON outbox (txid)",
+    "DROP INDEX IF EXISTS ix_outbox_unpublished",
+)
+_OUTBOX_DOWNGRADES = (
+    "DROP TABLE IF EXISTS outbox_watermark",
+    "DROP INDEX IF EXISTS ix_outbox_txid",
+    "ALTER TABLE outbox DROP COLUMN IF EXISTS txid",
+    "ALTER TABLE outbox RESET (fillfactor)",
+    "CREATE INDEX IF NOT EXISTS ix_outbox_unpublished ON outbox (id) WHERE published_at IS NULL",
+)
+
+
 def install_kit_tables(connection: Connection) -> None:
-    """Create the outbox (with its NOTIFY trigger) and the inbox on ``connection``'s database."""
+    """Create — or bring up to date — the outbox (with its NOTIFY trigger), the relay's watermark
+    and the inbox on ``connection``'s database. Idempotent: a service's first revision runs it,
+    and so does each later kit revision."""
     kit_metadata.create_all(connection, checkfirst=True)
+    for statement in _OUTBOX_UPGRADES:
+        connection.execute(DDL(statement))
     connection.execute(_NOTIFY_FUNCTION)
     connection.execute(DDL("DROP TRIGGER IF EXISTS outbox_notify ON outbox"))
     connection.execute(_NOTIFY_TRIGGER)
+
+
+def downgrade_kit_outbox(connection: Connection) -> None:
+    """Back to the first outbox shape (a partial index on unpublished rows, no watermark)."""
+    for statement in _OUTBOX_DOWNGRADES:
+        connection.execute(DDL(statement))
 
 
 def drop_kit_tables(connection: Connection) -> None:

@@ -10,7 +10,7 @@ from uuid import uuid4
 import psycopg
 
 from api.kit.db import libpq_url
-from ingestion.relay import OutboxRelay, RelayConfig
+from ingestion.relay import _PRUNE_CHUNK_ROWS, OutboxRelay, RelayConfig
 from tests.support.kafka import TopicTail, unique_topic
 
 _INSERT = (
@@ -73,3 +73,37 @@ def test_published_rows_older_than_the_retention_are_pruned(kit_database: str) -
             " ORDER BY id"
         ).fetchall()
     assert rows == [(False, True), (True, None)], "only the 8-day-old published row is gone"
+
+
+def test_pruning_goes_on_chunk_after_chunk_spares_young_rows_and_stops_near_them(
+    kit_database: str,
+) -> None:
+    old, young = 12_345, 10  # more old rows than one pruning chunk holds
+    with psycopg.connect(libpq_url(kit_database)) as conn:
+        for count, published_at in ((old, "8 days"), (young, "1 hour"), (old, "9 days")):
+            conn.execute(
+                "INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, topic,"
+                " payload, headers, published_at) SELECT gen_random_uuid(), 'order', g::text,"
+                " 'order.created', 't', '{}', '{}', now() - %s::interval"
+                " FROM generate_series(1, %s) AS g",
+                (published_at, count),
+            )
+        conn.commit()
+    relay = OutboxRelay(
+        name="test",
+        dsn=libpq_url(kit_database),
+        bootstrap="127.0.0.1:1",
+        config=RelayConfig(retention=timedelta(days=7)),
+    )
+    with psycopg.connect(libpq_url(kit_database), autocommit=True) as conn:
+        relay._prune_if_due(conn)
+        eight_days, young_left, nine_days = conn.execute(
+            "SELECT count(*) FILTER (WHERE published_at BETWEEN now() - interval '8 days 1 hour'"
+            "                                               AND now() - interval '7 days'),"
+            " count(*) FILTER (WHERE published_at > now() - interval '7 days'),"
+            " count(*) FILTER (WHERE published_at < now() - interval '8 days 1 hour')"
+            " FROM outbox"
+        ).fetchone() or (None, None, None)
+    assert (eight_days, young_left) == (0, young), "the old head went, the young rows stayed"
+    # Pruning stopped after the chunk holding the young rows; the rest waits for them to age.
+    assert old - _PRUNE_CHUNK_ROWS <= nine_days < old

@@ -1,0 +1,24 @@
+"""auth: the outbox's marks become HOT updates; txid for the relay's watermark.
+
+Revision ID: auth_0002
+Revises: auth_0001
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from api.kit.tables import downgrade_kit_outbox, install_kit_tables
+
+revision = "auth_0002"
+down_revision = "auth_0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    install_kit_tables(op.get_bind())
+
+
+def downgrade() -> None:
+    downgrade_kit_outbox(op.get_bind())
