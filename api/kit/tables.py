@@ -7,6 +7,8 @@ revision through ``install_kit_tables``, and by tests on a fresh database the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import (
     DDL,
     BigInteger,
@@ -130,6 +132,19 @@ def downgrade_kit_outbox(connection: Connection) -> None:
     """Back to the first outbox shape (a partial index on unpublished rows, no watermark)."""
     for statement in _OUTBOX_DOWNGRADES:
         connection.execute(DDL(statement))
+
+
+def kit_outbox_revision() -> tuple[Callable[[], None], Callable[[], None]]:
+    """``upgrade`` and ``downgrade`` of the outbox revision every service's history carries."""
+    from alembic import op
+
+    def upgrade() -> None:
+        install_kit_tables(op.get_bind())
+
+    def downgrade() -> None:
+        downgrade_kit_outbox(op.get_bind())
+
+    return upgrade, downgrade
 
 
 def drop_kit_tables(connection: Connection) -> None:

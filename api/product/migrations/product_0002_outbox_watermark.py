@@ -6,9 +6,7 @@ Revises: product_0001
 
 from __future__ import annotations
 
-from alembic import op
-
-from api.kit.tables import downgrade_kit_outbox, install_kit_tables
+from api.kit.tables import kit_outbox_revision
 
 revision = "product_0002"
 down_revision = "product_0001"
@@ -16,9 +14,4 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    install_kit_tables(op.get_bind())
-
-
-def downgrade() -> None:
-    downgrade_kit_outbox(op.get_bind())
+upgrade, downgrade = kit_outbox_revision()

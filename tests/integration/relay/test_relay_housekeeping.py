@@ -54,20 +54,26 @@ def test_a_committed_event_wakes_the_relay_long_before_its_polling_interval(
     assert waited < 5, f"took {waited:.1f} s: the relay waited for its poll instead of NOTIFY"
 
 
+def _prune(database_url: str) -> None:
+    """One pruning pass with a 7-day retention (no broker needed)."""
+    relay = OutboxRelay(
+        name="test",
+        dsn=libpq_url(database_url),
+        bootstrap="127.0.0.1:1",
+        config=RelayConfig(retention=timedelta(days=7)),
+    )
+    with psycopg.connect(libpq_url(database_url), autocommit=True) as conn:
+        relay._prune_if_due(conn)
+
+
 def test_published_rows_older_than_the_retention_are_pruned(kit_database: str) -> None:
     with psycopg.connect(libpq_url(kit_database)) as conn:
         for published_at in ("now() - interval '8 days'", "now() - interval '1 day'"):
             conn.execute(_INSERT.replace("%s)", f"{published_at})"), (uuid4(), str(uuid4()), "t"))
         conn.execute(_INSERT, (uuid4(), str(uuid4()), "t", None))  # not yet published
         conn.commit()
-    relay = OutboxRelay(
-        name="test",
-        dsn=libpq_url(kit_database),
-        bootstrap="127.0.0.1:1",
-        config=RelayConfig(retention=timedelta(days=7)),
-    )
-    with psycopg.connect(libpq_url(kit_database), autocommit=True) as conn:
-        relay._prune_if_due(conn)
+    _prune(kit_database)
+    with psycopg.connect(libpq_url(kit_database)) as conn:
         rows = conn.execute(
             "SELECT published_at IS NULL, published_at > now() - interval '2 days' FROM outbox"
             " ORDER BY id"
@@ -89,14 +95,8 @@ def test_pruning_goes_on_chunk_after_chunk_spares_young_rows_and_stops_near_them
                 (published_at, count),
             )
         conn.commit()
-    relay = OutboxRelay(
-        name="test",
-        dsn=libpq_url(kit_database),
-        bootstrap="127.0.0.1:1",
-        config=RelayConfig(retention=timedelta(days=7)),
-    )
-    with psycopg.connect(libpq_url(kit_database), autocommit=True) as conn:
-        relay._prune_if_due(conn)
+    _prune(kit_database)
+    with psycopg.connect(libpq_url(kit_database)) as conn:
         eight_days, young_left, nine_days = conn.execute(
             "SELECT count(*) FILTER (WHERE published_at BETWEEN now() - interval '8 days 1 hour'"
             "                                               AND now() - interval '7 days'),"
