@@ -6,12 +6,15 @@
 Fills raw.events of a fresh database with generated events (per order: order.created with two
 items, order.completed for 4 of 5, one payment.paid per two-order checkout, two ad impressions),
 times ``dbt run --full-refresh``, appends 1% more orders, times ``dbt run``.
-Ratio = incremental ÷ full (target ≤ 0.1).
+Ratio = incremental ÷ full (target ≤ 0.1), on dbt's own elapsed time (run_results.json: opening
+connections, every model's SQL and DDL) and on the wall clock of the ``dbt`` command, which adds
+the ~2.5 s Python spends importing dbt before it does anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -88,13 +91,19 @@ def fill(database_url: str, first: int, last: int, spread: int) -> int:
 
 
 def settle(database_url: str) -> None:
-    """Flush and analyze before timing, so a pending checkpoint is not billed to dbt."""
+    """Vacuum, analyze and flush before timing, so the background work a big write leaves
+    behind (autovacuum of the tables just built, a pending checkpoint) is not billed to the
+    next run — incremental runs in production come hours after the build, not seconds."""
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("vacuum analyze raw.events")
+        conn.execute("vacuum analyze")
         conn.execute("checkpoint")
 
 
-def dbt_run(database_url: str, *extra: str) -> float:
+TARGET_PATH = "target/bench"
+
+
+def dbt_run(database_url: str, *extra: str) -> tuple[float, float]:
+    """(wall-clock seconds of the command, dbt's own elapsed seconds)."""
     dbt = str(Path(sys.executable).with_name("dbt"))
     start = time.perf_counter()
     subprocess.run(
@@ -106,14 +115,16 @@ def dbt_run(database_url: str, *extra: str) -> float:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--target-path",
-            "target/bench",
+            TARGET_PATH,
             "--quiet",
             *extra,
         ],
         env={**os.environ, **dbt_env(database_url)},
         check=True,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    results = json.loads((DBT_PROJECT_DIR / TARGET_PATH / "run_results.json").read_text())
+    return wall, float(results["elapsed_time"])
 
 
 def main() -> None:
@@ -137,10 +148,17 @@ def main() -> None:
             settle(database)
             runs.append(dbt_run(database))
         print(f"base events {base:,}; +{extra:,} events per run (+{extra / base:.1%})")
-        print(f"full build          {full:6.2f}s")
-        for n, seconds in enumerate(runs, 1):
-            print(f"incremental run {n}   {seconds:6.2f}s  ratio {seconds / full:.3f}")
-        print(f"ratio (best incremental / full) = {min(runs) / full:.3f}  (target <= 0.1)")
+        print(f"full build          wall {full[0]:6.2f}s   dbt {full[1]:6.2f}s")
+        for n, (wall, own) in enumerate(runs, 1):
+            print(
+                f"incremental run {n}   wall {wall:6.2f}s   dbt {own:6.2f}s"
+                f"   ratio wall {wall / full[0]:.3f}   dbt {own / full[1]:.3f}"
+            )
+        best = min(runs, key=lambda run: run[1])
+        print(
+            f"ratio (best incremental / full): dbt {best[1] / full[1]:.3f}"
+            f" · wall clock {best[0] / full[0]:.3f}  (target <= 0.1)"
+        )
     finally:
         if args.keep:
             print(f"kept {database}")

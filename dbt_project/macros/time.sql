@@ -34,3 +34,17 @@
     where {{ column }} > {{ watermark() }}
     {%- endif -%}
 {%- endmacro %}
+
+{# For int_settlement_weeks: the computed_at up to which it has added settlement lines, or none
+   (add up every line) on a first or full build, or when settlement_lines was rebuilt after. #}
+{% macro lines_added_since() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set found = run_query(
+            "select t.since from (select max(computed_at) as since from " ~ this ~ ") as t"
+            ~ " where t.since >= (select min(computed_at) from " ~ ref('settlement_lines') ~ ")") -%}
+        {%- if found.rows | length > 0 and found.columns[0].values()[0] is not none -%}
+            {{- return(found.columns[0].values()[0]) -}}
+        {%- endif -%}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}

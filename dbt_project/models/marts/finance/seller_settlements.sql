@@ -2,17 +2,10 @@
 -- net = gross - refunds - gateway fees - commission + carried in; a net below the minimum payout
 -- is not paid but carried into the seller's next settlement week (negative nets too).
 with recursive weekly as (
-    select
-        seller_id,
-        settlement_week,
-        sum(amount) filter (where line_type = 'sale')::bigint as gross,
-        coalesce(-sum(amount) filter (where line_type = 'refund'), 0)::bigint as refunds,
-        coalesce(-sum(amount) filter (where line_type = 'gateway_fee'), 0)::bigint as gateway_fees,
-        count(*) as line_count
-    from {{ ref('settlement_lines') }}
+    select seller_id, settlement_week, gross, refunds, gateway_fees, line_count
+    from {{ ref('int_settlement_weeks') }}
     -- a week is settled once it has ended (Sunday 24:00 WIB)
     where not is_house and settlement_week + 7 <= {{ settle_through() }}
-    group by seller_id, settlement_week
 ),
 rates as (
     select distinct on (seller_id) seller_id, commission_rate_bps

@@ -1,5 +1,7 @@
 {{ config(materialized='incremental', unique_key='line_id', incremental_strategy='append',
-    indexes=[{'columns': ['line_id']}, {'columns': ['source_landing_id']}]) }}
+    on_schema_change='append_new_columns',
+    indexes=[{'columns': ['line_id']}, {'columns': ['source_landing_id']},
+             {'columns': ['computed_at']}]) }}
 -- Every amount that makes up a settlement, traceable to the event it came from:
 -- sales (item totals of completed orders), gateway-fee shares and refunds (negative).
 -- Lines of the running week are here already; the settlement marts take ended weeks only.
@@ -49,7 +51,9 @@ select
     source_event_id,
     occurred_at,
     amount,
-    landing_id as source_landing_id
+    landing_id as source_landing_id,
+    -- the dbt run that wrote the line: int_settlement_weeks adds up the lines of later runs
+    '{{ run_started_at }}'::timestamptz as computed_at
 from keyed
 {% if is_incremental() %}
 where not exists (select 1 from {{ this }} as t where t.line_id = keyed.line_id)
