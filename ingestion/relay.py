@@ -18,7 +18,8 @@ One ``OutboxRelay`` per database, each in its own thread with its own connection
    every transaction had ended when the previous complete pass began — found through the outbox's
    ``txid`` index, and moves the watermark up when it completes. Nothing indexes ``published_at``,
    so marking a row is a HOT update; the watermark is stored now and then so a new leader does
-   not rescan the whole retention period.
+   not rescan the whole retention period. A transaction left open anywhere on the server holds
+   the watermark back: passes then look at more rows (all written since it began), never fewer.
 5. **Pipelining.** Batch N+1 is read (on another thread) while batch N is produced and
    acknowledged, and N is marked on other connections while N+1 is produced.
 6. **Wake-up.** ``LISTEN lakoo_outbox`` (the outbox trigger NOTIFYs) with polling as a fallback.
