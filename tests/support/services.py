@@ -19,7 +19,9 @@ from fastapi import FastAPI
 
 from api.kit import migrate
 from api.kit.auth import Role
+from api.kit.db import make_async_engine, make_session_factory
 from api.kit.settings import CommonSettings
+from api.kit.uow import UnitOfWorkFactory
 
 
 def migrated_database(service: str, database_url: str) -> str:
@@ -75,3 +77,29 @@ async def service_client(
         configure(app)
     async with app_client(app) as client:
         yield client
+
+
+@asynccontextmanager
+async def app_and_sandbox(
+    app: FastAPI,
+    sandbox: FastAPI,
+    *,
+    sandbox_url: str,
+    database_url: str,
+    producer: str,
+    pool_size: int = 2,
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, UnitOfWorkFactory]]:
+    """Clients on a service ``app`` and on its provider's ``sandbox`` (both in-process), and a
+    unit-of-work factory on the service's database for tests that look behind the API."""
+    engine = make_async_engine(database_url, pool_size=pool_size)
+    try:
+        async with (
+            app_client(app) as client,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=sandbox), base_url=sandbox_url
+            ) as sandbox_client,
+        ):
+            uow_factory = UnitOfWorkFactory(make_session_factory(engine), producer=producer)
+            yield client, sandbox_client, uow_factory
+    finally:
+        await engine.dispose()

@@ -16,12 +16,11 @@ from sqlalchemy import func, select
 from api.events.envelope import Envelope, build_envelope, parse_event
 from api.events.order import OrderCreated, OrderPaid
 from api.events.values import AddressSnapshot, OrderItemSnapshot
-from api.kit.db import make_async_engine, make_session_factory
 from api.kit.uow import UnitOfWorkFactory
 from api.logistic import app as logistic_app
 from api.logistic.biteship import BiteshipClient
 from lakoo.sandboxes.biteship import BiteshipSandboxSettings, create_biteship_sandbox
-from tests.support.services import app_client, migrated_database
+from tests.support.services import app_and_sandbox, migrated_database
 
 
 @dataclass
@@ -60,21 +59,15 @@ async def harness(logistic_db: str) -> AsyncIterator[Harness]:
         transport=httpx.ASGITransport(app=sandbox),
     )
     app.state.biteship = courier
-    engine = make_async_engine(logistic_db, pool_size=3)
-    async with (
-        app_client(app) as client,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=sandbox), base_url="http://biteship"
-        ) as sandbox_client,
-    ):
-        yield Harness(
-            client,
-            sandbox_client,
-            settings,
-            courier,
-            UnitOfWorkFactory(make_session_factory(engine), producer="logistic"),
-        )
-    await engine.dispose()
+    async with app_and_sandbox(
+        app,
+        sandbox,
+        sandbox_url="http://biteship",
+        database_url=logistic_db,
+        producer="logistic",
+        pool_size=3,
+    ) as (client, sandbox_client, uow_factory):
+        yield Harness(client, sandbox_client, settings, courier, uow_factory)
 
 
 def order_envelopes(

@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import func, select
 
 from api.kit.auth import Role
-from api.kit.db import libpq_url, make_async_engine, make_session_factory
+from api.kit.db import libpq_url
 from api.kit.uow import UnitOfWorkFactory
 from api.payment import app as payment_app
 from api.payment.xendit import XenditClient
 from ingestion.relay import OutboxRelay, RelayConfig
 from lakoo.runtime.kafka import ensure_topics
 from lakoo.sandboxes.xendit import XenditSandboxSettings, create_xendit_sandbox
-from tests.support.services import app_client, as_user, internal_headers, migrated_database
+from tests.support.services import app_and_sandbox, as_user, internal_headers, migrated_database
 
 INTERNAL = internal_headers()
 SUPPORT = as_user(Role.support_agent)
@@ -64,21 +64,15 @@ async def harness(payment_db: str) -> AsyncIterator[Harness]:
         transport=httpx.ASGITransport(app=sandbox),
     )
     app.state.xendit = gateway
-    engine = make_async_engine(payment_db, pool_size=2)
-    async with (
-        app_client(app) as client,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=sandbox), base_url="http://xendit"
-        ) as sandbox_client,
-    ):
-        yield Harness(
-            client,
-            sandbox_client,
-            settings,
-            gateway,
-            UnitOfWorkFactory(make_session_factory(engine), producer="payment"),
-        )
-    await engine.dispose()
+    async with app_and_sandbox(
+        app,
+        sandbox,
+        sandbox_url="http://xendit",
+        database_url=payment_db,
+        producer="payment",
+        pool_size=2,
+    ) as (client, sandbox_client, uow_factory):
+        yield Harness(client, sandbox_client, settings, gateway, uow_factory)
 
 
 @pytest.fixture
