@@ -95,9 +95,14 @@ from api.events.review import (
     ReviewFlagged,
 )
 from api.events.seller import (
+    SellerBankAccountChanged,
+    SellerCommissionChanged,
     SellerPayoutScheduled,
     SellerProductListed,
     SellerRegistered,
+    SellerReinstated,
+    SellerRejected,
+    SellerSuspended,
     SellerVerified,
 )
 from api.events.shipment import (
@@ -238,9 +243,14 @@ __all__ = [
     "TicketAssigned",
     "TicketCreated",
     "TicketResolved",
+    "SellerBankAccountChanged",
+    "SellerCommissionChanged",
     "SellerPayoutScheduled",
     "SellerProductListed",
     "SellerRegistered",
+    "SellerReinstated",
+    "SellerRejected",
+    "SellerSuspended",
     "SellerVerified",
     "ReviewApproved",
     "ReviewCreated",

