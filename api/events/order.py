@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from api.events.base import EventPayload
 from api.events.values import (
@@ -92,13 +92,24 @@ class OrderDelivered(_OrderEvent, event_type="order.delivered", aggregate_type="
 
 
 class OrderCompleted(_OrderEvent, event_type="order.completed", aggregate_type="order"):
-    """An order was completed (confirmed or return window passed) and becomes settleable."""
+    """An order was completed and becomes settleable: confirmed by the buyer, the return
+    window passed, or a partial return was refunded (``partial_return``): the seller is paid for
+    the items kept, ``kept_subtotal``; the returned lines went back as the refund
+    ``refund_id`` (its own ``refund.completed``, a refund line of the settlement)."""
 
     subtotal: Rupiah
     shipping_cost: Rupiah
     total: Rupiah
-    completed_by: Literal["customer", "auto"]
+    completed_by: Literal["customer", "auto", "partial_return"]
     completed_at: AwareDatetime
+    # Defaults keep events written before these fields existed parseable (nothing returned).
+    kept_subtotal: Rupiah | None = Field(
+        default=None, description="line totals of the items kept; = subtotal if none returned"
+    )
+    returned_item_ids: list[UUID] = Field(default_factory=list)
+    return_id: UUID | None = None
+    refund_id: UUID | None = None
+    refunded_amount: Rupiah = Field(default=0, description="what the return refunded")
 
 
 class OrderReturnRequested(
@@ -114,10 +125,16 @@ class OrderReturnRequested(
 
 
 class OrderReturned(_OrderEvent, event_type="order.returned", aggregate_type="order"):
-    """Returned goods arrived back; a refund of ``refund_amount`` follows."""
+    """Returned goods arrived back; a refund of at most ``refund_amount`` follows (what remains
+    refundable of the order caps it). ``full_return``: every line came back, so the order ends
+    ``refunded``; otherwise it ends ``completed`` for the lines kept once refunded."""
 
     return_id: UUID
     return_number: str
     order_item_ids: list[UUID]
     refund_amount: Rupiah
     returned_at: AwareDatetime
+    # Defaults keep events written before these fields existed parseable.
+    items_total: Rupiah | None = Field(default=None, description="line totals of the lines")
+    shipping_refunded: Rupiah = 0
+    full_return: bool | None = None

@@ -41,6 +41,10 @@ class OrderSettings(ServiceSettings):
     warehouse_postal_code: str = "15143"
     seller_origin_postal_code: str = "10110"
     seller_acceptance_hours: int = 24  # DOMAIN.md: accept within 24 h or cancelled + refunded
+    max_unpaid_checkouts: int = 3  # DOMAIN.md: a buyer holds at most 3 unpaid checkouts at once
+    # the warehouse's reservation lifetime (payment window + grace): how long a checkout that
+    # died half-way may still hold stock, so it counts as unpaid that long
+    reservation_hold_minutes: int = 35
     return_window_days: int = 7  # DOMAIN.md: completed automatically 7 days after delivery
     job_interval_seconds: float = 60.0
     job_batch_size: int = 200

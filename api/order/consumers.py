@@ -1,6 +1,7 @@
 """The events the order service consumes: an explicit ``{event_type: handler}`` table.
 
-The saga's reactions: payment paid / expired, shipments picked up and delivered, refunds done.
+The saga's reactions: the money (payment paid / expired) and the stock (reservation confirmed /
+released) that together make an order paid, shipments picked up and delivered, refunds done.
 Handlers only act on orders in the state they expect, so late or reordered events are harmless.
 """
 
@@ -11,9 +12,12 @@ from typing import Any
 
 from api.events import (
     Event,
+    InventoryConfirmed,
+    InventoryReleased,
     PaymentExpired,
     PaymentPaid,
     RefundCompleted,
+    RefundFailed,
     ShipmentDelivered,
     ShipmentInTransit,
     ShipmentPickedUp,
@@ -21,26 +25,46 @@ from api.events import (
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
 from api.order.app import get_settings
-from api.order.service import lifecycle, returns
+from api.order.service import lifecycle, paying, refunds
+
+
+def _accept_within() -> timedelta:
+    return timedelta(hours=get_settings().seller_acceptance_hours)
 
 
 async def on_payment_paid(event: Event[Any], uow: UnitOfWork) -> None:
-    """Paid: the checkout's orders become ``paid`` (house orders move on to ``processing``)."""
+    """The money arrived: paid where the stock is held too; refunded where the order closed."""
     payload: PaymentPaid = event.payload
-    await lifecycle.mark_paid(
+    await paying.payment_received(
         uow,
         checkout_id=payload.checkout_id,
         payment_id=payload.payment_id,
         at=payload.paid_at,
-        accept_within=timedelta(hours=get_settings().seller_acceptance_hours),
+        accept_within=_accept_within(),
     )
 
 
 async def on_payment_expired(event: Event[Any], uow: UnitOfWork) -> None:
     """The payment window passed: the checkout's unpaid orders expire."""
     payload: PaymentExpired = event.payload
-    await lifecycle.mark_expired(
+    await paying.payment_expired(
         uow, checkout_id=payload.checkout_id, payment_id=payload.payment_id, at=payload.expired_at
+    )
+
+
+async def on_inventory_confirmed(event: Event[Any], uow: UnitOfWork) -> None:
+    """The warehouse holds the order's stock for good: paid if the money is in too."""
+    payload: InventoryConfirmed = event.payload
+    await paying.stock_confirmed(
+        uow, order_id=payload.order_id, at=payload.confirmed_at, accept_within=_accept_within()
+    )
+
+
+async def on_inventory_released(event: Event[Any], uow: UnitOfWork) -> None:
+    """The order's stock went back: an order still awaiting payment can no longer be paid."""
+    payload: InventoryReleased = event.payload
+    await paying.stock_released(
+        uow, order_id=payload.order_id, reason=payload.reason, at=payload.released_at
     )
 
 
@@ -71,17 +95,30 @@ async def on_shipment_delivered(event: Event[Any], uow: UnitOfWork) -> None:
 
 
 async def on_refund_completed(event: Event[Any], uow: UnitOfWork) -> None:
-    """The refund was paid out: a returned order becomes ``refunded``."""
+    """The order's refund was paid out: a returned order is closed (refunded or completed)."""
     payload: RefundCompleted = event.payload
-    await returns.refund_completed(uow, order_id=payload.order_id, at=payload.completed_at)
+    await refunds.refund_completed(
+        uow, order_id=payload.order_id, refund_id=payload.refund_id, at=payload.completed_at
+    )
+
+
+async def on_refund_failed(event: Event[Any], uow: UnitOfWork) -> None:
+    """The gateway could not pay the order's refund out: marked for staff."""
+    payload: RefundFailed = event.payload
+    await refunds.refund_failed(
+        uow, order_id=payload.order_id, refund_id=payload.refund_id, reason=payload.failure_reason
+    )
 
 
 HANDLERS: dict[str, Handler] = {
     "payment.paid": on_payment_paid,
     "payment.expired": on_payment_expired,
+    "inventory.confirmed": on_inventory_confirmed,
+    "inventory.released": on_inventory_released,
     # a tracking update can overtake the pickup notice: either one means "with the courier"
     "shipment.picked_up": on_shipment_picked_up,
     "shipment.in_transit": on_shipment_picked_up,
     "shipment.delivered": on_shipment_delivered,
     "refund.completed": on_refund_completed,
+    "refund.failed": on_refund_failed,
 }

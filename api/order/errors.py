@@ -8,7 +8,8 @@ Conflict
  ├── PriceChanged                a cart price moved since the buyer saw it (409 naming the items)
  ├── ItemUnavailable             a cart line cannot be bought now (409 naming the item)
  ├── IdempotencyKeyReused        the same key with a different body
- └── CheckoutInProgress          the same key is being processed right now
+ ├── CheckoutInProgress          the same key is being processed right now
+ └── TooManyUnpaidCheckouts      the buyer already holds the most unpaid checkouts allowed
 Unprocessable                    422 naming the field (kit)
 UpstreamError / ServiceUnavailable  a dependency failed (the saga compensated)
 """
@@ -86,6 +87,19 @@ class CheckoutInProgress(Conflict):
         super().__init__(
             "A checkout with this Idempotency-Key is being processed; retry shortly",
             headers={"Retry-After": "1"},
+        )
+
+
+class TooManyUnpaidCheckouts(Conflict):
+    slug, title = "too-many-unpaid-checkouts", "Too many unpaid checkouts"
+
+    def __init__(self, *, limit: int, checkout_ids: list[UUID]) -> None:
+        super().__init__(
+            f"You already have {len(checkout_ids)} unpaid checkouts (at most {limit} at once); "
+            "pay or cancel one of them, or let it expire, before checking out again. "
+            "Nothing was reserved",
+            limit=limit,
+            unpaid_checkout_ids=[str(c) for c in checkout_ids],
         )
 
 

@@ -36,10 +36,11 @@ async def auto_complete(uows: UnitOfWorkFactory, settings: ServiceSettings) -> N
 
 
 async def request_refunds(uows: UnitOfWorkFactory, settings: ServiceSettings) -> None:
-    """Ask the payment service for every refund still owed."""
-    upstreams = _order_settings(settings).upstreams()
+    """Ask the payment service for every refund still owed and due (transient failures back off)."""
+    config = _order_settings(settings)
+    upstreams = config.upstreams()
     try:
-        await refunds.request_pending(uows, upstreams.payment)
+        await refunds.request_pending(uows, upstreams.payment, now=config.now())
     finally:
         await upstreams.aclose()
 

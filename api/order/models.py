@@ -15,12 +15,14 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Sequence,
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -72,6 +74,12 @@ class Order(Base):
     __table_args__ = (
         CheckConstraint("total = subtotal + shipping_cost", name="total_adds_up"),
         CheckConstraint("subtotal >= 0 AND shipping_cost >= 0", name="money_non_negative"),
+        # the unpaid-checkout limit counts a buyer's pending orders
+        Index(
+            "ix_orders_unpaid_by_user",
+            "user_id",
+            postgresql_where=text("status = 'pending_payment'"),
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
@@ -90,6 +98,11 @@ class Order(Base):
     shipping_address: Mapped[dict[str, Any]] = mapped_column(JSONB)
     payment_id: Mapped[UUID | None] = mapped_column(Uuid, index=True)
     payment_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # An order becomes paid only when both halves are in (either may arrive first): the money
+    # (payment.paid) and the stock held for it (inventory.confirmed). Money without stock is
+    # refunded; see service/payments.py.
+    payment_received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stock_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     accept_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -101,10 +114,17 @@ class Order(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
-    # none → pending (owed, not yet asked of payment) → requested → completed
+    # none → pending (owed, not yet asked of payment) → requested → completed | failed (the
+    # gateway could not pay it out); pending → refused when payment refuses it for good (nothing
+    # remains refundable, unknown payment): staff are told, nothing retries it.
     refund_status: Mapped[str] = mapped_column(Text, default="none")
+    # What the order asks back: the cap a return or cancellation is owed (payment refunds at
+    # most what remains of the order), then what payment actually opened.
     refund_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     refund_id: Mapped[UUID | None] = mapped_column(Uuid)
+    refund_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    refund_retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refund_failure: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -145,7 +165,7 @@ class StatusChange(Base):
 
 
 class ReturnRequest(Base):
-    """A customer's request to return (part of) a delivered order."""
+    """A customer's request to return (part of) a delivered order: whole lines (see returns.py)."""
 
     __tablename__ = "order_returns"
 
@@ -158,3 +178,15 @@ class ReturnRequest(Base):
     refund_amount: Mapped[int] = mapped_column(BigInteger)
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReturnedItem(Base):
+    """An order line named by a return: the primary key lets each line come back at most once,
+    across every return of the order, whatever races the requests run."""
+
+    __tablename__ = "order_return_items"
+
+    order_item_id: Mapped[UUID] = mapped_column(ForeignKey("order_items.id"), primary_key=True)
+    return_id: Mapped[UUID] = mapped_column(ForeignKey("order_returns.id"), index=True)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    line_total: Mapped[int] = mapped_column(BigInteger)

@@ -112,7 +112,9 @@ async def cancel_order(
         uow, order, at=settings.now(), reason=reason, actor_id=principal.user_id
     )
     await uow.commit()
-    await refunds.request_pending(uows, upstreams.payment, order_ids=[o.id for o in cancelled])
+    await refunds.request_pending(
+        uows, upstreams.payment, now=settings.now(), order_ids=[o.id for o in cancelled]
+    )
     await uow.session.refresh(order)
     return await order_view(uow, order)
 
@@ -145,7 +147,7 @@ async def reject_order(
         uow, order, at=settings.now(), reason="seller_rejected", actor_id=principal.user_id
     )
     await uow.commit()
-    await refunds.request_pending(uows, upstreams.payment, order_ids=[order.id])
+    await refunds.request_pending(uows, upstreams.payment, now=settings.now(), order_ids=[order.id])
     await uow.session.refresh(order)
     return await order_view(uow, order)
 
@@ -198,5 +200,5 @@ async def receive_return(
         uow, order, at=settings.now(), actor_id=principal.user_id
     )
     await uow.commit()
-    await refunds.request_pending(uows, upstreams.payment, order_ids=[order.id])
+    await refunds.request_pending(uows, upstreams.payment, now=settings.now(), order_ids=[order.id])
     return ReturnRead.model_validate(request)

@@ -89,6 +89,8 @@ class OrderRead(BaseModel):
     accept_by: datetime | None
     return_window_ends_at: datetime | None
     refund_status: str
+    refund_amount: int = Field(description="owed, then what the payment service refunded")
+    refund_failure: str | None = None
     status_history: list[StatusChangeRead]
     created_at: datetime
 
@@ -98,7 +100,8 @@ class OrderCancel(Schema):
 
 
 class ReturnCreate(Schema):
-    """``POST /api/orders/{id}/returns``: all items unless ``order_item_ids`` names some."""
+    """``POST /api/orders/{id}/returns``: every line not returned yet, unless ``order_item_ids``
+    names some — distinct lines, each coming back whole (its whole quantity)."""
 
     reason: Annotated[str, Field(min_length=3, max_length=1000)]
     order_item_ids: Annotated[list[UUID], Field(min_length=1)] | None = None

@@ -3,7 +3,9 @@
     pending_payment → paid → processing → shipped → delivered → completed
     pending_payment → cancelled | expired
     paid | processing → cancelled                       (a refund follows)
-    delivered → return_requested → returned → refunded
+    delivered → return_requested → returned → refunded  (everything came back)
+    returned → completed                                (a partial return, once refunded:
+                                                         the seller is paid for what was kept)
     delivered → completed                               (customer confirms, or 7 days pass)
 
 Every other move is illegal: ``advance`` raises :class:`IllegalTransition` (409).
@@ -40,7 +42,7 @@ TRANSITIONS: Mapping[Status, frozenset[Status]] = {
     S.shipped: frozenset({S.delivered}),
     S.delivered: frozenset({S.completed, S.return_requested}),
     S.return_requested: frozenset({S.returned}),
-    S.returned: frozenset({S.refunded}),
+    S.returned: frozenset({S.refunded, S.completed}),
     S.completed: frozenset(),
     S.cancelled: frozenset(),
     S.expired: frozenset(),

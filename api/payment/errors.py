@@ -26,9 +26,13 @@ class IdempotencyKeyReused(Conflict):
 class PaymentNotRefundable(Conflict):
     """Only paid (or partly refunded) payments can be refunded."""
 
+    slug, title = "payment-not-refundable", "Payment not refundable"
+
 
 class RefundAlreadyOpen(Conflict):
-    """A payment has at most one open refund at a time."""
+    """A payment has at most one open refund at a time (a caller may ask again later)."""
+
+    slug, title = "refund-already-open", "A refund is already open"
 
 
 class SettlementConflict(Conflict):

@@ -88,11 +88,16 @@ class RefundCreate(Schema):
 
 
 class InternalRefundCreate(RefundCreate):
-    """A refund the order service asks for (cancel after payment); ``amount`` defaults to the
-    order's remaining refundable amount."""
+    """A refund the order service asks for (a cancellation, a return, a late payment).
+
+    ``amount`` refunds exactly that; without it the refund is what remains refundable of the
+    order, at most ``at_most`` when given (a return asks back its lines, never more than the
+    order has left, which staff refunds may have reduced).
+    """
 
     payment_id: UUID
     amount: PositiveRupiah | None = None  # type: ignore[assignment]
+    at_most: PositiveRupiah | None = None
 
 
 class RefundRead(ReadSchema):

@@ -6,6 +6,12 @@ their ``order.created`` events and the stored answer. Every remote step is idemp
 checkout (derived order ids, the warehouse's per-checkout reservation, the payment's key), so a
 checkout that crashed half-way is resumed by the same key. Compensation: a refused reservation
 leaves nothing behind; a failed payment releases the reservation first.
+
+Stock hoarding: a buyer holds at most ``max_unpaid_checkouts`` (3) unpaid checkouts at once —
+counted, under a per-buyer lock, as the checkouts in flight and those with an order still
+awaiting payment. The next one is a 409 before anything is reserved. Checking out again every
+35 minutes therefore never holds more than three checkouts' stock: a checkout stops counting only
+when its orders stop awaiting payment, which is when its reservation is released or paid.
 """
 
 from __future__ import annotations
@@ -13,22 +19,28 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
 from api.events.values import AddressSnapshot
 from api.kit.errors import LakooError
 from api.kit.logging import get_logger
-from api.kit.uow import UnitOfWorkFactory
+from api.kit.uow import UnitOfWork, UnitOfWorkFactory
 from api.order.app import OrderSettings
-from api.order.errors import CheckoutInProgress, IdempotencyKeyReused, PaymentUnavailable
-from api.order.models import Checkout
+from api.order.errors import (
+    CheckoutInProgress,
+    IdempotencyKeyReused,
+    PaymentUnavailable,
+    TooManyUnpaidCheckouts,
+)
+from api.order.models import Checkout, Order
 from api.order.planning import PlannedOrder, price_lines, split
 from api.order.schemas import CheckoutCreate, CheckoutRead
 from api.order.service.placing import place_orders
+from api.order.statemachine import Status
 from api.order.upstream import Upstreams
 from api.order.upstream.delivery import Rate
 
@@ -56,33 +68,41 @@ def fingerprint(body: CheckoutCreate) -> str:
 
 
 async def _claim(
-    uows: UnitOfWorkFactory, *, user_id: UUID, key: str, body: CheckoutCreate, now: datetime
+    uows: UnitOfWorkFactory,
+    *,
+    user_id: UUID,
+    key: str,
+    body: CheckoutCreate,
+    settings: OrderSettings,
 ) -> tuple[UUID, CheckoutRead | None]:
     """The checkout id of (user, key), newly claimed or resumed; or the stored answer."""
+    now = settings.now()
     async with uows() as uow:
-        claimed = await uow.session.scalar(
-            insert(Checkout)
-            .values(
-                id=uuid4(),
-                user_id=user_id,
-                idempotency_key=key,
-                fingerprint=fingerprint(body),
-                status="pending",
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["user_id", "idempotency_key"])
-            .returning(Checkout.id)
+        # one buyer's claims are decided one at a time, so the unpaid limit holds under races
+        await uow.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(f"checkout:{user_id}", 0)))
         )
-        if claimed is not None:
-            await uow.commit()
-            return claimed, None
         existing = await uow.session.scalar(
             select(Checkout)
             .where(Checkout.user_id == user_id, Checkout.idempotency_key == key)
             .with_for_update()
         )
-        assert existing is not None
+        if existing is None:
+            await _within_unpaid_limit(uow, user_id=user_id, settings=settings)
+            claimed = uuid4()
+            await uow.session.execute(
+                insert(Checkout).values(
+                    id=claimed,
+                    user_id=user_id,
+                    idempotency_key=key,
+                    fingerprint=fingerprint(body),
+                    status="pending",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            await uow.commit()
+            return claimed, None
         if existing.fingerprint != fingerprint(body):
             raise IdempotencyKeyReused()
         if existing.status == "completed" and existing.response is not None:
@@ -92,6 +112,26 @@ async def _claim(
         existing.updated_at = now
         await uow.commit()
         return existing.id, None
+
+
+async def _within_unpaid_limit(uow: UnitOfWork, *, user_id: UUID, settings: OrderSettings) -> None:
+    """409 when the buyer already holds ``max_unpaid_checkouts`` unpaid checkouts."""
+    awaiting_payment = exists().where(
+        Order.checkout_id == Checkout.id, Order.status == Status.pending_payment
+    )
+    # a claim that died half-way may still hold a reservation until the warehouse expires it
+    in_flight = (Checkout.status == "pending") & (
+        Checkout.created_at > settings.now() - timedelta(minutes=settings.reservation_hold_minutes)
+    )
+    unpaid = list(
+        await uow.session.scalars(
+            select(Checkout.id)
+            .where(Checkout.user_id == user_id, or_(in_flight, awaiting_payment))
+            .order_by(Checkout.created_at)
+        )
+    )
+    if len(unpaid) >= settings.max_unpaid_checkouts:
+        raise TooManyUnpaidCheckouts(limit=settings.max_unpaid_checkouts, checkout_ids=unpaid)
 
 
 async def _forget(uows: UnitOfWorkFactory, checkout_id: UUID) -> None:
@@ -143,7 +183,7 @@ async def checkout(
 ) -> tuple[CheckoutRead, bool]:
     """Run (or replay) the caller's checkout; returns the answer and whether it was a replay."""
     checkout_id, stored = await _claim(
-        uows, user_id=user_id, key=idempotency_key, body=body, now=settings.now()
+        uows, user_id=user_id, key=idempotency_key, body=body, settings=settings
     )
     if stored is not None:
         return stored, True

@@ -1,4 +1,6 @@
-"""What moves an order after checkout: payment, seller acceptance, shipment, cancel, complete.
+"""What moves an order after checkout: seller acceptance, shipment, cancel, complete.
+
+(Becoming paid is ``paying``; returns and their refunds are ``returns`` and ``refunds``.)
 
 Every function is idempotent against redelivered or late events: it acts only on orders in the
 state it expects and leaves the others alone (the inbox absorbs exact duplicates already).
@@ -6,6 +8,7 @@ state it expects and leaves the others alone (the inbox absorbs exact duplicates
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
@@ -16,63 +19,20 @@ from api.events import (
     OrderCancelled,
     OrderCompleted,
     OrderDelivered,
-    OrderExpired,
-    OrderPaid,
     OrderShipped,
 )
 from api.kit.uow import UnitOfWork
-from api.order.models import Order
-from api.order.service.transitions import identity, locked_order, move, orders_of_checkout
+from api.order.models import Order, ReturnedItem
+from api.order.service.transitions import (
+    identity,
+    locked_order,
+    move,
+    orders_of_checkout,
+    owe_refund,
+)
 from api.order.statemachine import Status, refund_required
 
 CancelReason = Literal["customer", "seller_rejected", "seller_timeout", "admin", "out_of_stock"]
-
-
-async def mark_paid(
-    uow: UnitOfWork, *, checkout_id: UUID, payment_id: UUID, at: datetime, accept_within: timedelta
-) -> list[Order]:
-    """``payment.paid``: the checkout's orders are paid; house orders are accepted at once.
-
-    LAKOO fulfils its own orders, so they go straight to ``processing``; a seller has
-    ``accept_within`` to accept. An order cancelled or expired before the money arrived is
-    owed a refund instead.
-    """
-    orders = await orders_of_checkout(uow, checkout_id)
-    for order in orders:
-        if order.status != Status.pending_payment:
-            if order.status in (Status.cancelled, Status.expired) and order.refund_status == "none":
-                order.refund_status, order.refund_amount = "pending", order.total
-            continue
-        await move(uow, order, Status.paid, at=at, reason="payment received")
-        order.paid_at, order.payment_id = at, payment_id
-        await uow.outbox.add(
-            OrderPaid(**identity(order), payment_id=payment_id, total=order.total, paid_at=at),
-            aggregate_id=order.id,
-        )
-        if order.seller_id is None:
-            await move(uow, order, Status.processing, at=at, reason="house order: auto-accepted")
-            order.accepted_at = at
-        else:
-            order.accept_by = at + accept_within
-    return orders
-
-
-async def mark_expired(
-    uow: UnitOfWork, *, checkout_id: UUID, payment_id: UUID | None, at: datetime
-) -> list[Order]:
-    """``payment.expired``: unpaid orders of the checkout expire (the warehouse releases)."""
-    orders = await orders_of_checkout(uow, checkout_id)
-    for order in orders:
-        if order.status != Status.pending_payment:
-            continue
-        await move(uow, order, Status.expired, at=at, reason="payment window passed")
-        await uow.outbox.add(
-            OrderExpired(
-                **identity(order), payment_id=payment_id, total=order.total, expired_at=at
-            ),
-            aggregate_id=order.id,
-        )
-    return orders
 
 
 async def cancel(
@@ -83,7 +43,7 @@ async def cancel(
     reason: CancelReason,
     actor_id: UUID | None,
 ) -> list[Order]:
-    """Cancel an order (409 once shipped); a paid one is owed a refund.
+    """Cancel an order (409 once shipped); one whose money arrived is owed what remains of it.
 
     Before payment one invoice covers the whole checkout, so cancelling one unpaid order
     cancels its unpaid siblings too: the buyer is never asked to pay for a cancelled order.
@@ -99,10 +59,13 @@ async def cancel(
         previous = await move(
             uow, target, Status.cancelled, at=at, reason=reason, actor_id=actor_id
         )
-        owed = refund_required(previous)
+        # money may have arrived while the stock was still being confirmed (see paying.py)
+        owed = refund_required(previous) or target.payment_received_at is not None
         target.cancelled_at, target.cancel_reason = at, reason
         if owed:
-            target.refund_status, target.refund_amount = "pending", target.total
+            # at most the order's total: the payment service refunds what remains of the order
+            # (staff may have refunded part of it already), so never more than was kept
+            owe_refund(target, at_most=target.total)
         await uow.outbox.add(
             OrderCancelled(
                 **identity(target),
@@ -181,10 +144,15 @@ async def complete(
     order: Order,
     *,
     at: datetime,
-    by: Literal["customer", "auto"],
+    by: Literal["customer", "auto", "partial_return"],
     actor_id: UUID | None = None,
+    returned: Sequence[ReturnedItem] = (),
+    refund_id: UUID | None = None,
+    refunded_amount: int = 0,
 ) -> None:
-    """``delivered → completed`` (the customer confirms, or the window passed): settleable."""
+    """``completed``: settleable. From ``delivered`` (the customer confirms, or the window
+    passed), or from ``returned`` once a partial return's refund is paid (``returned`` names
+    the lines that came back; the seller is paid for the others)."""
     await move(uow, order, Status.completed, at=at, reason=f"completed ({by})", actor_id=actor_id)
     order.completed_at = at
     await uow.outbox.add(
@@ -195,6 +163,11 @@ async def complete(
             total=order.total,
             completed_by=by,
             completed_at=at,
+            kept_subtotal=order.subtotal - sum(line.line_total for line in returned),
+            returned_item_ids=[line.order_item_id for line in returned],
+            return_id=returned[0].return_id if returned else None,
+            refund_id=refund_id,
+            refunded_amount=refunded_amount,
         ),
         aggregate_id=order.id,
     )

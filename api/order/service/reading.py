@@ -74,6 +74,8 @@ async def order_view(uow: UnitOfWork, order: Order) -> OrderRead:
         accept_by=order.accept_by,
         return_window_ends_at=order.return_window_ends_at,
         refund_status=order.refund_status,
+        refund_amount=order.refund_amount,
+        refund_failure=order.refund_failure,
         status_history=[StatusChangeRead.model_validate(h) for h in history],
         created_at=order.created_at,
     )

@@ -56,6 +56,18 @@ async def orders_of_checkout(uow: UnitOfWork, checkout_id: UUID) -> list[Order]:
     return list(rows)
 
 
+def owe_refund(order: Order, *, at_most: int) -> None:
+    """Record that ``order`` is owed what remains refundable of it, up to ``at_most``.
+
+    The refunds job asks the payment service (``refunds.request_pending``); an order is owed
+    one refund in its life — a second call changes nothing.
+    """
+    if order.refund_status != "none":
+        return
+    order.refund_status, order.refund_amount = "pending", at_most
+    order.refund_attempts, order.refund_retry_at, order.refund_failure = 0, None, None
+
+
 def identity(order: Order) -> dict[str, Any]:
     """The fields every order event carries."""
     return {

@@ -1,10 +1,19 @@
-"""The payment service: one payment per checkout, refunds of cancelled or returned orders."""
+"""The payment service: one payment per checkout, refunds of cancelled or returned orders.
+
+A refund request ends one of three ways: opened (:class:`RefundOpened`); refused for good
+(:class:`RefundRefused`: the payment answered that this refund can never be made — nothing
+remains refundable, the payment or order is unknown — so asking again would only repeat the
+answer); or not decided yet (:class:`~api.kit.errors.LakooError`: unreachable, 5xx, or another
+refund of the payment still open), which the caller retries later.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
+
+import httpx
 
 from api.kit.client import ServiceClient
 from api.kit.errors import UpstreamError
@@ -21,6 +30,27 @@ class PaymentInfo:
     amount: int
     status: str
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RefundOpened:
+    """The refund the payment service opened (or had opened for the same key before)."""
+
+    id: UUID
+    amount: int
+    status: str  # requested | completed | failed
+
+
+class RefundRefused(Exception):
+    """The payment service refused the refund permanently; retrying cannot change it."""
+
+    def __init__(self, status_code: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status_code, self.detail = status_code, detail
+
+
+# Answers that depend on a moment, not on the request: ask again later.
+_TRANSIENT_PROBLEMS = frozenset({"refund-already-open"})
 
 
 class PaymentClient:
@@ -64,18 +94,32 @@ class PaymentClient:
         )
 
     async def refund(
-        self, *, payment_id: UUID, order_id: UUID, amount: int | None, reason: str, key: str
-    ) -> UUID:
-        """Open a refund of one order of a paid payment; idempotent by ``key``."""
+        self, *, payment_id: UUID, order_id: UUID, at_most: int, reason: str, key: str
+    ) -> RefundOpened:
+        """Refund what remains refundable of one order, at most ``at_most``; idempotent by key."""
         body: dict[str, object] = {
             "payment_id": str(payment_id),
             "order_id": str(order_id),
+            "at_most": at_most,
             "reason": reason,
             "method": "original_payment",
         }
-        if amount is not None:
-            body["amount"] = amount
         response = await self.http.post("/internal/refunds", json=body, idempotency_key=key)
-        if response.status_code not in (200, 201):
-            raise UpstreamError(f"refund request failed with status {response.status_code}")
-        return UUID(response.json()["id"])
+        if response.status_code in (200, 201):
+            answer = response.json()
+            return RefundOpened(
+                id=UUID(answer["id"]), amount=int(answer["amount"]), status=answer["status"]
+            )
+        problem = _problem(response)
+        slug = str(problem.get("type", "")).rsplit("/", 1)[-1]
+        if response.status_code in (404, 409, 422) and slug not in _TRANSIENT_PROBLEMS:
+            raise RefundRefused(response.status_code, str(problem.get("detail") or slug))
+        raise UpstreamError(f"refund request answered {response.status_code} ({slug})")
+
+
+def _problem(response: httpx.Response) -> dict[str, object]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

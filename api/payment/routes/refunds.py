@@ -59,12 +59,14 @@ async def request_refund_internal(
     settings: Settings,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> RefundRead:
-    """Open a refund for the order service (a paid order was cancelled); idempotent by key."""
+    """Open a refund for the order service (cancellation, return, late payment); idempotent by
+    key: the same key answers the refund it opened first, whatever became of it."""
     refund = await refunds.request_refund(
         uow,
         payment_id=body.payment_id,
         order_id=body.order_id,
         amount=body.amount,
+        at_most=body.at_most,
         method=body.method,
         reason=body.reason,
         requested_by=None,

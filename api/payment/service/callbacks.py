@@ -3,6 +3,10 @@
 Xendit retries a callback until it gets a 2xx and may send the same one twice; the payment row is
 locked and its status decides, so a repeated PAID finds the payment paid already and only leaves a
 ``duplicate`` line in the gateway log.
+
+A PAID that arrives after the payment expired (or failed) still means the buyer's money was
+taken: it is recorded as paid (``late`` in the log) and published like any other, and the order
+service, whose orders are no longer awaiting it, refunds it. Ignoring it would keep the money.
 """
 
 from __future__ import annotations
@@ -74,10 +78,14 @@ async def apply_invoice_callback(
     return outcome
 
 
+# A payment in one of these states has not received money yet: a PAID callback applies.
+UNPAID = frozenset({"pending", "expired", "failed"})
+
+
 async def _paid(uow: UnitOfWork, payment: Payment, callback: InvoiceCallback, now: datetime) -> str:
-    if payment.status != "pending":
-        # paid already (a repeat, or SETTLED after PAID); or expired, which reconciliation flags
-        return "duplicate" if payment.paid_at is not None else "ignored"
+    if payment.status not in UNPAID or payment.paid_at is not None:
+        return "duplicate"  # paid already: a repeat, or SETTLED after PAID
+    outcome = "applied" if payment.status == "pending" else "late"
     fee = int(callback.fees_paid_amount or 0)
     payment.status = "paid"
     payment.gateway_fee = fee
@@ -97,7 +105,7 @@ async def _paid(uow: UnitOfWork, payment: Payment, callback: InvoiceCallback, no
         ),
         aggregate_id=payment.id,
     )
-    return "applied"
+    return outcome
 
 
 async def _expired(uow: UnitOfWork, payment: Payment, now: datetime) -> str:

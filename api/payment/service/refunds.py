@@ -41,20 +41,23 @@ async def request_refund(
     requested_by: UUID | None,
     now: datetime,
     idempotency_key: str | None = None,
+    at_most: int | None = None,
 ) -> Refund:
-    """Open a refund (``refund.requested``); ``amount`` None means all that remains of the order."""
-    if idempotency_key is not None:
-        earlier = (
-            await uow.session.scalars(
-                select(Refund).where(Refund.idempotency_key == idempotency_key)
-            )
-        ).first()
-        if earlier is not None:
-            return earlier
+    """Open a refund (``refund.requested``).
+
+    ``amount`` None means all that remains refundable of the order (at most ``at_most``). What
+    remains is the order's own share of the payment less what was refunded on it — never the
+    payment's whole remainder, which covers the checkout's other orders too.
+    """
+    if (earlier := await _by_key(uow, idempotency_key)) is not None:
+        return earlier
     # the payment row is the lock that serialises refunds of one payment
     payment = await uow.session.get(Payment, payment_id, with_for_update=True)
     if payment is None:
         raise PaymentNotFound(f"Payment {payment_id} not found")
+    # a concurrent request with the same key may have opened it while this one waited
+    if (earlier := await _by_key(uow, idempotency_key)) is not None:
+        return earlier
     if payment.status not in REFUNDABLE:
         raise PaymentNotRefundable(f"A {payment.status} payment cannot be refunded")
     share = await uow.session.get(PaymentOrder, (payment_id, order_id))
@@ -68,7 +71,10 @@ async def request_refund(
     if open_refund is not None:
         raise RefundAlreadyOpen(f"Refund {open_refund.number} of this payment is still open")
     remaining = min(share.total - share.refunded_amount, payment.amount - payment.refunded_amount)
-    amount = remaining if amount is None else amount
+    if amount is None:
+        amount = remaining if at_most is None else min(remaining, at_most)
+        if amount <= 0:
+            raise Unprocessable("Nothing of this order remains refundable", field="order_id")
     if amount <= 0 or amount > remaining:
         raise Unprocessable(
             f"At most Rp {remaining} of this order remains refundable", field="amount"
@@ -96,6 +102,13 @@ async def request_refund(
         aggregate_id=refund.id,
     )
     return refund
+
+
+async def _by_key(uow: UnitOfWork, key: str | None) -> Refund | None:
+    if key is None:
+        return None
+    found = await uow.session.scalars(select(Refund).where(Refund.idempotency_key == key))
+    return found.first()
 
 
 async def get_refund(uow: UnitOfWork, *, refund_id: UUID) -> Refund:

@@ -65,12 +65,20 @@ async def invoice_callback(shop: Market, invoice_id: str, status: str, amount: i
     assert response.status_code == 200, response.text
 
 
-async def propagate(shop: Market) -> None:
-    """Deliver every pending event along the saga's subscriptions (payment → order/warehouse,
-    order → warehouse), as the workers would."""
-    await shop.deliver("payment", "order")
-    await shop.deliver("payment", "warehouse")
-    await shop.deliver("order", "warehouse")
+# The saga's subscriptions, source → consumer, in the order the tests deliver them by default.
+SAGA_ROUTES = (
+    ("payment", "order"),
+    ("payment", "warehouse"),
+    ("order", "warehouse"),
+    ("warehouse", "order"),
+)
+
+
+async def propagate(shop: Market, routes: tuple[tuple[str, str], ...] = SAGA_ROUTES) -> None:
+    """Deliver every pending event along ``routes`` until nothing new happens, as the workers
+    would (each event once per consumer: the inbox drops what was delivered before)."""
+    while sum([await shop.deliver(source, target) for source, target in routes]):
+        pass
 
 
 __all__ = ["Buyer", "CommonSettings", "invoice_callback", "propagate"]

@@ -50,8 +50,12 @@ class Market:
             return self.clients[name]
         raise AttributeError(name)
 
-    async def deliver(self, source: str, target: str) -> int:
-        """Apply ``source``'s new outbox events to ``target``'s handlers; returns how many."""
+    async def deliver(self, source: str, target: str, *, as_new: bool = False) -> int:
+        """Apply ``source``'s new outbox events to ``target``'s handlers; returns how many.
+
+        ``as_new``: every event again under a fresh event id, as a producer re-sending them
+        would (the inbox cannot recognise them: the handlers must be idempotent on their own).
+        """
         import importlib
 
         handlers = importlib.import_module(f"api.{target}.consumers").HANDLERS
@@ -59,7 +63,7 @@ class Market:
             rows = (await uow.session.execute(select(outbox).order_by(outbox.c.id))).mappings()
             envelopes = [
                 Envelope(
-                    event_id=row["event_id"],
+                    event_id=uuid4() if as_new else row["event_id"],
                     event_type=row["event_type"],
                     event_version=row["headers"]["event_version"],
                     aggregate_type=row["aggregate_type"],

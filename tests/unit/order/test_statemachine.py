@@ -36,7 +36,8 @@ def test_main_flow_is_legal_step_by_step() -> None:
         ("expired", "paid"),
         ("cancelled", "paid"),
         ("paid", "delivered"),
-        ("returned", "completed"),
+        ("return_requested", "completed"),
+        ("refunded", "completed"),
     ],
 )
 def test_illegal_transition_is_a_409(current: str, target: str) -> None:
@@ -44,6 +45,11 @@ def test_illegal_transition_is_a_409(current: str, target: str) -> None:
         advance(current, target)
     assert caught.value.status == 409
     assert caught.value.extra == {"current_status": current, "requested_status": target}
+
+
+def test_a_partial_return_completes_once_refunded_a_full_one_ends_refunded() -> None:
+    assert advance("returned", "completed") == Status.completed
+    assert advance("returned", "refunded") == Status.refunded
 
 
 def test_terminal_states_have_no_way_out() -> None:
