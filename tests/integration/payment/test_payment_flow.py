@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 import orjson
+from sqlalchemy import select
 
 from api.kit.tables import outbox
 from api.payment import jobs
@@ -159,6 +160,42 @@ async def test_an_unpaid_invoice_expires_through_the_job_when_the_clock_moves_on
     assert types.count("payment.expired") == 1
     paid_late = await harness.sandbox.post(f"/sandbox/invoices/{created['invoice_id']}/pay")
     assert paid_late.status_code == 409
+
+
+async def test_a_paid_callback_after_the_invoice_expired_is_recorded_as_paid_late(
+    harness: Harness,
+) -> None:
+    """The buyer's money was taken after all: it is recorded and announced (the order service
+    refunds it), never dropped."""
+    created = await create_payment(harness, amount=90_000, orders=1)
+    later = harness.settings.model_copy(
+        update={"clock_offset_seconds": harness.settings.invoice_duration_seconds + 60}
+    )
+    assert await jobs.expire_invoices(harness.uow_factory, later, gateway=harness.gateway) == 1
+    token = harness.settings.xendit_callback_token.get_secret_value()
+    callback = {
+        "id": created["invoice_id"],
+        "status": "PAID",
+        "amount": 90_000,
+        "paid_amount": 90_000,
+        "fees_paid_amount": 2_500,
+        "payment_method": "EWALLET",
+    }
+
+    answers = [
+        await harness.client.post(
+            "/webhooks/xendit/invoice", json=callback, headers={"x-callback-token": token}
+        )
+        for _ in range(2)
+    ]
+
+    assert [a.json()["status"] for a in answers] == ["late", "duplicate"]
+    row = await payment_row(harness, created["id"])
+    assert (row.status, row.gateway_fee, row.net_amount) == ("paid", 2_500, 87_500)
+    assert row.expired_at is not None
+    async with harness.uow_factory() as uow:
+        types = list(await uow.session.scalars(select(outbox.c.event_type)))
+    assert (types.count("payment.expired"), types.count("payment.paid")) == (1, 1)
 
 
 async def test_daily_reconciliation_flags_a_paid_payment_without_a_logged_callback_once(

@@ -115,3 +115,55 @@ async def test_refund_of_an_unpaid_payment_or_a_foreign_order_is_refused(harness
     )
     assert customer.status_code == 403
     assert await counts(harness, Refund) == {"refunds": 0}
+
+
+async def test_a_refund_is_capped_by_its_orders_share_not_the_whole_payment(
+    harness: Harness,
+) -> None:
+    created, (first, second) = await _paid_payment(harness)
+    before = await counts(harness, Refund, outbox)
+    # the payment holds 150,000, but the first order's share is only first["total"]
+    over = await _refund(harness, created["id"], first["order_id"], first["total"] + 1)
+    assert over.status_code == 422, over.text
+    assert over.json()["errors"][0]["field"] == "amount"
+    assert await counts(harness, Refund, outbox) == before
+
+    # "what remains, at most X" (the order service's returns): capped by the share, then by X
+    async def internal(order_id: str, key: str, **body: Any) -> Any:
+        return await harness.client.post(
+            "/internal/refunds",
+            json={"payment_id": created["id"], "order_id": order_id, "reason": "retur", **body},
+            headers={**INTERNAL, "Idempotency-Key": key},
+        )
+
+    capped = await internal(first["order_id"], "ret-1", at_most=150_000)
+    assert capped.status_code == 201 and capped.json()["amount"] == first["total"]
+    await jobs.process_refunds(harness.uow_factory, harness.settings, gateway=harness.gateway)
+    nothing_left = await internal(first["order_id"], "ret-2", at_most=1_000)
+    assert nothing_left.status_code == 422
+    assert nothing_left.json()["errors"][0]["field"] == "order_id"
+    smaller = await internal(second["order_id"], "ret-3", at_most=1_000)
+    assert smaller.status_code == 201 and smaller.json()["amount"] == 1_000
+    row = await payment_row(harness, created["id"])
+    assert row.refunded_amount == first["total"]  # the second one is still open
+
+
+async def test_racing_requests_with_one_key_open_one_refund(harness: Harness) -> None:
+    import asyncio
+
+    created, (first, _) = await _paid_payment(harness)
+
+    answers = await asyncio.gather(
+        *(
+            harness.client.post(
+                "/internal/refunds",
+                json={"payment_id": created["id"], "order_id": first["order_id"], "reason": "x"},
+                headers={**INTERNAL, "Idempotency-Key": "order-refund:one"},
+            )
+            for _ in range(6)
+        )
+    )
+
+    assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert await counts(harness, Refund) == {"refunds": 1}
