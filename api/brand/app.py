@@ -10,12 +10,12 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
 from api.kit.app import create_service_app
-from api.kit.client import ServiceClient
+from api.kit.catalog import close_product_catalog, open_product_catalog
 from api.kit.settings import ServiceSettings
 
 
 class BrandSettings(ServiceSettings):
-    """``BRAND_*`` plus ``PRODUCT_SERVICE_URL`` (costs come from the product service)."""
+    """``BRAND_*`` plus ``PRODUCT_SERVICE_URL`` (variants and costs learnt on demand)."""
 
     model_config = SettingsConfigDict(env_prefix="BRAND_")
     service_name: ClassVar[str] = "brand"
@@ -32,21 +32,6 @@ def get_settings() -> BrandSettings:
     return BrandSettings()
 
 
-async def _open_clients(app: FastAPI) -> None:
-    settings: BrandSettings = app.state.settings
-    # Tests put a client on app.state first (ASGI transport to an in-process product app).
-    if getattr(app.state, "product_client", None) is None:
-        app.state.product_client = ServiceClient(
-            settings.product_service_url,
-            internal_api_key=settings.internal_api_key.get_secret_value(),
-            name="product",
-        )
-
-
-async def _close_clients(app: FastAPI) -> None:
-    await app.state.product_client.aclose()
-
-
 def create_app(settings: BrandSettings | None = None) -> FastAPI:
     """The brand service's FastAPI app."""
     from api.brand.routes import router
@@ -56,8 +41,8 @@ def create_app(settings: BrandSettings | None = None) -> FastAPI:
         routers=[router],
         title="LAKOO brand",
         description="House brands, brand prices, collections and product curation.",
-        on_startup=[_open_clients],
-        on_shutdown=[_close_clients],
+        on_startup=[open_product_catalog],
+        on_shutdown=[close_product_catalog],
     )
     app.state.product_client = None
     return app

@@ -1,4 +1,6 @@
-"""The events the brand service consumes: the product catalogue (variants, curation queue)."""
+"""The events the brand service consumes: the product catalogue (variants and their costs, the
+curation queue). Every event carries the product's version (its time), so a row learnt on demand
+is only replaced by newer facts (``variants.remember``)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ def _row(
         "sku": snapshot.sku,
         "product_name": name,
         "base_price": snapshot.base_price,
+        "cost_price": snapshot.cost_price,
         "updated_at": at,
     }
 
@@ -59,7 +62,16 @@ async def on_variant_added(event: Event[ProductVariantAdded], uow: UnitOfWork) -
 
 
 async def on_product_updated(event: Event[ProductUpdated], uow: UnitOfWork) -> None:
-    await variants.rename_product(uow, product_id=event.payload.product_id, name=event.payload.name)
+    """Keep names current, and the price and cost of every variant the update carries."""
+    p = event.payload
+    await variants.rename_product(uow, product_id=p.product_id, name=p.name)
+    await variants.remember(
+        uow,
+        [
+            _row(v, product_id=p.product_id, seller_id=p.seller_id, name=p.name, at=p.updated_at)
+            for v in p.variants
+        ],
+    )
 
 
 async def on_product_deleted(event: Event[ProductDeleted], uow: UnitOfWork) -> None:

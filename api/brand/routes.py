@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 from api.brand.schemas import (
     BrandPriceRead,
@@ -19,9 +19,9 @@ from api.brand.schemas import (
     ManagerAssign,
 )
 from api.brand.service import brands, collections, curation, pricing
-from api.brand.service.variants import ProductServiceCatalog, VariantCatalog
+from api.brand.service.variants import VariantCatalog
 from api.kit.auth import Principal, Role, require_roles
-from api.kit.deps import Uow
+from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
 
 router = APIRouter(tags=["brands"])
@@ -30,11 +30,7 @@ Admin = Annotated[Principal, require_roles(Role.admin)]
 Manager = Annotated[Principal, require_roles(Role.admin, Role.brand_manager)]
 
 
-def _catalog(request: Request) -> VariantCatalog:
-    return ProductServiceCatalog(request.app.state.product_client)
-
-
-Catalog = Annotated[VariantCatalog, Depends(_catalog)]
+Catalog = Annotated[VariantCatalog, Depends(app_state("catalog"))]
 
 
 @router.get("/api/brands", response_model=Page[BrandRead])

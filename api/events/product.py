@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from api.events.base import EventPayload
 from api.events.values import Count, ProductStatus, Rupiah, ValueModel
@@ -36,7 +36,8 @@ class ProductCreated(EventPayload, event_type="product.created", aggregate_type=
 
 
 class ProductUpdated(EventPayload, event_type="product.updated", aggregate_type="product"):
-    """A product's details or status changed; ``changed_fields`` names what changed."""
+    """A product's details or status changed; ``changed_fields`` names what changed, and
+    ``variants`` carries every variant whose price, cost or weight changed, as it is now."""
 
     product_id: UUID
     seller_id: UUID | None
@@ -46,6 +47,8 @@ class ProductUpdated(EventPayload, event_type="product.updated", aggregate_type=
     status: ProductStatus
     changed_fields: list[str]
     updated_at: AwareDatetime
+    # empty in events written before it existed, and when only product fields changed
+    variants: list[VariantSnapshot] = Field(default_factory=list)
 
 
 class ProductDeleted(EventPayload, event_type="product.deleted", aggregate_type="product"):

@@ -150,8 +150,18 @@ class VariantInfo(BaseModel):
     weight_grams: int
     status: Status
     brand_prices: dict[str, int] = Field(description="brand_id → brand price (house products)")
+    version: datetime = Field(
+        description="the product's updated_at: services learning on demand keep the newest facts"
+    )
 
 
 class VariantLookupResult(BaseModel):
     items: list[VariantInfo]
     missing: list[UUID]
+
+
+class ProductFacts(BaseModel):
+    """``GET /internal/products/{id}``: a live product's variants (warehouse bundle configs)."""
+
+    product_id: UUID
+    variants: list[VariantInfo]

@@ -11,6 +11,7 @@ later, are idempotent upserts of the same values). Running it twice adds nothing
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,6 +24,7 @@ from api.brand.house_brands import HOUSE_BRANDS
 from api.brand.margins import default_price
 from api.brand.service import pricing
 from api.kit.auth import Principal, Role
+from api.kit.catalog import VariantFacts, facts_from
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.uow import UnitOfWorkFactory
 from api.product.models import Category
@@ -49,9 +51,15 @@ class _LocalCatalog:
     def __init__(self, product_uows: UnitOfWorkFactory) -> None:
         self.uows = product_uows
 
-    async def lookup(self, variant_ids: list[UUID]) -> list[dict[str, Any]]:
+    async def variants(self, variant_ids: Iterable[UUID]) -> dict[UUID, VariantFacts]:
         async with self.uows() as uow:
-            return await product_variants.lookup(uow, variant_ids=variant_ids)
+            rows = await product_variants.lookup(uow, variant_ids=list(variant_ids))
+        return {facts.variant_id: facts for facts in map(facts_from, rows)}
+
+    async def product(self, product_id: UUID) -> list[VariantFacts] | None:
+        async with self.uows() as uow:
+            rows = await product_variants.product_facts(uow, product_id=product_id)
+        return None if rows is None else [facts_from(row) for row in rows]
 
 
 def _product_body(rng: random.Random, slug: str, index: int) -> dict[str, Any]:

@@ -1,57 +1,56 @@
-"""The variants the brand service knows: learnt from product events, costs from the product
-service's internal lookup (the catalogue events carry no cost price)."""
+"""The variants the brand service knows, with their costs: learnt from ``product.*`` events, or on
+demand from the product service when a brand manager prices a variant whose event has not
+arrived (``api.kit.catalog``). Rows only move forward in catalogue time (``updated_at`` is the
+product's version), so a late event never brings back an older cost."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from api.brand.errors import UnknownVariant
 from api.brand.models import KnownVariant
-from api.kit.client import ServiceClient
-from api.kit.errors import UpstreamError
+from api.kit.catalog import VariantFacts, VariantSource
 from api.kit.uow import UnitOfWork
 
-
-class VariantCatalog(Protocol):
-    """Reads variants from the product service."""
-
-    async def lookup(self, variant_ids: list[UUID]) -> list[dict[str, Any]]: ...
+# Where brand learns a variant it has not seen yet: the product service (api.kit.catalog).
+VariantCatalog = VariantSource
 
 
-class ProductServiceCatalog:
-    """``POST /internal/variants/lookup`` on the product service."""
-
-    def __init__(self, client: ServiceClient) -> None:
-        self.client = client
-
-    async def lookup(self, variant_ids: list[UUID]) -> list[dict[str, Any]]:
-        response = await self.client.post(
-            "/internal/variants/lookup", json={"variant_ids": [str(v) for v in variant_ids]}
-        )
-        if response.status_code != 200:
-            raise UpstreamError(f"product lookup answered {response.status_code}")
-        items: list[dict[str, Any]] = response.json()["items"]
-        return items
+def row_of(facts: VariantFacts) -> dict[str, Any]:
+    """A known-variant row from facts read on demand."""
+    return {
+        "variant_id": facts.variant_id,
+        "product_id": facts.product_id,
+        "seller_id": facts.seller_id,
+        "sku": facts.sku,
+        "product_name": facts.name,
+        "base_price": facts.price,
+        "cost_price": facts.cost_price,
+        "updated_at": facts.version,
+    }
 
 
 async def remember(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
-    """Upsert variants; a known cost is never overwritten by an event that carries none."""
+    """Upsert variants with facts at least as new as the stored ones; a fact a row carries as
+    None (an event that has no cost) never erases a known one."""
     if not rows:
         return
     statement = insert(KnownVariant).values(rows)
-    update_set = {
+    update_set: dict[str, Any] = {
         c: statement.excluded[c]
         for c in ("product_id", "seller_id", "sku", "product_name", "base_price", "updated_at")
     }
-    if "cost_price" in rows[0]:
-        update_set["cost_price"] = statement.excluded.cost_price
+    update_set["cost_price"] = func.coalesce(statement.excluded.cost_price, KnownVariant.cost_price)
     await uow.session.execute(
-        statement.on_conflict_do_update(index_elements=[KnownVariant.variant_id], set_=update_set)
+        statement.on_conflict_do_update(
+            index_elements=[KnownVariant.variant_id],
+            set_=update_set,
+            where=statement.excluded.updated_at >= KnownVariant.updated_at,
+        )
     )
 
 
@@ -79,30 +78,15 @@ async def forget_product(uow: UnitOfWork, *, product_id: UUID) -> None:
 async def variant_with_cost(
     uow: UnitOfWork, *, variant_id: UUID, catalog: VariantCatalog
 ) -> KnownVariant:
-    """The variant with its cost, asking the product service when the cost is not known yet."""
+    """The variant with its cost, read from the product service when not known yet."""
     known = await uow.session.get(KnownVariant, variant_id)
     if known is not None and known.deleted:
         raise UnknownVariant(f"Variant {variant_id} was deleted")
     if known is None or known.cost_price is None:
-        found = await catalog.lookup([variant_id])
-        if not found:
+        found = (await catalog.variants([variant_id])).get(variant_id)
+        if found is None:
             raise UnknownVariant(f"Variant {variant_id} does not exist")
-        item = found[0]
-        await remember(
-            uow,
-            [
-                {
-                    "variant_id": variant_id,
-                    "product_id": UUID(str(item["product_id"])),
-                    "seller_id": UUID(str(item["seller_id"])) if item["seller_id"] else None,
-                    "sku": item["sku"],
-                    "product_name": item["name"],
-                    "base_price": item["price"],
-                    "cost_price": item["cost_price"],
-                    "updated_at": datetime.now(UTC),
-                }
-            ],
-        )
+        await remember(uow, [row_of(found)])
         known = await uow.session.get(KnownVariant, variant_id, populate_existing=True)
     assert known is not None
     return known

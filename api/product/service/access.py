@@ -1,11 +1,18 @@
-"""Who may change a product: admins anything, brand managers house products, sellers their own."""
+"""Who may change a product: admins anything, brand managers house products, sellers their own.
+
+Cost prices of house products are the admins' alone. A brand price must keep the brand's
+minimum margin over the variant's cost, so whoever prices in brands (brand managers) must not be
+able to lower the cost under it; and a house cost is at least Rp 1 (a cost of 0 would let any
+price pass the rule). A brand manager may create a house product without costs: it cannot be
+priced in a brand until an admin sets them. A seller's cost is its own private figure.
+"""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from api.kit.auth import Principal, Role, ensure_owner
-from api.kit.errors import Forbidden
+from api.kit.errors import Forbidden, Unprocessable
 from api.product.models import Product
 
 # Roles that create products and which seller the product then belongs to.
@@ -42,3 +49,16 @@ def can_see_private(principal: Principal | None, product: Product) -> bool:
     if principal.role is Role.brand_manager:
         return product.seller_id is None
     return principal.role is Role.seller and product.seller_id == principal.user_id
+
+
+def check_cost(principal: Principal, *, house: bool, cost: int | None, field: str) -> None:
+    """403 / 422 naming ``field`` unless ``principal`` may set a variant's cost to ``cost``."""
+    if cost is None or not house:
+        return
+    if not principal.is_admin:
+        raise Forbidden(
+            "Only admins set the cost price of house products",
+            errors=[{"field": field, "message": "admins only", "type": "forbidden"}],
+        )
+    if cost < 1:
+        raise Unprocessable("A house product's cost price is at least Rp 1", field=field)

@@ -18,7 +18,7 @@ from api.product.errors import IllegalTransition, ProductNotFound
 from api.product.lifecycle import Status, can_transition
 from api.product.models import UNCATEGORIZED_ID, Product, Variant
 from api.product.service import events
-from api.product.service.access import ensure_can_edit, owner_for_new_product
+from api.product.service.access import check_cost, ensure_can_edit, owner_for_new_product
 from api.product.service.categories import require_category
 from api.product.service.variants import check_new_variants, refresh_price_range
 
@@ -54,7 +54,7 @@ async def create_product(
     status: Status,
     variants: Sequence[dict[str, Any]],
 ) -> Product:
-    """A product with its variants; house products (no seller) must state each variant's cost."""
+    """A product with its variants; a house product's costs are set by admins (``access``)."""
     seller_id = owner_for_new_product(principal)
     if not variants:
         raise Unprocessable("A product needs at least one variant", field="variants")
@@ -62,13 +62,14 @@ async def create_product(
         uow, category_id=category_id or UNCATEGORIZED_ID, field="category_id"
     )
     if seller_id is None:
-        # Brand prices must keep a minimum margin over cost, so a house SKU without cost
-        # could never be priced by a brand.
         for index, variant in enumerate(variants):
-            if variant.get("cost_price") is None:
+            field, cost = f"variants.{index}.cost_price", variant.get("cost_price")
+            check_cost(principal, house=True, cost=cost, field=field)
+            # Brand prices keep a minimum margin over cost: an admin, who alone knows the
+            # cost, states it (a brand manager's product waits for an admin to set it).
+            if cost is None and principal.is_admin:
                 raise Unprocessable(
-                    "House products need a cost price for every variant",
-                    field=f"variants.{index}.cost_price",
+                    "House products need a cost price for every variant", field=field
                 )
     await check_new_variants(uow, variants)
     now = datetime.now(UTC)

@@ -40,7 +40,9 @@ def created(product: Product, variants: list[Variant]) -> ProductCreated:
     )
 
 
-def updated(product: Product, changed_fields: list[str]) -> ProductUpdated:
+def updated(
+    product: Product, changed_fields: list[str], *, variants: list[Variant] | None = None
+) -> ProductUpdated:
     return ProductUpdated(
         product_id=product.id,
         seller_id=product.seller_id,
@@ -49,6 +51,7 @@ def updated(product: Product, changed_fields: list[str]) -> ProductUpdated:
         category_id=product.category_id,
         status=product.status,
         changed_fields=changed_fields,
+        variants=[snapshot(v) for v in variants or []],
         updated_at=product.updated_at,
     )
 

@@ -15,7 +15,7 @@ from api.kit.uow import UnitOfWork
 from api.product.errors import DuplicateSku, DuplicateVariant, VariantNotFound
 from api.product.models import BrandOffer, Product, Variant
 from api.product.service import events
-from api.product.service.access import ensure_can_edit
+from api.product.service.access import check_cost, ensure_can_edit
 
 
 def refresh_price_range(product: Product, variants: Iterable[Variant]) -> None:
@@ -73,7 +73,9 @@ async def add_variant(
 ) -> Variant:
     """A new SKU on an existing product (product.variant_added)."""
     ensure_can_edit(principal, product)
-    if product.seller_id is None and variant.get("cost_price") is None:
+    house = product.seller_id is None
+    check_cost(principal, house=house, cost=variant.get("cost_price"), field="cost_price")
+    if house and principal.is_admin and variant.get("cost_price") is None:
         raise Unprocessable("House products need a cost price", field="cost_price")
     await check_new_variants(uow, [variant], existing=product.variants)
     now = datetime.now(UTC)
@@ -94,8 +96,15 @@ async def update_variant(
     variant_id: UUID,
     changes: dict[str, Any],
 ) -> Variant:
-    """Reprice or reweigh a variant; product.updated names ``variants.<sku>.<field>``."""
+    """Reprice, recost or reweigh a variant; product.updated names ``variants.<sku>.<field>``
+    and carries the variant as it is now (brand learns cost changes from it)."""
     ensure_can_edit(principal, product)
+    check_cost(
+        principal,
+        house=product.seller_id is None,
+        cost=changes.get("cost_price"),
+        field="cost_price",
+    )
     variant = next((v for v in product.variants if v.id == variant_id), None)
     if variant is None:
         raise VariantNotFound(f"Variant {variant_id} is not on product {product.id}")
@@ -108,7 +117,9 @@ async def update_variant(
         refresh_price_range(product, product.variants)
         product.updated_at = datetime.now(UTC)
         await uow.session.flush()
-        await uow.outbox.add(events.updated(product, changed), aggregate_id=product.id)
+        await uow.outbox.add(
+            events.updated(product, changed, variants=[variant]), aggregate_id=product.id
+        )
     return variant
 
 
@@ -116,7 +127,7 @@ async def lookup(uow: UnitOfWork, *, variant_ids: Sequence[UUID]) -> list[dict[s
     """Variants with their product's name, seller, status and brand prices (deleted excluded)."""
     rows = (
         await uow.session.execute(
-            select(Variant, Product.name, Product.seller_id, Product.status)
+            select(Variant, Product.name, Product.seller_id, Product.status, Product.updated_at)
             .join(Product, Product.id == Variant.product_id)
             .where(Variant.id.in_(variant_ids), Product.deleted_at.is_(None))
         )
@@ -141,6 +152,23 @@ async def lookup(uow: UnitOfWork, *, variant_ids: Sequence[UUID]) -> list[dict[s
             "weight_grams": v.weight_grams,
             "status": status,
             "brand_prices": prices.get(v.id, {}),
+            "version": version,
         }
-        for v, name, seller_id, status in rows
+        for v, name, seller_id, status, version in rows
     ]
+
+
+async def product_facts(uow: UnitOfWork, *, product_id: UUID) -> list[dict[str, Any]] | None:
+    """Every variant of a live product as ``lookup`` answers them; None if unknown or deleted."""
+    ids = list(
+        await uow.session.scalars(
+            select(Variant.id)
+            .join(Product, Product.id == Variant.product_id)
+            .where(Product.id == product_id, Product.deleted_at.is_(None))
+            .order_by(Variant.sku)
+        )
+    )
+    if not ids:
+        return None
+    found = {row["variant_id"]: row for row in await lookup(uow, variant_ids=ids)}
+    return [found[i] for i in ids if i in found]

@@ -1,4 +1,4 @@
-"""Dependencies the warehouse's routes share: its settings and the staff role guard."""
+"""Dependencies the warehouse's routes share: its settings, catalogue reader, role guards."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from api.kit.auth import Principal, Role, require_roles
+from api.kit.catalog import VariantSource
 from api.kit.deps import app_state
 from api.warehouse.app import WarehouseSettings
 
 Settings = Annotated[WarehouseSettings, Depends(app_state("settings"))]
+Catalog = Annotated[VariantSource, Depends(app_state("catalog"))]
 Staff = Annotated[Principal, require_roles(Role.admin, Role.warehouse_staff)]
 StockManager = Annotated[Principal, require_roles(Role.admin, Role.warehouse_staff, Role.seller)]

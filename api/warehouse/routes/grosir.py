@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.kit.errors import NotFound
-from api.warehouse.routes.deps import Settings, Staff
+from api.warehouse.routes.deps import Catalog, Settings, Staff
 from api.warehouse.schemas import BundleConfigPut, BundleRead, GrosirAvailability
 from api.warehouse.service import grosir
 
@@ -21,11 +21,17 @@ Viewer = Annotated[Principal, require_roles(Role.admin, Role.warehouse_staff, Ro
 
 @router.put("/api/grosir/bundles/{product_id}")
 async def put_bundle(
-    product_id: UUID, body: BundleConfigPut, uow: Uow, principal: Staff, settings: Settings
+    product_id: UUID,
+    body: BundleConfigPut,
+    uow: Uow,
+    principal: Staff,
+    settings: Settings,
+    catalog: Catalog,
 ) -> BundleRead:
     """Set a house product's bundle (units per variant) and tolerances (``max_excess_units``)."""
     view = await grosir.put_bundle(
         uow,
+        catalog=catalog,
         product_id=product_id,
         body=body,
         by=principal.user_id,

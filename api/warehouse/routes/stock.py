@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from api.kit.auth import InternalCall, Role
 from api.kit.deps import Uow
 from api.kit.schemas import Page, PageParams, Paging
-from api.warehouse.routes.deps import Settings, Staff, StockManager
+from api.warehouse.routes.deps import Catalog, Settings, Staff, StockManager
 from api.warehouse.schemas import (
     AlertRead,
     AlertResolve,
@@ -40,12 +40,18 @@ async def register_variant(
 
 @router.post("/api/warehouse/stock-adjustments", status_code=201)
 async def adjust_stock(
-    body: StockAdjustmentCreate, uow: Uow, principal: StockManager, settings: Settings
+    body: StockAdjustmentCreate,
+    uow: Uow,
+    principal: StockManager,
+    settings: Settings,
+    catalog: Catalog,
 ) -> StockRead:
-    """Change on-hand stock (admin, warehouse staff; a seller for its own variants)."""
+    """Change on-hand stock (admin, warehouse staff; a seller for its own variants). A variant
+    just created in the catalogue is learnt from the product service on the spot."""
     stock = await variants.adjust_stock(
         uow,
         principal=principal,
+        catalog=catalog,
         variant_id=body.variant_id,
         quantity_change=body.quantity_change,
         reason=body.reason,

@@ -21,6 +21,7 @@ from api.events import (
     InventoryVariantLocked,
     InventoryVariantUnlocked,
 )
+from api.kit.catalog import VariantSource
 from api.kit.errors import Unprocessable
 from api.kit.uow import UnitOfWork
 from api.warehouse import grosir
@@ -32,6 +33,7 @@ from api.warehouse.schemas import (
     BundleVariantRead,
     GrosirAvailability,
 )
+from api.warehouse.service.learning import learn, learn_product
 from api.warehouse.service.stock import Locked, lock_stock
 
 
@@ -121,6 +123,7 @@ async def _announce(
 async def put_bundle(
     uow: UnitOfWork,
     *,
+    catalog: VariantSource,
     product_id: UUID,
     body: BundleConfigPut,
     by: UUID,
@@ -130,8 +133,14 @@ async def put_bundle(
     """Replace a house product's bundle config and tolerances; validate before writing.
 
     Publishes ``inventory.bundle_configured`` with the whole configuration, each variant's
-    effective reorder point included (its own, else ``default_reorder_point``).
+    effective reorder point included (its own, else ``default_reorder_point``). A product the
+    registry does not know yet (its event is on the way) is read from the product service.
     """
+    named = set(body.units_per_bundle) | set(body.max_excess_units)
+    registered = set(await uow.session.scalars(select(Variant.id).where(Variant.id.in_(named))))
+    if named - registered:
+        await learn_product(uow, catalog, product_id, at=at)
+        await learn(uow, catalog, named, at=at)  # named variants of other products, if any
     variants = {
         v.id: v
         for v in await uow.session.scalars(

@@ -2,48 +2,31 @@
 
 The registry is filled from the product service's ``product.created`` and
 ``product.variant_added`` events (``consumers.py``) and through ``PUT /internal/variants/{id}``;
-a variant that is not in it is "unknown" everywhere (404 on a path, 422 naming the field in a
-body). Registering a variant creates its location (central for
-house products, the seller's own otherwise) and an empty stock row.
+and on demand (``learn``): a caller who stocks a variant the events have not brought yet makes
+the warehouse read it from the product service at once (``api.kit.catalog``) instead of waiting
+for Kafka. A variant the product service does not know either is "unknown" (404 on a path, 422
+naming the field in a body). Registering a variant creates its location (central for house
+products, the seller's own otherwise) and an empty stock row.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 
 from api.kit.auth import Principal, Role
+from api.kit.catalog import VariantSource
 from api.kit.errors import Conflict, Forbidden, Unprocessable
 from api.kit.schemas import Page, PageParams
 from api.kit.uow import UnitOfWork
 from api.warehouse.errors import VariantNotFound
-from api.warehouse.models import Location, Movement, Stock, Variant
+from api.warehouse.models import Movement, Stock, Variant
 from api.warehouse.schemas import MovementRead, StockRead, VariantRead, VariantRegister
 from api.warehouse.service import alerts, grosir
+from api.warehouse.service.learning import learn, location_for
 from api.warehouse.service.stock import Ledger, Locked, lock_stock
-
-CENTRAL = "central"
-
-
-async def location_for(uow: UnitOfWork, seller_id: UUID | None) -> UUID:
-    """The id of the central location (no seller) or the seller's own, created on demand."""
-    key = CENTRAL if seller_id is None else f"seller:{seller_id}"
-    await uow.session.execute(
-        insert(Location)
-        .values(
-            id=uuid4(),
-            key=key,
-            type="central" if seller_id is None else "seller",
-            seller_id=seller_id,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    location_id = await uow.session.scalar(select(Location.id).where(Location.key == key))
-    assert location_id is not None
-    return location_id
 
 
 async def register_variant(
@@ -121,6 +104,7 @@ async def adjust_stock(
     uow: UnitOfWork,
     *,
     principal: Principal,
+    catalog: VariantSource,
     variant_id: UUID,
     quantity_change: int,
     reason: str,
@@ -129,6 +113,7 @@ async def adjust_stock(
     default_reorder_point: int,
 ) -> StockRead:
     """Change a variant's on-hand stock (never below what is reserved); one movement, one event."""
+    await learn(uow, catalog, [variant_id], at=at)
     variant = await uow.session.get(Variant, variant_id)
     if variant is None:
         raise Unprocessable(

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, text
 from api.events import Envelope, parse_event
 from api.kit import inbox
 from api.kit.auth import Role
+from api.kit.client import ServiceClient
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
@@ -171,13 +172,7 @@ class Market:
         product = response.json()
         variant_id = UUID(product["variants"][0]["id"])
         self.products[variant_id] = UUID(product["id"])
-        body: dict[str, Any] = {"product_id": product["id"], "sku": sku}
-        if seller_id:
-            body["seller_id"] = str(seller_id)
-        response = await self.warehouse.put(
-            f"/internal/variants/{variant_id}", json=body, headers=INTERNAL
-        )
-        assert response.status_code == 200, response.text
+        # stocked at once: the warehouse learns the new variant from the product service
         if stock:
             response = await self.warehouse.post(
                 "/api/warehouse/stock-adjustments",
@@ -223,6 +218,13 @@ async def market(postgres_url: str, *, only: tuple[str, ...] = SERVICES) -> Asyn
     for consumer in ("cart", "order"):
         if consumer in apps:
             apps[consumer].state.transports = transports
+    if "warehouse" in apps and "product" in apps:
+        apps["warehouse"].state.product_client = ServiceClient(
+            "http://product",
+            internal_api_key=INTERNAL["x-internal-api-key"],
+            name="product",
+            transport=transports["product"],
+        )
     engines = {s: make_async_engine(urls[s], pool_size=5) for s in only}
     try:
         async with AsyncExitStack() as stack:
