@@ -159,3 +159,41 @@ async def test_twenty_buyers_racing_for_the_last_ten_units_ten_succeed_the_rest_
     assert all(house.variant_id in a.text for a in refused)
     stock = await client.call("GET", f"/api/warehouse/stock/{house.variant_id}", staff.admin)
     assert (stock["on_hand"], stock["reserved"], stock["available"]) == (10, 10, 0)
+
+
+async def test_a_payment_after_the_reservation_expired_is_refunded_and_never_oversells(
+    client: Platform, staff: actors.Staff, processes: CheckoutPlatform
+) -> None:
+    """Real processes, through the gateway and the sandbox: the buyer pays after the stock went
+    back. The order never becomes paid, the money goes back whole, the stock is sold again."""
+    own = await actors.seller_item(client, staff, _word(), stock=2)
+    late, address_id = await actors.buyer_ready(client, (own, 2))
+    checkout = (await client.checkout(late, address_id, key=f"e2e-{uuid4()}")).json()
+    order_id, total = checkout["orders"][0]["id"], checkout["total"]
+    await _stock_becomes(client, staff, own.variant_id, reserved=2, available=0)
+
+    # 36 minutes pass for the warehouse: its expiry job releases the unpaid reservation
+    processes.restart(
+        "warehouse-worker",
+        WAREHOUSE_CLOCK_OFFSET_SECONDS="2160",
+        WAREHOUSE_EXPIRY_INTERVAL_SECONDS="1",
+    )
+    try:
+        await client.wait_for_status(late, order_id, "expired")
+        await _stock_becomes(client, staff, own.variant_id, reserved=0, available=2)
+        paid = await client.pay(checkout["payment"]["invoice_id"])  # the money comes anyway
+        assert paid["callback_statuses"] == [200]
+        async with asyncio.timeout(60):
+            while (order := await client.order(late, order_id))["refund_status"] != "completed":
+                await asyncio.sleep(0.2)
+    finally:
+        processes.restart("warehouse-worker", WAREHOUSE_CLOCK_OFFSET_SECONDS="0")
+
+    assert order["status"] == "expired" and order["refund_amount"] == total
+    assert "paid" not in [h["status"] for h in order["status_history"]]
+    money = await client.call("GET", f"/api/payments/{checkout['payment']['id']}", late)
+    assert (money["status"], money["refunded_amount"]) == ("refunded", total)
+    # the two units are the next buyer's, not the late payer's
+    next_buyer, next_address = await actors.buyer_ready(client, (own, 2))
+    assert (await client.checkout(next_buyer, next_address)).status_code == 201
+    await _stock_becomes(client, staff, own.variant_id, on_hand=2, reserved=2, available=0)
