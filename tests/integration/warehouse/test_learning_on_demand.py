@@ -10,15 +10,15 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.events import Envelope, parse_event
+from api.events import parse_event
 from api.kit import inbox
 from api.kit.auth import Role
-from api.kit.db import make_session_factory
+from api.kit.db import make_session_factory, make_sync_engine
 from api.kit.uow import UnitOfWorkFactory
 from api.warehouse.consumers import HANDLERS
+from tests.integration.product.harness import outbox_envelopes
 from tests.integration.warehouse.conftest import STAFF, count, stock_of
 from tests.support.services import as_user
 
@@ -57,7 +57,7 @@ async def _adjust(
 
 
 async def test_a_product_just_created_is_stocked_at_once(
-    client: httpx.AsyncClient, product: httpx.AsyncClient, product_app: FastAPI, engine: AsyncEngine
+    client: httpx.AsyncClient, product: httpx.AsyncClient, product_db: str, engine: AsyncEngine
 ) -> None:
     created = await _create(product, as_user(Role.admin))
     variant_id = created["variants"][0]["id"]
@@ -69,7 +69,7 @@ async def test_a_product_just_created_is_stocked_at_once(
     assert (body["on_hand"], body["available"], body["seller_id"]) == (24, 24, None)
     assert body["product_id"] == created["id"] and body["location_type"] == "central"
     # product.created arrives later: the variant is known already, nothing changes
-    await _deliver_product_events(product_app, engine)
+    await _deliver_product_events(product_db, engine)
     assert (await stock_of(client, UUID(variant_id)))["on_hand"] == 24
     assert await count(engine, "variants", f"id = '{variant_id}'") == 1
 
@@ -137,30 +137,18 @@ async def test_a_variant_the_catalogue_does_not_know_stays_unknown(
     assert await count(engine, "variants") == 0
 
 
-async def _deliver_product_events(product_app: FastAPI, engine: AsyncEngine) -> None:
+async def _deliver_product_events(product_db: str, engine: AsyncEngine) -> None:
     """The product service's outbox, through the warehouse's real handlers and inbox."""
-    from sqlalchemy import select
-
-    from api.kit.tables import outbox
-
-    async with product_app.state.uow_factory() as uow:
-        rows = (await uow.session.execute(select(outbox).order_by(outbox.c.id))).mappings().all()
+    product_engine = make_sync_engine(product_db)
+    try:
+        envelopes = outbox_envelopes(product_engine, "product")
+    finally:
+        product_engine.dispose()
     uows = UnitOfWorkFactory(make_session_factory(engine), producer="warehouse")
-    for row in rows:
-        if row["event_type"] not in HANDLERS:
+    for envelope in envelopes:
+        if envelope.event_type not in HANDLERS:
             continue
-        event = parse_event(
-            Envelope(
-                event_id=row["event_id"],
-                event_type=row["event_type"],
-                event_version=row["headers"]["event_version"],
-                aggregate_type=row["aggregate_type"],
-                aggregate_id=row["aggregate_id"],
-                occurred_at=row["created_at"],
-                producer="product",
-                payload=row["payload"],
-            ).model_dump_json()
-        )
+        event = parse_event(envelope.model_dump_json())
         async with uows() as uow:
             if await inbox.claim(
                 uow.session,
