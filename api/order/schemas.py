@@ -104,7 +104,8 @@ class ReturnCreate(Schema):
     names some — distinct lines, each coming back whole (its whole quantity)."""
 
     reason: Annotated[str, Field(min_length=3, max_length=1000)]
-    order_item_ids: Annotated[list[UUID], Field(min_length=1)] | None = None
+    # an order has far fewer lines than this; the bound keeps a hostile list cheap to refuse
+    order_item_ids: Annotated[list[UUID], Field(min_length=1, max_length=200)] | None = None
 
 
 class ReturnRead(ReadSchema):

@@ -4,8 +4,10 @@ No database transaction is held open across a remote call. The Idempotency-Key i
 short transaction of its own; the orders are written in one final transaction together with
 their ``order.created`` events and the stored answer. Every remote step is idempotent per
 checkout (derived order ids, the warehouse's per-checkout reservation, the payment's key), so a
-checkout that crashed half-way is resumed by the same key. Compensation: a refused reservation
-leaves nothing behind; a failed payment releases the reservation first.
+checkout that crashed half-way is resumed by the same key. Compensation (``compensation.py``):
+every step that holds something registers its undo, and a failure before the payment exists runs
+them newest first — a refused reservation leaves nothing behind; a failed payment releases the
+reservation, then the claim.
 
 Stock hoarding: a buyer holds at most ``max_unpaid_checkouts`` (3) unpaid checkouts at once —
 counted, under a per-buyer lock, as the checkouts in flight and those with an order still
@@ -20,6 +22,7 @@ import asyncio
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from uuid import UUID, uuid4
 
 from sqlalchemy import delete, exists, func, or_, select
@@ -39,10 +42,12 @@ from api.order.errors import (
 from api.order.models import Checkout, Order
 from api.order.planning import PlannedOrder, price_lines, split
 from api.order.schemas import CheckoutCreate, CheckoutRead
+from api.order.service.compensation import Compensation
 from api.order.service.placing import place_orders
 from api.order.statemachine import Status
 from api.order.upstream import Upstreams
 from api.order.upstream.delivery import Rate
+from api.order.upstream.money import PaymentInfo
 
 log = get_logger(__name__)
 
@@ -187,7 +192,12 @@ async def checkout(
     )
     if stored is not None:
         return stored, True
-    try:
+    undo = Compensation()
+    undo.add("forget the claim", partial(_forget, uows, checkout_id))
+    # registered before reserving: a resumed checkout may hold a reservation from its first
+    # attempt even when this attempt's reserve fails, and releasing nothing is harmless
+    undo.add("release the reservation", partial(upstreams.warehouse.release, checkout_id))
+    async with undo.on_failure():
         planned = await plan(
             upstreams,
             settings,
@@ -196,13 +206,24 @@ async def checkout(
             address_id=body.address_id,
         )
         await upstreams.warehouse.reserve(checkout_id, [order for order, _ in planned.orders])
-    except Exception:
-        # A resumed checkout may hold a reservation from its first attempt: give it back too.
-        await upstreams.warehouse.release(checkout_id)
-        await _forget(uows, checkout_id)
-        raise
+        payment = await _pay(upstreams, checkout_id=checkout_id, user_id=user_id, planned=planned)
+    # From here the checkout is resumed, never undone: the payment exists and the same key
+    # finishes writing the orders.
+    async with uows() as uow:
+        answer, replayed = await place_orders(
+            uow, checkout_id=checkout_id, plan=planned, payment=payment, now=settings.now()
+        )
+        await uow.commit()
+    await _clear_cart(upstreams, user_id, checkout_id, planned)
+    return answer, replayed
+
+
+async def _pay(
+    upstreams: Upstreams, *, checkout_id: UUID, user_id: UUID, planned: Plan
+) -> PaymentInfo:
+    """The checkout's one payment; a failure answers 503 (the saga gives the stock back)."""
     try:
-        payment = await upstreams.payment.create(
+        return await upstreams.payment.create(
             checkout_id=checkout_id,
             user_id=user_id,
             amount=planned.total,
@@ -212,20 +233,11 @@ async def checkout(
             ],
         )
     except LakooError as exc:
-        released = await upstreams.warehouse.release(checkout_id)
         log.warning(
-            "payment creation failed; reservation released",
-            extra={"checkout_id": str(checkout_id), "released": released, "error": exc.detail},
+            "payment creation failed; releasing the reservation",
+            extra={"checkout_id": str(checkout_id), "error": exc.detail},
         )
-        await _forget(uows, checkout_id)
         raise PaymentUnavailable(exc.detail) from exc
-    async with uows() as uow:
-        answer, replayed = await place_orders(
-            uow, checkout_id=checkout_id, plan=planned, payment=payment, now=settings.now()
-        )
-        await uow.commit()
-    await _clear_cart(upstreams, user_id, checkout_id, planned)
-    return answer, replayed
 
 
 async def _clear_cart(
