@@ -149,9 +149,9 @@ def webhook_to_paid_ms() -> dict[str, float]:
 
 
 def service_db(service: str) -> str:
-    from api.kit.migrate import service_settings
+    from api.kit.settings import load_service_settings
 
-    return service_settings(service).resolved_database_url
+    return load_service_settings(service).resolved_database_url
 
 
 def main() -> None:

@@ -1,44 +1,15 @@
-"""The cart service's settings and app (port 3003, cart_db)."""
+"""The cart app (port 3003, cart_db): the factory on the service's settings."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import ClassVar
-
 import httpx
 from fastapi import FastAPI
-from pydantic import AliasChoices, Field
-from pydantic_settings import SettingsConfigDict
 
 from api.cart import routes
 from api.cart.clients import Catalog
+from api.cart.settings import CartSettings, get_settings
 from api.kit.app import create_service_app
 from api.kit.client import ServiceClient
-from api.kit.settings import ServiceSettings
-
-
-class CartSettings(ServiceSettings):
-    """``CART_*`` plus the shared ``<SERVICE>_SERVICE_URL`` of the services the cart reads."""
-
-    model_config = SettingsConfigDict(env_prefix="CART_")
-    service_name: ClassVar[str] = "cart"
-
-    product_service_url: str = Field(
-        "http://127.0.0.1:3002",
-        validation_alias=AliasChoices("PRODUCT_SERVICE_URL", "product_service_url"),
-    )
-    warehouse_service_url: str = Field(
-        "http://127.0.0.1:3012",
-        validation_alias=AliasChoices("WAREHOUSE_SERVICE_URL", "warehouse_service_url"),
-    )
-    upstream_timeout_seconds: float = 3.0
-    max_quantity_per_item: int = 999
-
-
-@lru_cache
-def get_settings() -> CartSettings:
-    """The process's settings (tests build their own copies)."""
-    return CartSettings()
 
 
 async def _open_clients(app: FastAPI) -> None:

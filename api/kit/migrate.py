@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 
 from api.kit.db import with_driver
-from api.kit.settings import ServiceSettings, settings_for
+from api.kit.settings import load_service_settings
 from api.kit.topology import SERVICES
 
 API_DIR = Path(__file__).resolve().parent.parent
@@ -39,19 +39,9 @@ def alembic_config(service: str, database_url: str) -> Config:
     return config
 
 
-def service_settings(service: str) -> ServiceSettings:
-    """The service's own settings class when it has one, else the generic one."""
-    try:
-        module = importlib.import_module(f"api.{service}.app")
-    except ModuleNotFoundError:
-        return settings_for(service)()
-    settings: ServiceSettings = module.get_settings()
-    return settings
-
-
 def upgrade(service: str, *, database_url: str | None = None, revision: str = "head") -> None:
     """Bring ``service``'s database to ``revision`` (default: the latest)."""
-    url = database_url or service_settings(service).resolved_database_url
+    url = database_url or load_service_settings(service).resolved_database_url
     command.upgrade(alembic_config(service, url), revision)
 
 

@@ -8,6 +8,7 @@ stops the process at start-up, before it can serve a request with a guessable ke
 
 from __future__ import annotations
 
+import importlib
 import os
 from enum import StrEnum
 from typing import ClassVar, Literal, Self
@@ -124,3 +125,19 @@ def settings_for(service: str) -> type[ServiceSettings]:
 
     _Settings.__name__ = f"{service.title()}Settings"
     return _Settings
+
+
+def load_service_settings(service: str) -> ServiceSettings:
+    """The process's settings of ``service``: ``api.<service>.settings.get_settings()``.
+
+    Importing only the settings module keeps tools (the relay, migrations, the worker) from
+    loading the service's app. A service package without one gets the generic class.
+    """
+    try:
+        module = importlib.import_module(f"api.{service}.settings")
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"api.{service}", f"api.{service}.settings"):
+            raise  # the module exists but something it imports does not: a real error
+        return settings_for(service)()
+    settings: ServiceSettings = module.get_settings()
+    return settings

@@ -13,9 +13,9 @@ from api.events.envelope import Event
 from api.events.order import OrderCreated, OrderPaid
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.logistic.app import LogisticSettings, get_settings
 from api.logistic.biteship import BiteshipClient
 from api.logistic.service import shipments
+from api.logistic.settings import LogisticSettings, get_settings
 
 
 def make_handlers(

@@ -24,8 +24,8 @@ from api.events import (
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.order.app import get_settings
 from api.order.service import lifecycle, paying, refunds
+from api.order.settings import get_settings
 
 
 def _accept_within() -> timedelta:

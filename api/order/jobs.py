@@ -10,8 +10,8 @@ from __future__ import annotations
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
 from api.kit.worker import PeriodicJob
-from api.order.app import OrderSettings, get_settings
 from api.order.service import lifecycle, refunds
+from api.order.settings import OrderSettings, get_settings
 
 
 def _order_settings(settings: ServiceSettings) -> OrderSettings:

@@ -11,7 +11,6 @@ from api.kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
 from api.kit.uow import UnitOfWorkFactory
-from api.order.app import OrderSettings
 from api.order.schemas import (
     CheckoutCreate,
     CheckoutRead,
@@ -31,6 +30,7 @@ from api.order.service.reading import (
     visible_order,
 )
 from api.order.service.transitions import locked_order
+from api.order.settings import OrderSettings
 from api.order.upstream import Upstreams
 
 router = APIRouter(tags=["orders"])

@@ -7,8 +7,8 @@ from api.kit.numbering import WIB
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
 from api.kit.worker import PeriodicJob
-from api.payment.app import PaymentSettings, get_settings
 from api.payment.service import expiry, reconciliation, refunds
+from api.payment.settings import PaymentSettings, get_settings
 from api.payment.xendit import XenditClient
 
 __all__ = ["JOBS", "expire_invoices", "process_refunds", "reconcile_payments"]

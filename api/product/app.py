@@ -1,43 +1,12 @@
-"""The product service's settings and app (port 3002, product_db)."""
+"""The product app (port 3002, product_db): media storage and the factory."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-from typing import ClassVar, Literal
-
 from fastapi import FastAPI
-from pydantic import SecretStr
-from pydantic_settings import SettingsConfigDict
 
 from api.kit.app import create_service_app
-from api.kit.settings import ServiceSettings
+from api.product.settings import ProductSettings, get_settings
 from api.product.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-class ProductSettings(ServiceSettings):
-    """``PRODUCT_*``: the database and where images are stored."""
-
-    model_config = SettingsConfigDict(env_prefix="PRODUCT_")
-    service_name: ClassVar[str] = "product"
-
-    media_backend: Literal["local", "s3"] = "local"
-    media_root: Path = REPO_ROOT / ".lakoo" / "media"
-    media_base_url: str = "/media"
-    s3_endpoint: str = ""
-    s3_bucket: str = ""
-    s3_region: str = "ap-southeast-3"  # Jakarta
-    s3_access_key: str = ""
-    s3_secret_key: SecretStr = SecretStr("")
-    s3_public_base_url: str | None = None
-
-
-@lru_cache
-def get_settings() -> ProductSettings:
-    """The process's settings (tests build their own copies)."""
-    return ProductSettings()
 
 
 def make_storage(settings: ProductSettings) -> MediaStorage:

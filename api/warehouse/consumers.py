@@ -24,10 +24,10 @@ from api.events import (
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.warehouse.app import get_settings
 from api.warehouse.models import Variant
 from api.warehouse.schemas import VariantRegister
 from api.warehouse.service import lifecycle, variants
+from api.warehouse.settings import get_settings
 
 
 def _reorder_point() -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
 from api.kit.worker import PeriodicJob
-from api.warehouse.app import WarehouseSettings, get_settings
 from api.warehouse.service import lifecycle
+from api.warehouse.settings import WarehouseSettings, get_settings
 
 
 async def expire_reservations(uow_factory: UnitOfWorkFactory, settings: ServiceSettings) -> int:

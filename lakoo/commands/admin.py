@@ -21,8 +21,8 @@ def admin() -> None:
 async def create_admin(email: str, password: str, full_name: str) -> tuple[str, bool]:
     """Create (or promote) an admin through the auth service layer; (user id, created?)."""
     from api.auth import service
-    from api.auth.app import get_settings
     from api.auth.clock import SystemClock
+    from api.auth.settings import get_settings
     from api.kit.db import make_async_engine, make_session_factory
     from api.kit.uow import UnitOfWorkFactory
 

@@ -66,9 +66,9 @@ def relay(
     if database:
         databases = dict(item.split("=", 1) for item in database)
     else:
-        from api.kit.migrate import service_settings
+        from api.kit.settings import load_service_settings
 
-        databases = {name: service_settings(name).resolved_database_url for name in SERVICES}
+        databases = {name: load_service_settings(name).resolved_database_url for name in SERVICES}
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -15,9 +15,9 @@ def seed(
     random_seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same catalogue)."),
 ) -> None:
     """Seed the catalogue into product_db and brand_db (migrated first; idempotent)."""
-    from api.brand.app import get_settings as brand_settings
+    from api.brand.settings import get_settings as brand_settings
     from api.kit import migrate
-    from api.product.app import get_settings as product_settings
+    from api.product.settings import get_settings as product_settings
     from lakoo.seed import seed_catalog
 
     for service in ("product", "brand"):

@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from api.kit.db import libpq_url
-from api.kit.migrate import service_settings
+from api.kit.settings import load_service_settings
 from api.kit.topology import SERVICES
 from lakoo.simulate.shoppers import Journey
 
@@ -38,7 +38,7 @@ class Totals:
 def _scalar(service: str, query: str) -> list[tuple[object, ...]]:
     """Rows of a read-only query on ``service``'s database ([] when it does not exist yet)."""
     try:
-        url = libpq_url(service_settings(service).resolved_database_url)
+        url = libpq_url(load_service_settings(service).resolved_database_url)
         with psycopg.connect(url, connect_timeout=5) as conn:
             return list(conn.execute(query).fetchall())
     except psycopg.Error:

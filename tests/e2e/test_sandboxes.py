@@ -95,7 +95,7 @@ def _advance_one_shipment(database: str, sandbox_url: str, logistic_url: str) ->
     # book the shipment as the worker does on order.paid, against the real sandbox process
     import asyncio
 
-    from api.logistic.app import get_settings
+    from api.logistic.settings import get_settings
 
     settings = get_settings().model_copy(
         update={"database_url": database, "biteship_base_url": sandbox_url}
@@ -122,8 +122,8 @@ async def _book(settings: object) -> str:
     """Run the ``order.created`` and ``order.paid`` handlers once; returns the order id."""
     from api.kit.db import make_async_engine, make_session_factory
     from api.kit.uow import UnitOfWorkFactory
-    from api.logistic.app import LogisticSettings
     from api.logistic.consumers import make_handlers
+    from api.logistic.settings import LogisticSettings
     from tests.integration.logistic.conftest import as_event, order_envelopes
 
     assert isinstance(settings, LogisticSettings)

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from api.kit import migrate
 from api.kit.auth import Role
 from api.kit.db import make_async_engine, make_session_factory
-from api.kit.settings import CommonSettings
+from api.kit.settings import CommonSettings, load_service_settings
 from api.kit.uow import UnitOfWorkFactory
 
 
@@ -68,11 +68,10 @@ async def service_client(
     configure: Callable[[FastAPI], None] | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The real app of ``service`` on ``database_url``, settings overridden as given."""
-    module = importlib.import_module(f"api.{service}.app")
-    settings = module.get_settings().model_copy(
+    settings = load_service_settings(service).model_copy(
         update={"database_url": database_url, **(settings_overrides or {})}
     )
-    app = module.create_app(settings=settings)
+    app = importlib.import_module(f"api.{service}.app").create_app(settings=settings)
     if configure:
         configure(app)
     async with app_client(app) as client:

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.address.app import AddressSettings
 from api.address.schemas import AddressCreate, AddressRead, AddressSnapshot, AddressUpdate
 from api.address.service import addresses
+from api.address.settings import AddressSettings
 from api.kit.auth import CurrentPrincipal, InternalCall
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging

@@ -32,7 +32,6 @@ from api.events.values import AddressSnapshot
 from api.kit.errors import LakooError
 from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork, UnitOfWorkFactory
-from api.order.app import OrderSettings
 from api.order.errors import (
     CheckoutInProgress,
     IdempotencyKeyReused,
@@ -44,6 +43,7 @@ from api.order.planning import PlannedOrder, price_lines, split
 from api.order.schemas import CheckoutCreate, CheckoutRead
 from api.order.service.compensation import Compensation
 from api.order.service.placing import place_orders
+from api.order.settings import OrderSettings
 from api.order.statemachine import Status
 from api.order.upstream import Upstreams
 from api.order.upstream.delivery import Rate

@@ -8,7 +8,7 @@ from fastapi import Depends
 
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import app_state
-from api.payment.app import PaymentSettings
+from api.payment.settings import PaymentSettings
 from api.payment.xendit import XenditClient
 
 Settings = Annotated[PaymentSettings, Depends(app_state("settings"))]

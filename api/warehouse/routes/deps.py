@@ -9,7 +9,7 @@ from fastapi import Depends
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.catalog import VariantSource
 from api.kit.deps import app_state
-from api.warehouse.app import WarehouseSettings
+from api.warehouse.settings import WarehouseSettings
 
 Settings = Annotated[WarehouseSettings, Depends(app_state("settings"))]
 Catalog = Annotated[VariantSource, Depends(app_state("catalog"))]

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from api.auth.app import get_settings
 from api.auth.models import User
+from api.auth.settings import get_settings
 from lakoo.commands import admin
 from tests.integration.auth.helpers import new_email
 

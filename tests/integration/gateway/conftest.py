@@ -24,8 +24,9 @@ from starlette.routing import Route
 from api.auth import app as auth_module
 from api.auth.clock import ManualClock
 from api.auth.keys import generate_private_key_pem
-from api.gateway.app import GatewaySettings, create_app
+from api.gateway.app import create_app
 from api.gateway.proxy import Gateway
+from api.gateway.settings import GatewaySettings
 from tests.integration.auth.conftest import migrate_auth
 
 

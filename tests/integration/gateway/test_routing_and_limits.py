@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.gateway.app import GatewaySettings, create_app
+from api.gateway.app import create_app
+from api.gateway.settings import GatewaySettings
 from tests.integration.gateway.conftest import Edge, edge
 
 

@@ -24,6 +24,7 @@ from api.kit import inbox
 from api.kit.auth import Role
 from api.kit.client import ServiceClient
 from api.kit.db import make_async_engine, make_session_factory
+from api.kit.settings import load_service_settings
 from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
 from api.payment.xendit import XenditClient
@@ -191,9 +192,8 @@ class Market:
 def _app(service: str, database_url: str) -> FastAPI:
     import importlib
 
-    module = importlib.import_module(f"api.{service}.app")
-    settings = module.get_settings().model_copy(update={"database_url": database_url})
-    app: FastAPI = module.create_app(settings=settings)
+    settings = load_service_settings(service).model_copy(update={"database_url": database_url})
+    app: FastAPI = importlib.import_module(f"api.{service}.app").create_app(settings=settings)
     return app
 
 

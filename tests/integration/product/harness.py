@@ -18,7 +18,7 @@ from confluent_kafka import Producer
 from sqlalchemy import Engine, func, select, text
 
 from api.brand.app import create_app as create_brand_app
-from api.brand.app import get_settings as brand_settings
+from api.brand.settings import get_settings as brand_settings
 from api.events import Envelope
 from api.kit.client import ServiceClient
 from api.kit.consumer import ConsumerRuntime, Handler
@@ -26,7 +26,7 @@ from api.kit.db import make_async_engine, make_session_factory, make_sync_engine
 from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
 from api.product.app import create_app as create_product_app
-from api.product.app import get_settings as product_settings
+from api.product.settings import get_settings as product_settings
 from tests.support.databases import create_database, drop_database
 from tests.support.services import app_client, internal_headers, migrated_database
 

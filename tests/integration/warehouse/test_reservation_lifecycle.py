@@ -18,7 +18,7 @@ from api.kit.consumer import ConsumerRuntime
 from api.kit.db import make_session_factory
 from api.kit.uow import UnitOfWorkFactory
 from api.warehouse import consumers, jobs
-from api.warehouse.app import get_settings
+from api.warehouse.settings import get_settings
 from tests.integration.warehouse.conftest import INTERNAL, count, register, reserve, stock_of
 from tests.support.kafka import unique_topic
 

@@ -1,0 +1,57 @@
+"""The gateway's settings: ``GATEWAY_*``, upstreams from ``<SERVICE>_SERVICE_URL``, ``JWT_*``."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Self
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from api.kit.settings import CommonSettings
+from api.kit.topology import SERVICES
+
+
+class GatewaySettings(CommonSettings):
+    """``GATEWAY_*``; upstreams from ``<SERVICE>_SERVICE_URL``; ``JWT_ISSUER``/``JWT_AUDIENCE``."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_")
+
+    jwt_issuer: str = Field("lakoo-auth", validation_alias=AliasChoices("JWT_ISSUER", "jwt_issuer"))
+    jwt_audience: str = Field(
+        "lakoo-api", validation_alias=AliasChoices("JWT_AUDIENCE", "jwt_audience")
+    )
+    jwt_algorithms: list[str] = ["EdDSA", "RS256"]
+    jwt_leeway_seconds: float = 0.0
+    jwks_url: str | None = None  # default: <auth url>/.well-known/jwks.json
+    jwks_min_refetch_seconds: float = 30.0
+    jwks_max_age_seconds: float = 300.0
+    service_urls: dict[str, str] = {}  # filled from <SERVICE>_SERVICE_URL, else 127.0.0.1:<port>
+    services: list[str] | None = None  # which services are routable; default: those built
+    connect_timeout: float = 2.0
+    upstream_timeout: float = 30.0
+    max_connections: int = 512
+    rate_limit_enabled: bool = True
+    rate_limit_per_second: float = 20.0
+    rate_limit_burst: int = 100
+    auth_rate_limit_per_second: float = 0.2  # one every 5 s once the burst is spent
+    auth_rate_limit_burst: int = 10
+    trust_forwarded_for: bool = False  # only behind a load balancer that sets it
+    cors_origins: list[str] = []
+    health_timeout: float = 1.0
+    openapi_cache_seconds: float = 30.0
+
+    @model_validator(mode="after")
+    def _upstream_urls(self) -> Self:
+        urls = dict(self.service_urls)
+        for name, spec in SERVICES.items():
+            env = os.environ.get(f"{name.upper()}_SERVICE_URL")
+            urls.setdefault(name, env or f"http://127.0.0.1:{spec.port}")
+        self.service_urls = {name: url.rstrip("/") for name, url in urls.items()}
+        return self
+
+
+@lru_cache
+def get_settings() -> GatewaySettings:
+    return GatewaySettings()
