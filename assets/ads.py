@@ -1,7 +1,6 @@
 """GX checks on the ad billing mart (publishing charges belongs to the advertisement issue)."""
 
 import dagster as dg
-import great_expectations as gx
 
 from assets.quality import check_result
 from assets.resources import AnalyticsDatabase
@@ -12,6 +11,8 @@ AD_BILLING = dg.AssetKey(["marketing", "ad_billing"])
 @dg.asset_check(asset=AD_BILLING, description="GX: charges within daily and total budgets.")
 def ad_billing_within_budgets(analytics: AnalyticsDatabase) -> dg.AssetCheckResult:
     """No day above its daily budget; no campaign's charges above its total budget."""
+    import great_expectations as gx  # slow to import: only when the check runs
+
     return check_result(
         analytics.url,
         name="ad_billing",

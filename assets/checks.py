@@ -1,7 +1,6 @@
 """Great Expectations suite on ``raw_events``: envelopes the marts can trust."""
 
 import dagster as dg
-import great_expectations as gx
 
 from api.events.base import registry
 from assets.quality import check_result
@@ -16,6 +15,8 @@ from raw.events
 @dg.asset_check(asset="raw_events", description="GX: envelope fields present, types in catalog.")
 def raw_events_envelopes_are_valid(analytics: AnalyticsDatabase) -> dg.AssetCheckResult:
     """Every landed row has an id, a catalog event type, a sane version and a payload."""
+    import great_expectations as gx  # slow to import: only when the check runs
+
     return check_result(
         analytics.url,
         name="raw_events",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def frame(names: list[str], rows: list[tuple]) -> pl.DataFrame:
     """A polars frame from DB-API rows (uuids as text so CSV and Parquet agree)."""
+    import polars as pl  # imported when a report is written, not when the code loads
+
     columns = (
         {
             name: [str(v) if v is not None and type(v).__name__ == "UUID" else v for v in values]
@@ -49,6 +53,8 @@ def _fmt(value: object) -> str:
 
 
 def _html(frames: dict[str, pl.DataFrame], week: str) -> str:
+    import polars as pl
+
     sellers = frames["seller_settlements"]
     house = frames["house_settlements"]
     money = ["gross", "refunds", "gateway_fees", "commission", "net", "payout", "carried_over_out"]

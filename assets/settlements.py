@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dagster as dg
-import great_expectations as gx
 from dagster import AssetExecutionContext
 
 from assets.pushing import post_all
@@ -101,6 +100,8 @@ def settlement_payouts(
 @dg.asset_check(asset=SELLER_SETTLEMENTS, description="GX: settlement arithmetic and minimum.")
 def seller_settlements_add_up(analytics: AnalyticsDatabase) -> dg.AssetCheckResult:
     """net = its parts to the rupiah; paid only at or above Rp 50,000, else carried."""
+    import great_expectations as gx  # slow to import: only when the check runs
+
     return check_result(
         analytics.url,
         name="seller_settlements",

@@ -1,7 +1,6 @@
 """GX checks on supplier performance (publishing scores belongs to the supplier issue)."""
 
 import dagster as dg
-import great_expectations as gx
 
 from assets.quality import check_result
 from assets.resources import AnalyticsDatabase
@@ -12,6 +11,8 @@ SUPPLIER_PERFORMANCE = dg.AssetKey(["supply", "supplier_performance"])
 @dg.asset_check(asset=SUPPLIER_PERFORMANCE, description="GX: rates in [0, 1], stars 1–5.")
 def supplier_scores_in_range(analytics: AnalyticsDatabase) -> dg.AssetCheckResult:
     """Rates and scores are fractions; stars are 1 to 5."""
+    import great_expectations as gx  # slow to import: only when the check runs
+
     return check_result(
         analytics.url,
         name="supplier_performance",

@@ -5,7 +5,6 @@ from datetime import timedelta
 from typing import Any
 
 import dagster as dg
-import great_expectations as gx
 
 from assets.pushing import post_all
 from assets.quality import check_result
@@ -72,6 +71,8 @@ def warehouse_draft_purchase_orders(
 @dg.asset_check(asset=PROPOSALS, description="GX: no size's projected surplus above tolerance.")
 def proposals_respect_tolerance(analytics: AnalyticsDatabase) -> dg.AssetCheckResult:
     """Every proposed line keeps its projected surplus within the size's tolerance."""
+    import great_expectations as gx  # slow to import: only when the check runs
+
     return check_result(
         analytics.url,
         name="purchase_order_proposals",

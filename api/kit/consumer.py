@@ -15,6 +15,7 @@ The offset is stored for commit only after that transaction commits. Consequence
 from __future__ import annotations
 
 import asyncio
+import threading
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -93,10 +94,12 @@ class ConsumerRuntime:
             )
         )
         self._dlq = Producer(producer_config(bootstrap, **{"linger.ms": 0}))
+        # set once the group has given this consumer its partitions (readiness, not correctness)
+        self.assigned = threading.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set; then commit what was handled and leave the group."""
-        self._consumer.subscribe(self.topics)
+        self._consumer.subscribe(self.topics, on_assign=lambda *_: self.assigned.set())
         log.info("consumer started", extra={"consumer": self.consumer_name, "topics": self.topics})
         try:
             while not stop.is_set():

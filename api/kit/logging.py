@@ -12,6 +12,9 @@ import orjson
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 correlation_id_var: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+# The service whose work this is, when one process hosts several (the development topology sets
+# it per app and per worker); else the process's own name given to configure_logging.
+service_var: ContextVar[str | None] = ContextVar("service", default=None)
 
 # attributes every LogRecord has; anything else was passed through `extra=` and is logged as data
 _STANDARD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
@@ -28,7 +31,7 @@ class JsonFormatter(logging.Formatter):
         entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
-            "service": self.service,
+            "service": service_var.get() or self.service,
             "logger": record.name,
             "msg": record.getMessage(),
         }
@@ -44,13 +47,26 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
+class _ServiceName(logging.Filter):
+    """Puts the service of the work in hand on the record (``%(service)s`` of the text format)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.service = service_var.get() or self.default
+        return True
+
+
 def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -> None:
     """Route the root logger to stderr, as JSON (or plain text for a developer's terminal)."""
     handler = logging.StreamHandler(sys.stderr)
     if json:
         handler.setFormatter(JsonFormatter(service))
     else:
-        handler.setFormatter(logging.Formatter(f"%(asctime)s {service} %(levelname)s %(message)s"))
+        handler.addFilter(_ServiceName(service))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(service)s %(levelname)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -7,6 +7,7 @@ database name is written down exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +57,22 @@ ALL_DATABASES: tuple[str, ...] = (
     ANALYTICS_DATABASE,
     DAGSTER_DATABASE,
 )
+
+_API_DIR = Path(__file__).resolve().parents[1]
+
+
+def _has_module(service: str, module: str) -> bool:
+    package = _API_DIR / service
+    return (package / f"{module}.py").is_file() or (package / module / "__init__.py").is_file()
+
+
+def served_services() -> list[str]:
+    """Services built so far that serve HTTP (``api/<service>/app.py``), in DESIGN §2's order."""
+    return [name for name in SERVICES if _has_module(name, "app")]
+
+
+def worker_services() -> list[str]:
+    """Services built so far with consumers or periodic jobs (a worker has work to do)."""
+    return [
+        name for name in SERVICES if _has_module(name, "consumers") or _has_module(name, "jobs")
+    ]

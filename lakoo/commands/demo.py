@@ -1,8 +1,13 @@
-"""``lakoo demo``: the platform from nothing to a running system and back, narrated."""
+"""``lakoo demo``: from nothing to an ended trading week settled, and back, narrated.
+
+The platform starts (``lakoo up --detach``) with the services' clocks in the last ended week;
+the steps of ``lakoo.demo.STEPS`` run in order; the last screen shows the week's settlement
+headline and where each part can be looked at. Whatever happens — a part that does not come up,
+a step that fails, Ctrl-C — the demo stops everything it started and says which step failed.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import typer
@@ -10,8 +15,6 @@ from rich.console import Console
 from rich.panel import Panel
 
 from api.kit.topology import DAGSTER_UI_PORT, DBT_DOCS_PORT, GATEWAY_PORT
-from lakoo.commands import platform, seed
-from lakoo.runtime import stack as local_stack
 
 console = Console(highlight=False)
 
@@ -21,62 +24,91 @@ SIMULATION_RATE_LIMITS = {
     "GATEWAY_AUTH_RATE_LIMIT_PER_SECOND": "100",
     "GATEWAY_AUTH_RATE_LIMIT_BURST": "1000",
 }
+# the demo waits for these jobs (refunds paid out, orders' deadlines), so they run often
+DEMO_JOB_INTERVALS = {"PAYMENT_REFUND_INTERVAL_SECONDS": "1", "ORDER_JOB_INTERVAL_SECONDS": "5"}
+
+
+def _where_to_look(extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [
+        ("API gateway", f"http://127.0.0.1:{GATEWAY_PORT}/docs"),
+        ("Dagster UI", f"http://127.0.0.1:{DAGSTER_UI_PORT}"),
+        ("dbt docs", f"lakoo docs → http://127.0.0.1:{DBT_DOCS_PORT}"),
+        *extra,
+        ("platform logs", ".lakoo/logs/platform.log"),
+        ("events", "lakoo events schema → docs/events/"),
+    ]
 
 
 def demo(
     keep_running: bool = typer.Option(False, help="Leave the platform running at the end."),
     shoppers: int = typer.Option(20, help="Shoppers in the simulated trading period."),
 ) -> None:
-    """Start the platform, sign a shopper up, seed, simulate a trading period, stop."""
-    from lakoo.demo import data, first_journey
-    from lakoo.simulate.run import simulate
+    """Start the platform, trade through an ended week, settle it, show it, stop."""
+    from lakoo.commands import platform
+    from lakoo.demo import STEPS
+    from lakoo.demo.context import Demo
+    from lakoo.demo.week import TradingWeek
 
+    week = TradingWeek.last_ended()
+    run = Demo(console=console, week=week, shoppers=shoppers)
     console.rule("[bold]LAKOO demo")
-    info = local_stack.up()
-    console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")
+    console.print(
+        f"trading week: {week.label} (ended; the services' clocks move "
+        f"{-week.offset_seconds / 86400:.1f} days back into it)"
+    )
     # Every simulated shopper comes from 127.0.0.1: per-IP limits meant for one person would
     # throttle the whole crowd, so the demo's platform gets limits sized for it.
-    os.environ.update(SIMULATION_RATE_LIMITS)
-    platform.up(detach=True)
+    os.environ.update({**SIMULATION_RATE_LIMITS, **DEMO_JOB_INTERVALS, **week.clock_env()})
+    step, finished = "starting the platform", False
     try:
-        console.rule("health")
-        platform.health()
-        console.rule("a shopper signs up through the gateway")
-        journey = first_journey.sign_up_and_watch_the_event()
-        console.print(
-            f"registered {journey.email} (id {journey.user_id}, role {journey.role}); "
-            f"logged in; /api/auth/me answered; user.registered reached Kafka "
-            f"{journey.event_seconds * 1000:.0f} ms after login began"
-        )
-        console.rule("the catalogue (lakoo seed)")
-        seed.seed(products=120, random_seed=7)
-        console.rule(f"a trading period: {shoppers} shoppers (lakoo simulate)")
-        asyncio.run(simulate(shoppers_count=shoppers, seed=7, console=console))
-        console.rule("the data platform (lakoo pipelines materialize)")
-        weeks = data.Weeks.now()
-        with console.status("landing events, running dbt, checks, reports…"):
-            data.materialize_everything(weeks)
-        console.print(data.week_to_date_table(weeks))
-        report = f"reports/settlements/{weeks.last_ended.isoformat()}/summary.html"
-        console.print(
-            Panel.fit(
-                "\n".join(
-                    [
-                        f"API gateway      http://127.0.0.1:{GATEWAY_PORT}/docs",
-                        f"Dagster UI       http://127.0.0.1:{DAGSTER_UI_PORT}  (lakoo up)",
-                        f"dbt docs         lakoo docs → http://127.0.0.1:{DBT_DOCS_PORT}",
-                        f"finance report   {report}",
-                        "platform logs    .lakoo/logs/platform.log",
-                        "events           lakoo events schema → docs/events/",
-                    ]
-                ),
-                title="where to look next",
-            )
-        )
+        console.rule(step)
+        platform.up_detached()
+        for number, item in enumerate(STEPS, start=1):
+            step = item.title
+            console.rule(f"{number}. {step}")
+            item.resolve()(run)
+        finished = True
+    except (Exception, KeyboardInterrupt, typer.Exit) as exc:
+        console.print(f"[bold red]the demo failed at “{step}”:[/] {_reason(exc)}")
     finally:
-        if not keep_running:
+        if finished and keep_running:
+            console.print(
+                "the platform keeps running, its clocks in the trading week; `lakoo down`"
+            )
+        else:
             console.rule("tearing down")
             platform.down(keep_stack=False)
+    if not finished:
+        raise typer.Exit(1)
+    _last_screen(run)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, typer.Exit):
+        return "see above"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _last_screen(run: object) -> None:
+    from lakoo.demo.context import Demo
+    from lakoo.demo.data import Headline
+
+    assert isinstance(run, Demo)
+    settlement = run.results["settlement"]
+    assert isinstance(settlement, Headline)
+    console.print(
+        Panel.fit("\n".join(settlement.lines()), title=f"settlement, week of {run.week.label}")
+    )
+    places = _where_to_look(run.where_to_look)
+    width = max(len(name) for name, _ in places)
+    console.print(
+        Panel.fit(
+            "\n".join(f"{name.ljust(width)}  {where}" for name, where in places),
+            title="where to look next (lakoo demo --keep-running, or lakoo up)",
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from api.events.schema import write_json_schemas
-
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -25,5 +23,7 @@ def schema(
     ] = Path("docs/events"),
 ) -> None:
     """Write a JSON Schema per event type (envelope + payload) and an index.json."""
+    from api.events.schema import write_json_schemas
+
     written = write_json_schemas(out)
     typer.echo(f"wrote {len(written) - 1} event schemas and {written[-1].name} to {out}")

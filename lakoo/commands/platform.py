@@ -1,31 +1,38 @@
-"""``lakoo up`` / ``lakoo down`` / ``lakoo demo``: the whole platform under one supervisor."""
+"""``lakoo up`` / ``lakoo down`` / ``lakoo health``: the whole platform under one supervisor."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shlex
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from lakoo.runtime import lakoo_home, repo_root
-from lakoo.runtime import stack as local_stack
-from lakoo.runtime.supervisor import Supervisor, pid_file, platform_processes
+from lakoo.runtime.supervisor import DOWN_LINE, UP_LINE, pid_file
 
-console = Console(highlight=False)
+if TYPE_CHECKING:
+    from lakoo.runtime.supervisor import StepSpec
+
+console = Console(highlight=False, soft_wrap=True)
+
+# what `lakoo up` prints about its parts (children's own lines carry a "name |" prefix)
+_REPORT_MARKS = ("✓", "✗", "…", "    ", UP_LINE, DOWN_LINE)
 
 
 def _running_pid() -> int | None:
     path = pid_file()
     if not path.exists():
         return None
-    pid = int(path.read_text().strip() or 0)
     try:
+        pid = int(path.read_text().strip() or 0)
         os.kill(pid, 0)
     except (ProcessLookupError, ValueError):
         path.unlink(missing_ok=True)
@@ -41,20 +48,67 @@ def up(
         console.print(f"the platform already runs (pid {pid}); `lakoo down` stops it")
         raise typer.Exit(1)
     if detach:
-        _up_detached()
-        return
-    from api.kit import migrate  # Alembic is slow to import; only `up` needs it
+        up_detached()
+    else:
+        _up_foreground()
 
-    info = local_stack.up()
-    console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")
-    for service in migrate.upgrade_all():
-        console.print(f"[green]✓[/] migrated {service}")
+
+def _steps() -> tuple[StepSpec, StepSpec, StepSpec]:
+    """Starting PostgreSQL, migrating, starting Kafka: done in ``lakoo up``'s own process."""
+    from lakoo.runtime import stack as local_stack
+    from lakoo.runtime.supervisor import StepSpec
+
+    def migrate() -> str:
+        from api.kit import migrate  # Alembic is slow to import: only this step needs it
+
+        services = migrate.upgrade_all()
+        return f"{len(services)} services at their latest revision"
+
+    return (
+        StepSpec(
+            "postgres",
+            local_stack.up_postgres,
+            timeout=60,
+            starting="starts PostgreSQL (initdb on the first run) and creates the databases",
+        ),
+        StepSpec(
+            "migrations",
+            migrate,
+            after=("postgres",),
+            timeout=60,
+            starting="runs every service's Alembic history",
+        ),
+        StepSpec(
+            "kafka",
+            local_stack.up_kafka,
+            timeout=90,
+            starting="starts Kafka's JVM and creates the catalog's topics (the first run also "
+            "resolves the broker's jars from Maven Central)",
+        ),
+    )
+
+
+def _up_foreground() -> None:
+    from lakoo.runtime.platform import development_parts
+    from lakoo.runtime.supervisor import Supervisor
+
+    dagster_home = None
     if (repo_root() / "pipelines" / "definitions.py").is_file():
         from pipelines.instance import write_instance_yaml
 
         # Dagster's processes find their instance (storage in dagster_db) through DAGSTER_HOME
-        console.print(f"Dagster instance in {write_instance_yaml()}")
-    supervisor = Supervisor(platform_processes(), console=console)
+        dagster_home = write_instance_yaml()
+    start_postgres, migrate, start_kafka = _steps()
+    supervisor = Supervisor(
+        development_parts(
+            start_postgres=start_postgres,
+            migrate=migrate,
+            start_kafka=start_kafka,
+            dagster_home=dagster_home,
+        ),
+        console=console,
+    )
+    pid_file().parent.mkdir(parents=True, exist_ok=True)
     pid_file().write_text(str(os.getpid()))
     stop = False
 
@@ -65,12 +119,15 @@ def up(
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        supervisor.start()
-        missing = supervisor.wait_healthy()
-        if missing:
-            console.print(f"[red]not healthy:[/] {', '.join(missing)}")
+        readiness = supervisor.wait_ready(on_poll=lambda: stop)
+        if stop:
+            return
+        if readiness.ok:
+            console.print(
+                f"[bold green]{UP_LINE}[/] in {readiness.seconds:.1f} s — Ctrl-C stops it"
+            )
         else:
-            console.print("[bold green]the platform is up[/] — Ctrl-C stops it")
+            console.print(f"[bold red]{DOWN_LINE}:[/] {', '.join(sorted(readiness.failed))}")
         while not stop:
             time.sleep(0.2)
     finally:
@@ -79,28 +136,95 @@ def up(
         pid_file().unlink(missing_ok=True)
 
 
-def _up_detached(timeout: float = 120.0) -> None:
-    log_path = lakoo_home() / "logs" / "platform.log"
+def platform_log() -> Path:
+    """This run's log of ``lakoo up --detach`` (the previous run's is kept beside it)."""
+    return lakoo_home() / "logs" / "platform.log"
+
+
+def up_detached(timeout: float = 600.0, command: list[str] | None = None) -> None:
+    """``lakoo up`` (or ``command``) in the background; returns once it says the platform is
+    up, or stops it and exits 1 when it says a part failed, exits, or stays silent too long.
+
+    Only this run's output is read: the last run's log is moved to ``platform.previous.log``
+    first, so an old "did not come up" can never be mistaken for this run's.
+    """
+    log_path = platform_log()
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as log:
-        subprocess.Popen(
-            [sys.executable, "-m", "lakoo.cli", "up"],
-            cwd=repo_root(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if "the platform is up" in log_path.read_text(errors="replace"):
-            console.print(f"the platform is up; logs: {log_path}")
-            return
-        if "not healthy" in log_path.read_text(errors="replace"):
-            break
-        time.sleep(0.5)
-    console.print(f"[red]the platform did not come up; see {log_path}[/]")
+    if log_path.exists():
+        log_path.replace(log_path.with_name("platform.previous.log"))
+    log_path.write_bytes(b"")
+    pid = _spawn_detached(command or [sys.executable, "-m", "lakoo.cli", "up"], log_path)
+    outcome = _follow(pid, log_path, time.monotonic() + timeout)
+    if outcome == "up":
+        console.print(f"logs: {log_path}")
+        return
+    console.print(f"[red]{DOWN_LINE}[/] ({outcome}); stopping what it started; log: {log_path}")
+    _stop(pid)
     raise typer.Exit(1)
+
+
+def _spawn_detached(command: list[str], log_path: Path) -> int:
+    """Start ``command`` in a session of its own, re-parented to init (it outlives us); its pid.
+
+    A shell backgrounds it and exits at once, so no child of ours is left to reap or to warn
+    about; ``lakoo down`` finds it through the pid file it writes.
+    """
+    launcher = f"{shlex.join(command)} </dev/null >>{shlex.quote(str(log_path))} 2>&1 & echo $!"
+    started = subprocess.run(
+        ["/bin/sh", "-c", launcher],
+        cwd=repo_root(),
+        env={**os.environ, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
+    )
+    return int(started.stdout.strip())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _follow(pid: int, log_path: Path, deadline: float) -> str:
+    """Echo this run's report lines until it says up or down, exits, or the deadline passes."""
+    seen = 0
+    while time.monotonic() < deadline:
+        exited = not _alive(pid)
+        text = log_path.read_text(errors="replace")
+        lines = text[seen:].split("\n")
+        complete, rest = lines[:-1], lines[-1]
+        seen = len(text) - len(rest)
+        for line in complete:
+            if line.startswith(_REPORT_MARKS):
+                console.print(line.replace("[", r"\["))
+            if line.startswith(UP_LINE):
+                return "up"
+            if line.startswith(DOWN_LINE):
+                return "a part failed"
+        if exited:
+            return "`lakoo up` exited"
+        time.sleep(0.3)
+    return "no answer in time"
+
+
+def _stop(pid: int, grace: float = 30.0) -> None:
+    """SIGTERM ``lakoo up`` (it stops its children) and wait for it to leave; else SIGKILL."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def down(
@@ -108,30 +232,36 @@ def down(
 ) -> None:
     """Stop a running `lakoo up` (and, unless --keep-stack, PostgreSQL and Kafka)."""
     if (pid := _running_pid()) is not None:
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(150):
-            if _running_pid() is None:
-                break
-            time.sleep(0.1)
+        _stop(pid)
+        pid_file().unlink(missing_ok=True)
         console.print("platform stopped")
     if not keep_stack:
+        from lakoo.runtime import stack as local_stack
+
         local_stack.down()
         console.print("stack stopped")
 
 
 def health() -> None:
-    """Show the health of every process of the running platform."""
+    """Show the health of every part of the running platform."""
+    import httpx
+    from rich.table import Table
+
+    from api.kit.topology import DAGSTER_UI_PORT
+    from lakoo.runtime import stack as local_stack
+    from lakoo.runtime.platform import http_parts
+
     table = Table("part", "url", "status")
     ok = True
+    urls = [(name, url) for part in http_parts() for name, url in part.probes.items()]
+    urls.append(("dagster-ui", f"http://127.0.0.1:{DAGSTER_UI_PORT}/server_info"))
     with httpx.Client(timeout=2.0) as client:
-        for spec in platform_processes():
-            if not spec.health_url:
-                continue
+        for name, url in urls:
             try:
-                status = str(client.get(spec.health_url).status_code)
+                status = str(client.get(url).status_code)
             except httpx.HTTPError as exc:
                 status, ok = f"down ({exc.__class__.__name__})", False
-            table.add_row(spec.name, spec.health_url, status)
+            table.add_row(name, url, status)
     status_now = local_stack.status()
     table.add_row(
         "postgres", status_now.postgres.url, "up" if status_now.postgres.running else "down"

@@ -1,4 +1,13 @@
-"""Long-running processes: ``serve``, ``worker``, ``relay``."""
+"""Long-running processes: ``serve``, ``worker``, ``relay``.
+
+``lakoo serve order`` and ``lakoo worker order`` run one service's part in a process of its own
+(production, or scaling one part out). Naming several — or none, for every built one — runs them
+side by side in one process (the development topology of DESIGN §3):
+
+    lakoo serve                        every built service and the gateway, each on its port
+    lakoo serve auth gateway:8000      two apps, the gateway on another port
+    lakoo worker                       every built service's consumers and jobs
+"""
 
 from __future__ import annotations
 
@@ -7,49 +16,84 @@ import signal
 import threading
 
 import typer
-import uvicorn
 
-from api.kit.logging import configure_logging
 from api.kit.settings import CommonSettings
-from api.kit.topology import SERVICES
+from api.kit.topology import GATEWAY_PORT, SERVICES, served_services, worker_services
+
+_SERVE_HELP = "Services (or gateway), each NAME or NAME:PORT; none: every built one + gateway."
 
 
-def _known_service(name: str) -> str:
-    if name not in SERVICES and name != "gateway":
-        raise typer.BadParameter(f"unknown service {name!r}; one of: {', '.join(SERVICES)}")
-    return name
+def _known(name: str, *, gateway: bool) -> str:
+    if name in SERVICES or (gateway and name == "gateway"):
+        return name
+    raise typer.BadParameter(f"unknown service {name!r}; one of: {', '.join(SERVICES)}")
+
+
+def parse_targets(targets: list[str], *, gateway: bool = True) -> dict[str, int]:
+    """``["auth", "gateway:8000"]`` → ``{"auth": 3001, "gateway": 8000}`` (DESIGN §2 ports)."""
+    ports: dict[str, int] = {}
+    for target in targets:
+        name, _, port = target.partition(":")
+        _known(name, gateway=gateway)
+        if port and not port.isdigit():
+            raise typer.BadParameter(f"{target!r}: the port after ':' must be a number")
+        default = GATEWAY_PORT if name == "gateway" else SERVICES[name].port
+        ports[name] = int(port) if port else default
+    return ports
 
 
 def serve(
-    service: str = typer.Argument(..., callback=_known_service, help="Service (or gateway)."),
+    services: list[str] = typer.Argument(None, help=_SERVE_HELP, show_default=False),
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
-    port: int = typer.Option(None, help="Port; default: the service's port (DESIGN §2)."),
-    workers: int = typer.Option(1, help="Uvicorn worker processes."),
+    port: int = typer.Option(None, help="Port of the one service named (default: DESIGN §2)."),
+    workers: int = typer.Option(1, help="Uvicorn worker processes (one service only)."),
 ) -> None:
-    """Serve one service's HTTP API (or the gateway)."""
-    from api.kit.topology import GATEWAY_PORT
+    """Serve services' HTTP APIs (and the gateway): one named, or many in one process."""
+    targets = services or [*served_services(), "gateway"]
+    ports = parse_targets(targets)
+    if len(ports) == 1 and len(targets) == 1:
+        import uvicorn
 
-    default_port = GATEWAY_PORT if service == "gateway" else SERVICES[service].port
-    uvicorn.run(
-        f"api.{service}.app:create_app",
-        factory=True,
-        host=host,
-        port=port or default_port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
+        ((service, default_port),) = ports.items()
+        uvicorn.run(
+            f"api.{service}.app:create_app",
+            factory=True,
+            host=host,
+            port=port or default_port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
+        return
+    if port is not None or workers != 1:
+        raise typer.BadParameter("--port and --workers apply to one service; use NAME:PORT")
+    from lakoo.runtime.hosting import Hosted, HostingError, run
+
+    apps = [
+        Hosted(name, number, f"api.{name}.app:create_app", host=host, wave=int(name == "gateway"))
+        for name, number in ports.items()
+    ]
+    try:
+        run(apps)
+    except HostingError as exc:
+        typer.echo(f"lakoo serve: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def worker(
-    service: str = typer.Argument(
-        ..., callback=_known_service, help="Service whose worker to run."
+    services: list[str] = typer.Argument(
+        None, help="Services whose workers to run; none: every built one.", show_default=False
     ),
 ) -> None:
-    """Run one service's event consumers and periodic jobs."""
-    from api.kit.worker import run_worker
+    """Run services' event consumers and periodic jobs (one named, or many in one process)."""
+    from api.kit.worker import run_workers
 
-    asyncio.run(run_worker(service))
+    names = list(parse_targets(services, gateway=False)) if services else worker_services()
+    if not names:
+        typer.echo("no service has consumers or jobs yet")
+        return
+    process = f"{names[0]}-worker" if len(names) == 1 else "workers"
+    asyncio.run(run_workers(names, process_name=process))
 
 
 def relay(
@@ -59,6 +103,7 @@ def relay(
     batch_size: int = typer.Option(5000, help="Rows per batch."),
 ) -> None:
     """Publish every service database's outbox to Kafka (at-least-once, ordered per aggregate)."""
+    from api.kit.logging import configure_logging
     from ingestion.relay import RelayConfig, run_relays
 
     settings = CommonSettings()

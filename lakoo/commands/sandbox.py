@@ -1,7 +1,8 @@
-"""``lakoo sandbox xendit|biteship``: the local payment-gateway and courier sandboxes.
+"""``lakoo sandbox xendit|biteship|all``: the local provider sandboxes (``lakoo.sandboxes``).
 
 The services' real HTTP clients talk to these by default (``XENDIT_BASE_URL`` /
 ``BITESHIP_BASE_URL``); their callbacks go through the gateway unless told otherwise.
+``lakoo sandbox all`` serves every sandbox of the table in one process (``lakoo up`` does).
 """
 
 from __future__ import annotations
@@ -53,6 +54,33 @@ def biteship(
     if webhook_url:
         settings = settings.model_copy(update={"webhook_url": webhook_url})
     uvicorn.run(create_biteship_sandbox(settings), host=host, port=port, log_level="info")
+
+
+@app.command("all")
+def all_sandboxes(
+    sandboxes: Annotated[
+        list[str] | None,
+        typer.Argument(help="NAME or NAME:PORT of each to serve; none: every sandbox."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+) -> None:
+    """Serve sandboxes side by side in one process, each on its port."""
+    from lakoo.runtime.hosting import Hosted, HostingError, run
+    from lakoo.sandboxes import SANDBOXES
+
+    table = {sandbox.name: sandbox for sandbox in SANDBOXES}
+    apps = []
+    for target in sandboxes or list(table):
+        name, _, port = target.partition(":")
+        if name not in table or (port and not port.isdigit()):
+            raise typer.BadParameter(f"{target!r}: one of {', '.join(table)}, optionally :PORT")
+        sandbox = table[name]
+        apps.append(Hosted(name, int(port or sandbox.port), sandbox.factory, host=host))
+    try:
+        run(apps)
+    except HostingError as exc:
+        typer.echo(f"lakoo sandbox all: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 if __name__ == "__main__":

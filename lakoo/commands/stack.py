@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from lakoo.runtime import StackError, stack
+from lakoo.runtime import StackError
 
 app = typer.Typer(help="Run the local PostgreSQL and Kafka (embedded unless env points elsewhere).")
 _console = Console()
@@ -20,6 +20,8 @@ def _fail(exc: StackError) -> typer.Exit:
 @app.command()
 def up() -> None:
     """Start PostgreSQL and Kafka if needed; create every database and topic."""
+    from lakoo.runtime import stack
+
     try:
         with _console.status("starting PostgreSQL and Kafka…"):
             info = stack.up()
@@ -32,6 +34,8 @@ def up() -> None:
 @app.command()
 def down() -> None:
     """Stop the embedded PostgreSQL and Kafka; their data stays."""
+    from lakoo.runtime import stack
+
     try:
         stack.down()
     except StackError as exc:
@@ -42,6 +46,8 @@ def down() -> None:
 @app.command()
 def status() -> None:
     """Show where PostgreSQL and Kafka listen and whether they answer."""
+    from lakoo.runtime import stack
+
     current = stack.status()
     # the names and the DSN are what people read and copy: never truncate them
     table = Table()
@@ -76,6 +82,8 @@ def reset(
     """Stop the stack and wipe its data (databases, Kafka log); the jar cache stays."""
     if not yes:
         typer.confirm("Wipe every local database and Kafka topic?", abort=True)
+    from lakoo.runtime import stack
+
     try:
         stack.reset()
     except StackError as exc:

@@ -1,81 +1,127 @@
-"""The demo's last act: materialize the asset graph, then show the settlement figures.
+"""The data platform on the ended week: every event landed, every asset materialized, and the
+week's settlement headline read back from the marts and from the payment service.
 
-Settlements are weekly (Monday–Sunday WIB) and a week settles once it has ended, so a demo's
-fresh trades show as the running week's *settlement lines* (what Monday 01:00 will settle), while
-the finance assets (report, payouts to the payment service) run for the last ended week.
+``lakoo pipelines materialize`` with no arguments is the command: every unpartitioned asset (the
+landing, the dbt models, supply and ads) and the partitioned ones — the settlement report and the
+push to payment — for the last ended week, which is the week the demo traded in.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import psycopg
-from rich.table import Table
 
 from api.kit.db import libpq_url
-from api.kit.settings import CommonSettings
+from api.kit.settings import CommonSettings, load_service_settings
 from api.kit.topology import ANALYTICS_DATABASE
+from lakoo.demo.context import Demo
 from lakoo.runtime import repo_root
 
-WIB = ZoneInfo("Asia/Jakarta")
-
-_WEEK_TO_DATE = """
-SELECT party, count(DISTINCT order_id) FILTER (WHERE line_type = 'sale'),
-       coalesce(sum(amount) FILTER (WHERE line_type = 'sale'), 0),
-       coalesce(-sum(amount) FILTER (WHERE line_type = 'refund'), 0),
-       coalesce(-sum(amount) FILTER (WHERE line_type = 'gateway_fee'), 0),
-       coalesce(sum(amount), 0)
-FROM finance.settlement_lines
-WHERE settlement_week = %s
-GROUP BY party
-ORDER BY party = 'house' DESC, 3 DESC
+_SELLERS = """
+SELECT count(*), count(*) FILTER (WHERE payout > 0), count(*) FILTER (WHERE payout = 0),
+       coalesce(sum(gross), 0), coalesce(sum(refunds), 0), coalesce(sum(payout), 0),
+       coalesce(sum(carried_over_out) FILTER (WHERE payout = 0), 0)
+FROM finance.seller_settlements WHERE settlement_week = %s
 """
+_HOUSE = "SELECT coalesce(sum(gross), 0) FROM finance.house_settlements WHERE settlement_week = %s"
+_PUSHED = "SELECT count(*), coalesce(sum(payout), 0) FROM settlements WHERE period_start = %s"
 
 
 @dataclass(frozen=True)
-class Weeks:
-    running: date  # Monday of the week in progress
-    last_ended: date  # Monday of the week that settled last
+class Headline:
+    """The ended week's settlement in a few figures."""
 
-    @classmethod
-    def now(cls) -> Weeks:
-        today = datetime.now(WIB).date()
-        monday = today - timedelta(days=today.weekday())
-        return cls(running=monday, last_ended=monday - timedelta(days=7))
+    sellers: int
+    paid: int
+    carried_over: int
+    gross: int
+    refunds: int
+    payouts: int
+    carried: int
+    house_gross: int
+    pushed: int
+    pushed_payouts: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.sellers} sellers settled: Rp {self.gross:,} gross, Rp {self.refunds:,} "
+            f"refunded, Rp {self.payouts:,} paid out to {self.paid}",
+            f"{self.carried_over} under the Rp 50,000 minimum: Rp {self.carried:,} carried over "
+            "to next week",
+            f"house brands apart: Rp {self.house_gross:,} gross",
+            f"pushed to payment: {self.pushed} settlements, Rp {self.pushed_payouts:,} to pay out",
+        ]
 
 
-def _materialize(*args: str) -> None:
-    command = [sys.executable, "-m", "lakoo.cli", "pipelines", "materialize", *args]
+def _analytics_url() -> str:
+    return libpq_url(f"{CommonSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}")
+
+
+def wait_until_landed(timeout: float = 120.0) -> int:
+    """Until every outbox row is on Kafka and every Kafka event in ``raw.events``; the count."""
+    from ingestion.landing import DEFAULT_GROUP, default_topics
+    from ingestion.landing_lag import landing_lag
+    from lakoo.simulate.summary import platform_counts
+
+    deadline = time.monotonic() + timeout
+    settings = CommonSettings()
+    while True:
+        _, published, pending = platform_counts()
+        lag = landing_lag(
+            database_url=_analytics_url(),
+            bootstrap=settings.kafka_bootstrap_servers,
+            topics=default_topics(),
+            group=DEFAULT_GROUP,
+        )
+        if pending == 0 and sum(lag.values()) == 0:
+            return published
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{pending} events unpublished, {sum(lag.values())} not landed")
+        time.sleep(0.5)
+
+
+def materialize() -> list[str]:
+    """``lakoo pipelines materialize``: its report lines (raises with its errors if it failed)."""
+    command = [sys.executable, "-m", "lakoo.cli", "pipelines", "materialize"]
     done = subprocess.run(command, cwd=repo_root(), capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"materialize {args} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"materialize failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()
 
 
-def materialize_everything(weeks: Weeks) -> None:
-    """Every asset and check: the unpartitioned graph, then finance for the last ended week."""
-    _materialize("--select", "not group:finance")
-    _materialize("--select", "group:finance", "--partition", weeks.last_ended.isoformat())
+def headline(demo: Demo) -> Headline:
+    """The week's figures from the marts, and what the payment service recorded of them."""
+    week = demo.week.monday
+    with psycopg.connect(_analytics_url()) as conn:
+        sellers = conn.execute(_SELLERS, (week,)).fetchone()
+        house = conn.execute(_HOUSE, (week,)).fetchone()
+    payment_db = libpq_url(load_service_settings("payment").resolved_database_url)
+    with psycopg.connect(payment_db) as conn:
+        pushed = conn.execute(_PUSHED, (week,)).fetchone()
+    assert sellers is not None and house is not None and pushed is not None
+    return Headline(*(int(v) for v in (*sellers, house[0], *pushed)))
 
 
-def week_to_date_table(weeks: Weeks) -> Table:
-    """The running week's settlement lines per party (house apart), in rupiah."""
-    url = f"{CommonSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
-    with psycopg.connect(libpq_url(url)) as conn:
-        rows = conn.execute(_WEEK_TO_DATE, (weeks.running,)).fetchall()
-    table = Table(
-        "party",
-        "orders",
-        "gross",
-        "refunds",
-        "gateway fees",
-        "net so far",
-        title=f"settlement lines, week of {weeks.running:%d %b %Y} (settles Monday 01:00 WIB)",
-    )
-    for party, orders, gross, refunds, fees, net in rows:
-        name = "LAKOO house brands" if party == "house" else f"seller {str(party)[:8]}…"
-        table.add_row(name, str(orders), *(f"Rp {v:,}" for v in (gross, refunds, fees, net)))
-    return table
+def run(demo: Demo) -> None:
+    """Land, materialize, and keep the week's headline for the last screen."""
+    with demo.console.status("waiting for every event to reach raw.events…"):
+        events = wait_until_landed()
+    demo.console.print(f"{events:,} events published and landed")
+    with demo.console.status("lakoo pipelines materialize: landing, dbt, checks, reports…"):
+        report = materialize()
+    for line in report:
+        demo.console.print(line.replace("[", r"\["))
+    result = headline(demo)
+    if result.sellers == 0:
+        raise RuntimeError(f"the week of {demo.week.label} settled no seller")
+    demo.results["settlement"] = result
+    report_dir = f"reports/settlements/{week_key(demo)}/summary.html"
+    demo.where_to_look.append(("finance report", report_dir))
+
+
+def week_key(demo: Demo) -> str:
+    return demo.week.monday.isoformat()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 import httpx
@@ -16,6 +17,9 @@ from confluent_kafka import Consumer, TopicPartition
 from api.events import UserRegistered, parse_event
 from api.kit.settings import CommonSettings
 from api.kit.topology import GATEWAY_PORT
+
+if TYPE_CHECKING:
+    from lakoo.demo.context import Demo
 
 
 @dataclass(frozen=True)
@@ -79,3 +83,13 @@ def sign_up_and_watch_the_event(timeout: float = 30.0) -> JourneyResult:
         raise RuntimeError(f"user.registered for {email} did not reach Kafka in {timeout:.0f} s")
     finally:
         consumer.close()
+
+
+def run(demo: Demo) -> None:
+    """The demo's step: the first journey, told in one line."""
+    journey = sign_up_and_watch_the_event()
+    demo.console.print(
+        f"registered {journey.email} (id {journey.user_id}, role {journey.role}); logged in; "
+        f"/api/auth/me answered; user.registered reached Kafka "
+        f"{journey.event_seconds * 1000:.0f} ms after login began"
+    )

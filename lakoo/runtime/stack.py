@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from api.events.topics import all_topics_with_dlq
 from api.kit.topology import ALL_DATABASES
 from lakoo.runtime import kafka, lakoo_home, postgres
 from lakoo.runtime.kafka import KafkaStatus
@@ -44,11 +43,19 @@ class StackStatus:
 
 
 @contextmanager
-def _locked() -> Iterator[None]:
-    """Serialise up/down/reset across processes: parallel test runs may all call ``up()``."""
+def _locked(part: str = "stack") -> Iterator[None]:
+    """Serialise up/down/reset across processes: parallel test runs may all call ``up()``.
+
+    Each server has a lock of its own (starting one need not wait for the other); ``down`` and
+    ``reset`` take both.
+    """
+    if part == "stack":
+        with _locked("postgres"), _locked("kafka"):
+            yield
+        return
     home = lakoo_home()
     home.mkdir(parents=True, exist_ok=True)
-    with (home / "stack.lock").open("w") as lock:
+    with (home / f"{part}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -58,14 +65,33 @@ def _locked() -> Iterator[None]:
 
 def up() -> StackInfo:
     """Start whatever is not running yet and create missing databases and topics; idempotent."""
-    with _locked():
-        postgres.start()
-        postgres.ensure_databases(ALL_DATABASES)
-        kafka.start()
-        kafka.ensure_topics(kafka.bootstrap_servers(), all_topics_with_dlq())
+    up_postgres()
+    up_kafka()
     return StackInfo(
         postgres_url=postgres.postgres_server_url(), kafka_bootstrap=kafka.bootstrap_servers()
     )
+
+
+def up_postgres() -> str:
+    """PostgreSQL running with every database of DESIGN §2; returns its server DSN.
+
+    ``lakoo up`` starts the two servers side by side (migrations need only PostgreSQL, and
+    Kafka's JVM takes longest), so each half takes the stack's lock on its own.
+    """
+    with _locked("postgres"):
+        postgres.start()
+        postgres.ensure_databases(ALL_DATABASES)
+    return postgres.postgres_server_url()
+
+
+def up_kafka() -> str:
+    """Kafka running with every topic of the catalog (and its ``.dlq``); returns its bootstrap."""
+    from api.events.topics import all_topics_with_dlq  # the catalog: only needed here
+
+    with _locked("kafka"):
+        kafka.start()
+        kafka.ensure_topics(kafka.bootstrap_servers(), all_topics_with_dlq())
+    return kafka.bootstrap_servers()
 
 
 def down() -> None:

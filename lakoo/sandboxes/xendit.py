@@ -40,6 +40,8 @@ class XenditSandboxSettings(BaseSettings):
     callback_token: str = "xendit-callback-dev-only-change-me"
     callback_url: str = "http://127.0.0.1:3000/webhooks/xendit/invoice"
     public_url: str = "http://127.0.0.1:3090"
+    # Moves the sandbox's clock with the services' (the demo trades in a week that has ended).
+    clock_offset_seconds: float = 0.0
 
 
 class InvoiceRequest(BaseModel):
@@ -79,6 +81,10 @@ def create_xendit_sandbox(
 ) -> FastAPI:
     """The sandbox app; ``callback_transport`` routes callbacks in-process (tests)."""
     config = settings or XenditSandboxSettings()
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=config.clock_offset_seconds)
+
     invoices: dict[str, dict[str, Any]] = {}
     refunds: dict[str, dict[str, Any]] = {}
     app = FastAPI(title="Xendit sandbox (LAKOO)")
@@ -125,7 +131,7 @@ def create_xendit_sandbox(
         body: InvoiceRequest, authorization: Annotated[str | None, Header()] = None
     ) -> dict[str, Any]:
         authenticate(authorization)
-        now = datetime.now(UTC)
+        now = clock()
         invoice_id = secrets.token_hex(12)
         invoice = {
             "id": invoice_id,
@@ -161,7 +167,7 @@ def create_xendit_sandbox(
             raise HTTPException(
                 404, {"error_code": "INVOICE_NOT_FOUND_ERROR", "message": "Invoice is not open"}
             )
-        invoice.update(status="EXPIRED", updated=_iso(datetime.now(UTC)))
+        invoice.update(status="EXPIRED", updated=_iso(clock()))
         return invoice
 
     @app.post("/refunds")
@@ -187,7 +193,7 @@ def create_xendit_sandbox(
             "currency": "IDR",
             "status": "SUCCEEDED",
             "reason": body.reason,
-            "created": _iso(datetime.now(UTC)),
+            "created": _iso(clock()),
         }
         refunds[refund_id] = refund
         return refund
@@ -201,7 +207,7 @@ def create_xendit_sandbox(
         if invoice["status"] == "EXPIRED":
             raise HTTPException(409, {"error_code": "INVOICE_EXPIRED", "message": "expired"})
         if invoice["status"] == "PENDING":
-            now = _iso(datetime.now(UTC))
+            now = _iso(clock())
             fee = xendit_fee(request.payment_method, invoice["amount"])
             invoice.update(
                 status="PAID",
@@ -223,7 +229,7 @@ def create_xendit_sandbox(
     ) -> dict[str, Any]:
         invoice = invoice_or_404(invoice_id)
         if invoice["status"] == "PENDING":
-            invoice.update(status="EXPIRED", updated=_iso(datetime.now(UTC)))
+            invoice.update(status="EXPIRED", updated=_iso(clock()))
         callbacks = await send_callback(invoice, (body or ExpireRequest()).callback_times)
         return {"invoice": invoice, "callback_statuses": callbacks}
 

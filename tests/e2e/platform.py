@@ -4,10 +4,20 @@
         platform.endpoints          # gateway + sandboxes, for lakoo.simulate.client.Platform
         platform.restart("order-worker", ORDER_CLOCK_OFFSET_SECONDS="691200")
 
-Processes: every service of the main flow (``lakoo serve``), their workers (``lakoo worker``
-in consumer groups of this run's own, ``LAKOO_CONSUMER_GROUP_PREFIX``), one relay over all
-the databases, the gateway, and the Xendit and Biteship sandboxes, whose callbacks go through
-the gateway as in production. Each process logs to ``<tmp>/<name>.log`` (kept on failure).
+Parts: every service of the main flow, their workers (in consumer groups of this run's own,
+``LAKOO_CONSUMER_GROUP_PREFIX``), one relay over all the databases, the gateway, and the Xendit
+and Biteship sandboxes, whose callbacks go through the gateway as in production.
+
+Two topologies (DESIGN §3), the same parts either way:
+
+- ``development`` (the default, what ``lakoo up`` runs): one process serves every service and
+  the gateway (``lakoo serve a:PORT b:PORT … gateway:PORT``), one runs every worker
+  (``lakoo worker a b …``), one every sandbox (``lakoo sandbox all``), and the relay;
+- ``separate`` (production's shape): a ``lakoo serve`` and a ``lakoo worker`` process per
+  service, one per sandbox.
+
+``restart`` takes a part's name (``order-worker``) and restarts the process hosting it. Each
+process logs to ``<tmp>/<name>.log`` (kept on failure).
 """
 
 from __future__ import annotations
@@ -20,8 +30,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from uuid import uuid4
 
+import httpx
 from confluent_kafka import ConsumerGroupState
 from confluent_kafka.admin import AdminClient
 
@@ -55,11 +67,15 @@ RATE_LIMITS = {
 }
 
 
+Topology = Literal["development", "separate"]
+
+
 @dataclass
 class LoggedProcess(Process):
-    """A :class:`Process` whose output goes to a log file instead of nowhere."""
+    """A :class:`Process` whose output goes to a log file; it may serve several apps."""
 
     log: Path | None = None
+    more_urls: tuple[str, ...] = ()  # the other apps it serves (the services host's)
 
     def start(self) -> None:
         assert self.log is not None
@@ -71,6 +87,21 @@ class LoggedProcess(Process):
                 stderr=subprocess.STDOUT,
             )
 
+    def wait_healthy(self, timeout: float = 30.0) -> None:
+        """Every app it serves answers ``/health`` (one process, many ports in development)."""
+        super().wait_healthy(timeout)
+        deadline = time.monotonic() + timeout
+        for url in self.more_urls:
+            while True:
+                try:
+                    if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not become healthy in {timeout:.0f} s")
+                time.sleep(0.1)
+
 
 @dataclass
 class CheckoutPlatform:
@@ -80,10 +111,11 @@ class CheckoutPlatform:
     env: dict[str, str]
     processes: dict[str, LoggedProcess] = field(default_factory=dict)
     databases: dict[str, str] = field(default_factory=dict)
+    hosts: dict[str, str] = field(default_factory=dict)  # part → the process that hosts it
 
     def restart(self, name: str, **env: str) -> None:
-        """Stop process ``name`` and start it again with ``env`` added (e.g. a clock offset)."""
-        process = self.processes[name]
+        """Restart the process hosting part ``name`` with ``env`` added (e.g. a clock offset)."""
+        process = self.processes[self.hosts.get(name, name)]
         process.stop()
         process.env = {**process.env, **env}
         process.start()
@@ -94,7 +126,9 @@ def _logged(process: Process, name: str, logs: Path) -> LoggedProcess:
     return LoggedProcess(process.argv, env=process.env, url=process.url, log=logs / f"{name}.log")
 
 
-def _processes(env: dict[str, str], ports: dict[str, int], logs: Path) -> dict[str, LoggedProcess]:
+def _separate(env: dict[str, str], ports: dict[str, int], logs: Path) -> dict[str, LoggedProcess]:
+    """A process per service, per worker and per sandbox (production's shape)."""
+
     def http(name: str, *argv: str) -> LoggedProcess:
         url = f"http://127.0.0.1:{ports[name]}"
         return _logged(lakoo(*argv, "--port", str(ports[name]), env=env, url=url), name, logs)
@@ -117,6 +151,42 @@ def _processes(env: dict[str, str], ports: dict[str, int], logs: Path) -> dict[s
     return processes
 
 
+def _development(
+    env: dict[str, str], ports: dict[str, int], logs: Path
+) -> dict[str, LoggedProcess]:
+    """Every service + the gateway in one process, every worker in one, the sandboxes in one."""
+
+    def url(name: str) -> str:
+        return f"http://127.0.0.1:{ports[name]}"
+
+    targets = [f"{name}:{ports[name]}" for name in (*SERVICES, "gateway")]
+    services = lakoo("serve", *targets, env=env, url=url("gateway"))
+    sandboxes = lakoo(
+        "sandbox", "all", f"xendit:{ports['xendit']}", f"biteship:{ports['biteship']}",
+        env=env, url=url("xendit"),
+    )  # fmt: skip
+    databases = [f"--database={s}={env[f'{s.upper()}_DATABASE_URL']}" for s in SERVICES]
+    return {
+        "services": LoggedProcess(
+            services.argv, env=services.env, url=services.url, log=logs / "services.log",
+            more_urls=tuple(url(name) for name in SERVICES),
+        ),
+        "workers": _logged(lakoo("worker", *WORKERS, env=env), "workers", logs),
+        "relay": _logged(lakoo("relay", *databases, env=env), "relay", logs),
+        "sandboxes": LoggedProcess(
+            sandboxes.argv, env=sandboxes.env, url=sandboxes.url, log=logs / "sandboxes.log",
+            more_urls=(url("biteship"),),
+        ),
+    }  # fmt: skip
+
+
+def _development_hosts() -> dict[str, str]:
+    hosts = {name: "services" for name in (*SERVICES, "gateway")}
+    hosts.update({f"{name}-worker": "workers" for name in WORKERS})
+    hosts.update({"xendit": "sandboxes", "biteship": "sandboxes"})
+    return hosts
+
+
 def _wait_for_assignments(bootstrap: str, prefix: str, timeout: float = 60.0) -> None:
     """Until every worker's group owns its partitions (they start at the end of the topics)."""
     admin = AdminClient({"bootstrap.servers": bootstrap})
@@ -136,7 +206,9 @@ def _wait_for_assignments(bootstrap: str, prefix: str, timeout: float = 60.0) ->
 
 
 @contextmanager
-def checkout_platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[CheckoutPlatform]:
+def checkout_platform(
+    postgres_url: str, kafka_bootstrap: str, *, topology: Topology = "development"
+) -> Iterator[CheckoutPlatform]:
     """Fresh databases, every process started and healthy; all stopped and dropped afterwards."""
     ports = {name: free_port() for name in (*SERVICES, "gateway", "xendit", "biteship")}
     urls: dict[str, str] = {}
@@ -153,6 +225,10 @@ def checkout_platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Check
             "AUTH_JWT_PRIVATE_KEY": generate_private_key_pem(),
             "XENDIT_BASE_URL": f"http://127.0.0.1:{ports['xendit']}",
             "BITESHIP_BASE_URL": f"http://127.0.0.1:{ports['biteship']}",
+            # the sandboxes' own settings (the separate topology passes them as options)
+            "XENDIT_PUBLIC_URL": f"http://127.0.0.1:{ports['xendit']}",
+            "XENDIT_CALLBACK_URL": f"http://127.0.0.1:{ports['gateway']}/webhooks/xendit/invoice",
+            "BITESHIP_WEBHOOK_URL": f"http://127.0.0.1:{ports['gateway']}/webhooks/biteship",
             "ORDER_JOB_INTERVAL_SECONDS": "1",
             **RATE_LIMITS,
         }
@@ -160,7 +236,8 @@ def checkout_platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Check
             env[f"{service.upper()}_DATABASE_URL"] = libpq_url(urls[service])
             env[f"{service.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{ports[service]}"
         logs = Path(tempfile.mkdtemp(prefix="lakoo-e2e-"))
-        processes = _processes(env, ports, logs)
+        development = topology == "development"
+        processes = (_development if development else _separate)(env, ports, logs)
         platform = CheckoutPlatform(
             endpoints=Endpoints(
                 gateway=f"http://127.0.0.1:{ports['gateway']}",
@@ -170,6 +247,7 @@ def checkout_platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Check
             env=env,
             processes=processes,
             databases=urls,
+            hosts=_development_hosts() if development else {},
         )
         with running(*processes.values(), timeout=90):
             _wait_for_assignments(kafka_bootstrap, env["LAKOO_CONSUMER_GROUP_PREFIX"])

@@ -1,4 +1,9 @@
-"""``lakoo simulate`` against real processes: seeded catalogue, shoppers to delivered orders."""
+"""``lakoo simulate`` against real processes: seeded catalogue, shoppers to delivered orders.
+
+This module runs the platform in production's shape — a process per service, per worker and
+per sandbox (``checkout_platform(topology="separate")``) — so the separate topology is driven
+end to end too; the other e2e modules use the development topology ``lakoo up`` runs.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def processes(postgres_url: str, kafka_bootstrap: str) -> Iterator[CheckoutPlatform]:
-    with checkout_platform(postgres_url, kafka_bootstrap) as platform:
+    with checkout_platform(postgres_url, kafka_bootstrap, topology="separate") as platform:
         yield platform
 
 
