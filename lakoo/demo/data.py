@@ -113,8 +113,11 @@ def run(demo: Demo) -> None:
     demo.console.print(f"{events:,} events published and landed")
     with demo.console.status("lakoo pipelines materialize: landing, dbt, checks, reports…"):
         report = materialize()
-    for line in report:
-        demo.console.print(line.replace("[", r"\["))
+    assets = [line for line in report if line.startswith("✓ ")]
+    demo.console.print(
+        f"{len(assets)} assets materialized ({', '.join(a[2:] for a in assets[-3:])}, …); "
+        + next((line for line in report if line.startswith("run ")), "")
+    )
     result = headline(demo)
     if result.sellers == 0:
         raise RuntimeError(f"the week of {demo.week.label} settled no seller")

@@ -58,6 +58,7 @@ async def simulate(
     house_goods: int = 12,
     concurrency: int = 8,
     console: Console | None = None,
+    where_to_look: bool = True,
 ) -> summary.Totals:
     """Run one trading period; returns (and prints) its summary."""
     console = console or Console()
@@ -118,5 +119,5 @@ async def simulate(
     for failure in failures[:5]:
         console.print(f"[yellow]a step failed:[/] {failure}")
     result = summary.totals(journeys, time.monotonic() - started)
-    summary.render(result, console, gateway=platform.endpoints.gateway)
+    summary.render(result, console, gateway=platform.endpoints.gateway, where_to_look=where_to_look)
     return result

@@ -86,8 +86,8 @@ def rupiah(amount: int) -> str:
     return "Rp " + f"{amount:,}".replace(",", ".")
 
 
-def render(result: Totals, console: Console, *, gateway: str) -> None:
-    """The summary tables and where to look next."""
+def render(result: Totals, console: Console, *, gateway: str, where_to_look: bool = True) -> None:
+    """The summary tables and (unless a caller shows its own) where to look next."""
     head = Table(title="simulated trading period", show_header=False)
     head.add_row("shoppers", str(result.shoppers))
     head.add_row("checkouts", str(result.checkouts))
@@ -109,6 +109,8 @@ def render(result: Totals, console: Console, *, gateway: str) -> None:
     for kind, count in sorted(result.stock_movements.items()):
         stock.add_row(kind, str(count))
     console.print(stock)
+    if not where_to_look:
+        return
     console.print(
         Panel.fit(
             "\n".join(
