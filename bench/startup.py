@@ -45,11 +45,14 @@ def probes() -> dict[str, str]:
         if (ROOT / "api" / name / "app.py").is_file()
     }
     urls["gateway"] = "http://127.0.0.1:3000/health"
-    for name, port in (("xendit", 3090), ("biteship", 3091), ("messages", 3092)):
-        if (
-            ROOT / "lakoo" / "sandboxes" / f"{'messaging' if name == 'messages' else name}.py"
-        ).is_file():
-            urls[f"{name}-sandbox"] = f"http://127.0.0.1:{port}/health"
+    try:  # the sandboxes' table; a checkout from before it had the two sandboxes
+        from lakoo.sandboxes import SANDBOXES
+
+        sandboxes = {s.name: s.port for s in SANDBOXES}
+    except ImportError:
+        sandboxes = {"xendit": 3090, "biteship": 3091}
+    for name, port in sandboxes.items():
+        urls[f"{name}-sandbox"] = f"http://127.0.0.1:{port}/health"
     urls["dagster-ui"] = "http://127.0.0.1:3070/server_info"
     urls["dagster-code"] = "http://127.0.0.1:3070/graphql"
     return urls

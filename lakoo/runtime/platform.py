@@ -3,7 +3,7 @@
     postgres ─┬─ services (every HTTP service + the gateway, one process)
               ├─ migrations ───┬ workers (every service's consumers and jobs, one process)
     kafka ────┼────────────────┴ relay, land
-              └─ dagster-code, dagster-ui, dagster-daemon (one code server for both)
+              └─ dagster-ui, dagster-daemon ── one code server for both: dagster-code
     sandboxes (every provider sandbox, one process)
 
 Services are found from ``api.kit.topology.SERVICES`` and which packages exist, sandboxes from
@@ -114,8 +114,7 @@ def data_parts(dagster_home: Path) -> list[ProcessSpec]:
                 "--socket",
                 str(socket),
             ],
-            ready_line="Started Dagster code server",
-            after=("postgres",),
+            ready_line="Started Dagster code server",  # loading code needs no database
             timeout=180,
             starting="loads the code location: Dagster, dbt (dbt parse on a fresh checkout) and "
             "Great Expectations",

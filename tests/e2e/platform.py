@@ -249,7 +249,8 @@ def checkout_platform(
             databases=urls,
             hosts=_development_hosts() if development else {},
         )
-        with running(*processes.values(), timeout=90):
+        # twenty Python processes starting at once on 2 shared cores take their time
+        with running(*processes.values(), timeout=90 if development else 240):
             _wait_for_assignments(kafka_bootstrap, env["LAKOO_CONSUMER_GROUP_PREFIX"])
             yield platform
     finally:
