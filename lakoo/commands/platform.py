@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from lakoo.runtime import lakoo_home, repo_root
-from lakoo.runtime.supervisor import DOWN_LINE, UP_LINE, pid_file
+from lakoo.runtime.supervisor import DOWN_LINE, UP_LINE, pid_file, process_alive
 
 if TYPE_CHECKING:
     from lakoo.runtime.supervisor import StepSpec
@@ -182,19 +182,11 @@ def _spawn_detached(command: list[str], log_path: Path) -> int:
     return int(started.stdout.strip())
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _follow(pid: int, log_path: Path, deadline: float) -> str:
     """Echo this run's report lines until it says up or down, exits, or the deadline passes."""
     seen = 0
     while time.monotonic() < deadline:
-        exited = not _alive(pid)
+        exited = not process_alive(pid)
         text = log_path.read_text(errors="replace")
         lines = text[seen:].split("\n")
         complete, rest = lines[:-1], lines[-1]
@@ -220,7 +212,7 @@ def _stop(pid: int, grace: float = 30.0) -> None:
         return
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not process_alive(pid):
             return
         time.sleep(0.1)
     with contextlib.suppress(ProcessLookupError):

@@ -11,16 +11,7 @@ import pytest
 import typer
 
 from lakoo.commands import platform
-from lakoo.runtime.supervisor import DOWN_LINE, UP_LINE
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split()[2] != "Z"
+from lakoo.runtime.supervisor import DOWN_LINE, UP_LINE, process_alive
 
 
 def _fake_up(*lines: str, then: str = "import time\nwhile True: time.sleep(0.1)") -> list[str]:
@@ -49,7 +40,7 @@ def test_an_old_runs_failure_in_the_log_is_not_read_as_this_runs(home: Path) -> 
     )
     pid = int((home / "fake.pid").read_text())
     try:
-        assert _alive(pid)  # it is up: left running
+        assert process_alive(pid)  # it is up: left running
         assert (home / "logs" / "platform.previous.log").read_text() == f"{DOWN_LINE}: dagster-ui\n"
         assert DOWN_LINE not in log.read_text()
     finally:
@@ -64,9 +55,9 @@ def test_a_run_that_does_not_come_up_is_stopped_and_exits_1(home: Path) -> None:
     assert exited.value.exit_code == 1
     pid = int((home / "fake.pid").read_text())
     deadline = time.monotonic() + 5
-    while _alive(pid) and time.monotonic() < deadline:
+    while process_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(pid)
+    assert not process_alive(pid)
 
 
 def test_a_run_that_exits_is_a_failure_not_a_wait_for_the_timeout(home: Path) -> None:

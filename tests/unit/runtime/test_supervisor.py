@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 import time
 
 from rich.console import Console
 
-from lakoo.runtime.supervisor import ProcessSpec, StepSpec, Supervisor
+from lakoo.runtime.supervisor import ProcessSpec, StepSpec, Supervisor, process_alive
 
 _CHATTY = "import time\nprint('ready', flush=True)\nwhile True: time.sleep(0.1)"
 # a child that ignores SIGTERM and has a grandchild: only a group SIGKILL ends both
@@ -20,15 +19,6 @@ _STUBBORN = (
     "print(child.pid, flush=True)\n"
     "while True: time.sleep(0.1)"
 )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split()[2] != "Z"
 
 
 def _wait_for(condition: object, timeout: float = 10) -> None:
@@ -53,14 +43,14 @@ def test_children_logs_are_prefixed_and_stop_ends_every_process_group() -> None:
     supervisor.start()
     _wait_for(lambda: "chatty   | ready" in out.getvalue() and "stubborn |" in out.getvalue())
     grandchild = int(out.getvalue().split("stubborn | ")[1].split()[0])
-    assert _alive(grandchild)
+    assert process_alive(grandchild)
 
     started = time.monotonic()
     supervisor.stop(grace=1.0)
 
     assert time.monotonic() - started < 5
     assert all(child.poll() is not None for child in supervisor.children.values())
-    _wait_for(lambda: not _alive(grandchild))
+    _wait_for(lambda: not process_alive(grandchild))
 
 
 def _quiet() -> tuple[Console, io.StringIO]:
