@@ -113,6 +113,8 @@ async def serve_all(apps: Sequence[Hosted]) -> None:
     tasks: list[asyncio.Task[None]] = []
     try:
         for wave in sorted({app.wave for app in apps}):
+            if stopping.is_set():  # Ctrl-C while the earlier waves started: start no more
+                break
             members = [app for app in apps if app.wave == wave]
             for app in members:
                 servers[app.name] = _server(app)

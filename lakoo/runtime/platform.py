@@ -116,8 +116,8 @@ def data_parts(dagster_home: Path) -> list[ProcessSpec]:
             ],
             ready_line="Started Dagster code server",  # loading code needs no database
             timeout=180,
-            starting="loads the code location: Dagster, dbt (dbt parse on a fresh checkout) and "
-            "Great Expectations",
+            starting="loads the code location: imports Dagster and dbt, and on a fresh checkout "
+            "runs dbt parse for the manifest",
             summary="the code location `lakoo`",
             env=env,
         ),

@@ -1,8 +1,9 @@
 """The main flow of DESIGN §6 with real processes, driven only through the gateway and sandboxes.
 
-One platform (``tests/e2e/platform.py``: nine services, seven workers, the relay, the gateway
-and both sandboxes, on fresh databases and a consumer group of this module's own) serves every
-test here; each test uses products and buyers of its own, so the tests stay independent.
+One platform (``tests/e2e/platform.py`` in the development topology ``lakoo up`` runs: nine
+services and the gateway in one process, seven workers in another, the relay, both sandboxes;
+fresh databases and consumer groups of this module's own) serves every test here; each test uses
+products and buyers of its own, so the tests stay independent.
 """
 
 from __future__ import annotations
