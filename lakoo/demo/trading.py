@@ -13,7 +13,11 @@ def run(demo: Demo) -> None:
     demo.console.print(f"{demo.shoppers} shoppers, trading on {demo.week.label} (business time)")
     totals = asyncio.run(
         simulate(
-            shoppers_count=demo.shoppers, seed=7, endpoints=demo.endpoints, console=demo.console
+            shoppers_count=demo.shoppers,
+            seed=7,
+            endpoints=demo.endpoints,
+            console=demo.console,
+            where_to_look=False,  # the demo's last screen says where to look, once
         )
     )
     demo.results["simulation"] = totals
