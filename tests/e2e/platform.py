@@ -252,8 +252,9 @@ def checkout_platform(
             databases=urls,
             hosts=_development_hosts() if development else {},
         )
-        # twenty Python processes starting at once on 2 shared cores take their time
-        with running(*processes.values(), timeout=90 if development else 240):
+        # twenty Python processes starting at once on 2 shared cores take their time; the
+        # development host imports ten apps on one core, which at a load of 20 took over 90 s
+        with running(*processes.values(), timeout=180 if development else 240):
             _wait_for_assignments(kafka_bootstrap, env["LAKOO_CONSUMER_GROUP_PREFIX"])
             yield platform
     finally:
