@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from fastapi import FastAPI
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from api.auth import routes
 from api.auth.clock import SystemClock
-from api.auth.keys import development_key_pem, load_signing_keys
+from api.auth.keys import load_signing_keys
 from api.auth.messaging import LocalMessageSender
 from api.auth.sessions import TokenPolicy
 from api.auth.verification import CodePolicy
 from api.kit.app import create_service_app
-from api.kit.settings import Environment, ServiceSettings
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from api.kit.settings import NO_SECRET, ServiceSettings
 
 
 class AuthSettings(ServiceSettings):
@@ -29,13 +26,13 @@ class AuthSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AUTH_")
     service_name: ClassVar[str] = "auth"
 
-    jwt_private_key: SecretStr | None = None  # Ed25519 PEM; generated in development when unset
+    # Ed25519 PEM. Required everywhere, like every secret: `lakoo up` generates the local one.
+    jwt_private_key: SecretStr = NO_SECRET
     jwt_previous_public_keys: str = ""  # PEM public keys still accepted during a rotation
     jwt_issuer: str = Field("lakoo-auth", validation_alias=AliasChoices("JWT_ISSUER", "jwt_issuer"))
     jwt_audience: str = Field(
         "lakoo-api", validation_alias=AliasChoices("JWT_AUDIENCE", "jwt_audience")
     )
-    dev_keys_dir: Path = REPO_ROOT / ".lakoo" / "keys"
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
     lockout_threshold: int = 5
@@ -43,16 +40,6 @@ class AuthSettings(ServiceSettings):
     otp_ttl_minutes: int = 10
     reset_token_ttl_minutes: int = 30
     code_max_attempts: int = 3
-
-    @model_validator(mode="after")
-    def _require_signing_key(self) -> Self:
-        if self.environment in (Environment.development, Environment.test):
-            return self
-        if self.jwt_private_key is None or not self.jwt_private_key.get_secret_value().strip():
-            raise ValueError(
-                f"AUTH_JWT_PRIVATE_KEY must be set when LAKOO_ENV={self.environment.value}"
-            )
-        return self
 
 
 @lru_cache
@@ -62,11 +49,9 @@ def get_settings() -> AuthSettings:
 
 async def _load_keys(app: FastAPI) -> None:
     settings: AuthSettings = app.state.settings
-    if settings.jwt_private_key is not None:
-        pem = settings.jwt_private_key.get_secret_value()
-    else:
-        pem = development_key_pem(settings.dev_keys_dir)
-    keys = load_signing_keys(pem, settings.jwt_previous_public_keys)
+    keys = load_signing_keys(
+        settings.jwt_private_key.get_secret_value(), settings.jwt_previous_public_keys
+    )
     app.state.signing_keys = keys
     app.state.token_policy = TokenPolicy(
         keys=keys,

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from api.kit.topology import DAGSTER_UI_PORT, DBT_DOCS_PORT, GATEWAY_PORT
 from lakoo.commands import platform, seed
 from lakoo.runtime import stack as local_stack
+from lakoo.runtime.secrets import use_local_development
 
 console = Console(highlight=False)
 
@@ -32,6 +33,7 @@ def demo(
     from lakoo.simulate.run import simulate
 
     console.rule("[bold]LAKOO demo")
+    use_local_development()  # generated secrets (once), LAKOO_ENV=development
     info = local_stack.up()
     console.print(f"PostgreSQL {info.postgres_url} · Kafka {info.kafka_bootstrap}")
     # Every simulated shopper comes from 127.0.0.1: per-IP limits meant for one person would

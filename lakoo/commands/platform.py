@@ -15,6 +15,7 @@ from rich.table import Table
 
 from lakoo.runtime import lakoo_home, repo_root
 from lakoo.runtime import stack as local_stack
+from lakoo.runtime.secrets import use_local_development
 from lakoo.runtime.supervisor import Supervisor, pid_file, platform_processes
 
 console = Console(highlight=False)
@@ -40,6 +41,7 @@ def up(
     if (pid := _running_pid()) is not None:
         console.print(f"the platform already runs (pid {pid}); `lakoo down` stops it")
         raise typer.Exit(1)
+    use_local_development()  # generated secrets (once), LAKOO_ENV=development
     if detach:
         _up_detached()
         return

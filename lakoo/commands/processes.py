@@ -10,7 +10,7 @@ import typer
 import uvicorn
 
 from api.kit.logging import configure_logging
-from api.kit.settings import CommonSettings
+from api.kit.settings import StackSettings
 from api.kit.topology import SERVICES
 
 
@@ -61,7 +61,7 @@ def relay(
     """Publish every service database's outbox to Kafka (at-least-once, ordered per aggregate)."""
     from ingestion.relay import RelayConfig, run_relays
 
-    settings = CommonSettings()
+    settings = StackSettings()
     configure_logging("relay", level=settings.log_level, json=settings.log_json)
     if database:
         databases = dict(item.split("=", 1) for item in database)

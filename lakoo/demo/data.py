@@ -17,7 +17,7 @@ import psycopg
 from rich.table import Table
 
 from api.kit.db import libpq_url
-from api.kit.settings import CommonSettings
+from api.kit.settings import StackSettings
 from api.kit.topology import ANALYTICS_DATABASE
 from lakoo.runtime import repo_root
 
@@ -63,7 +63,7 @@ def materialize_everything(weeks: Weeks) -> None:
 
 def week_to_date_table(weeks: Weeks) -> Table:
     """The running week's settlement lines per party (house apart), in rupiah."""
-    url = f"{CommonSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
+    url = f"{StackSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
     with psycopg.connect(libpq_url(url)) as conn:
         rows = conn.execute(_WEEK_TO_DATE, (weeks.running,)).fetchall()
     table = Table(
