@@ -66,8 +66,7 @@ def test_services_without_lakoo_env_refuse_a_committed_secret(tmp_path: Path) ->
 
     ports = {service: free_port() for service, _, _ in COMMITTED_DEFAULTS}
     controls = {  # the session's generated secrets instead of the committed ones
-        service: _serve(service, ports[service], tmp_path, subprocess.DEVNULL)
-        for service in ports
+        service: _serve(service, ports[service], tmp_path, subprocess.DEVNULL) for service in ports
     }
     try:
         for service, process in controls.items():
