@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from api.auth import service, sessions, verification
 from api.auth.clock import ClockDep
@@ -209,10 +209,13 @@ async def confirm_password_reset(
 
 @internal_router.get("/internal/auth/messages", response_model=list[MessageRead])
 async def messages(
-    request: Request, uow: Uow, recipient: str | None = None, limit: int = 20
+    request: Request,
+    uow: Uow,
+    recipient: Annotated[str | None, Query(max_length=320)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[MessageRead]:
     """Messages the local provider recorded (development and test only): codes, reset links."""
     if request.app.state.settings.environment is Environment.production:
         raise NotFound("The local message sink is disabled in production")
-    rows = await recorded_messages(uow, recipient=recipient, limit=min(limit, 100))
+    rows = await recorded_messages(uow, recipient=recipient, limit=limit)
     return [MessageRead.model_validate(row) for row in rows]

@@ -11,7 +11,7 @@ from api.kit.db import make_async_engine, make_session_factory
 from api.kit.errors import install_error_handlers
 from api.kit.health import router as health_router
 from api.kit.logging import configure_logging
-from api.kit.middleware import RequestIdMiddleware
+from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
 
@@ -58,7 +58,8 @@ def create_service_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(WellFormedRequestMiddleware)
+    app.add_middleware(RequestIdMiddleware)  # outermost: even a 400 above carries the id
     install_error_handlers(app)
     app.include_router(health_router)
     for router in routers:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 
 from api.kit.auth import OptionalPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow
-from api.kit.schemas import Page, Paging
+from api.kit.schemas import Page, Paging, rupiah_query
 from api.product import search as catalogue_search
 from api.product.schemas import (
     ImageRead,
@@ -53,8 +53,8 @@ async def search_products(
     category_id: UUID | None = None,
     brand_id: UUID | None = None,
     seller_id: UUID | None = None,
-    min_price: Annotated[int | None, Query(ge=0)] = None,
-    max_price: Annotated[int | None, Query(ge=0)] = None,
+    min_price: Annotated[int | None, rupiah_query()] = None,
+    max_price: Annotated[int | None, rupiah_query()] = None,
     size: Annotated[str | None, Query(max_length=40)] = None,
     color: Annotated[str | None, Query(max_length=40)] = None,
     in_stock: bool = False,
