@@ -14,6 +14,7 @@ from lakoo.commands import (
     platform,
     processes,
     sandbox,
+    security,
     seed,
     simulate,
     stack,
@@ -41,6 +42,7 @@ app.add_typer(events.app, name="events")
 app.add_typer(admin.app, name="admin")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(pipelines.app, name="pipelines")
+app.add_typer(security.app, name="security")
 data.register(app)
 simulate.register(app)
 processes.register(app)

@@ -26,6 +26,7 @@ from api.auth.schemas import (
     VerificationConfirm,
     VerificationRequest,
 )
+from api.kit.access import owner, public
 from api.kit.auth import CurrentPrincipal, InternalCall, Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.kit.errors import NotFound
@@ -40,6 +41,7 @@ Admin = Annotated[Principal, require_roles(Role.admin)]
 
 @router.get("/.well-known/jwks.json", include_in_schema=False)
 @router.get("/api/auth/.well-known/jwks.json", summary="Public keys of access tokens (JWKS)")
+@public("none: the public halves of the signing keys")
 async def jwks(request: Request) -> JsonResponse:
     """The public keys the gateway verifies access tokens with (cacheable for 5 minutes)."""
     return JsonResponse(
@@ -48,6 +50,7 @@ async def jwks(request: Request) -> JsonResponse:
 
 
 @router.post("/api/auth/register", status_code=201, response_model=UserRegistered)
+@public("creates an account; the answer is the same whether or not the email is taken")
 async def register(body: UserCreate, uow: Uow, clock: ClockDep) -> UserRegistered:
     """Create a customer account (pending verification); answers ``{id, email, role}``."""
     user = await service.register(uow, clock=clock, **body.model_dump())
@@ -56,6 +59,7 @@ async def register(body: UserCreate, uow: Uow, clock: ClockDep) -> UserRegistere
 
 
 @router.post("/api/auth/login", response_model=TokenPair)
+@public("the account of the email, proven by its password (lockout per email)")
 async def login(
     body: LoginRequest,
     uow: Uow,
@@ -82,6 +86,7 @@ async def login(
 
 
 @router.post("/api/auth/refresh", response_model=TokenPair)
+@public("the session of the refresh token presented")
 async def refresh(
     body: RefreshRequest, uow: Uow, clock: ClockDep, policy: TokenPolicyDep
 ) -> TokenPair:
@@ -98,6 +103,7 @@ async def refresh(
 
 
 @router.post("/api/auth/logout", status_code=204)
+@public("the session of the refresh token presented")
 async def logout(body: RefreshRequest, uow: Uow, clock: ClockDep) -> Response:
     """Revoke the session the refresh token belongs to."""
     await sessions.logout(uow, clock=clock, refresh_token=body.refresh_token)
@@ -106,12 +112,14 @@ async def logout(body: RefreshRequest, uow: Uow, clock: ClockDep) -> Response:
 
 
 @router.get("/api/auth/me", response_model=UserRead)
+@owner("the caller's own account")
 async def me(principal: CurrentPrincipal, uow: Uow) -> UserRead:
     """The signed-in user."""
     return UserRead.model_validate(await service.get_user(uow, user_id=principal.user_id))
 
 
 @router.put("/api/auth/users/{user_id}/role", response_model=UserRead)
+@owner("any user (admins only)")
 async def change_role(
     user_id: UUID, body: RoleUpdate, uow: Uow, clock: ClockDep, admin: Admin
 ) -> UserRead:
@@ -124,6 +132,7 @@ async def change_role(
 
 
 @router.post("/api/auth/verification/request", status_code=202)
+@owner("the caller's own email or phone")
 async def request_verification(
     body: VerificationRequest,
     principal: CurrentPrincipal,
@@ -146,6 +155,7 @@ async def request_verification(
 
 
 @router.post("/api/auth/verification/confirm", response_model=UserRead)
+@owner("the caller's own email or phone")
 async def confirm_verification(
     body: VerificationConfirm,
     principal: CurrentPrincipal,
@@ -171,6 +181,7 @@ async def confirm_verification(
 
 
 @router.post("/api/auth/password-reset/request", status_code=202)
+@public("the account of the email; the same answer whether or not it exists")
 async def request_password_reset(
     body: PasswordResetRequest,
     uow: Uow,
@@ -187,6 +198,7 @@ async def request_password_reset(
 
 
 @router.post("/api/auth/password-reset/confirm", status_code=204)
+@public("the account of the email, proven by its reset token")
 async def confirm_password_reset(
     body: PasswordResetConfirm, uow: Uow, clock: ClockDep, policy: CodePolicyDep
 ) -> Response:
@@ -208,6 +220,7 @@ async def confirm_password_reset(
 
 
 @internal_router.get("/internal/auth/messages", response_model=list[MessageRead])
+@owner("any recorded message (development and test only; 404 in production)")
 async def messages(
     request: Request,
     uow: Uow,

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.product.errors import ProductNotFound
@@ -16,6 +17,7 @@ router = APIRouter(tags=["product (internal)"], dependencies=[InternalCall])
 
 
 @router.post("/internal/variants/lookup", response_model=VariantLookupResult)
+@owner("any variant by id (cart, order, warehouse, brand)")
 async def lookup_variants(body: VariantLookup, uow: Uow) -> VariantLookupResult:
     """Variants by id (cart, order, warehouse, brand); unknown or deleted ids in ``missing``."""
     found = await variants.lookup(uow, variant_ids=body.variant_ids)
