@@ -16,6 +16,8 @@ from pydantic_settings import SettingsConfigDict
 from starlette.middleware.cors import CORSMiddleware
 
 from api.gateway import health, openapi
+from api.gateway.bodies import BodyLimits
+from api.gateway.clientip import parse_networks
 from api.gateway.keys import JwksCache
 from api.gateway.proxy import Gateway, ProxyMiddleware
 from api.gateway.ratelimit import RateClass, RateLimiter
@@ -23,7 +25,7 @@ from api.gateway.routing import RouteTable, built_services
 from api.gateway.tokens import TokenVerifier
 from api.kit.errors import install_error_handlers
 from api.kit.logging import configure_logging
-from api.kit.middleware import RequestIdMiddleware
+from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
 from api.kit.settings import CommonSettings
 from api.kit.topology import SERVICES
 
@@ -52,7 +54,13 @@ class GatewaySettings(CommonSettings):
     rate_limit_burst: int = 100
     auth_rate_limit_per_second: float = 0.2  # one every 5 s once the burst is spent
     auth_rate_limit_burst: int = 10
-    trust_forwarded_for: bool = False  # only behind a load balancer that sets it
+    # CIDRs of the proxies in front of the gateway whose X-Forwarded-For is believed (load
+    # balancers); empty: the socket peer is the client, whatever the header says
+    trusted_proxies: list[str] = []
+    body_limit_bytes: int = Field(1024 * 1024, ge=0)  # JSON and everything not an upload
+    upload_body_limit_bytes: int = Field(10 * 1024 * 1024, ge=0)
+    # globs of the upload routes (product images now, seller documents later)
+    upload_paths: list[str] = ["/api/products/*/images", "/api/sellers/me/documents"]
     cors_origins: list[str] = []
     health_timeout: float = 1.0
     openapi_cache_seconds: float = 30.0
@@ -97,7 +105,12 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         ),
         limiter=limiter,
         gateway_key=settings.gateway_secret_key.get_secret_value().encode(),
-        trust_forwarded_for=settings.trust_forwarded_for,
+        body_limits=BodyLimits(
+            default=settings.body_limit_bytes,
+            upload=settings.upload_body_limit_bytes,
+            upload_paths=tuple(settings.upload_paths),
+        ),
+        trusted_proxies=parse_networks(settings.trusted_proxies),
     )
 
 
@@ -145,6 +158,8 @@ def create_app(
     app.include_router(openapi.router)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(ProxyMiddleware, gateway=gateway)
+    # outside the proxy: a request with control characters or NUL goes no further than here
+    app.add_middleware(WellFormedRequestMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
