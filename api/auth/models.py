@@ -1,4 +1,5 @@
-"""auth_db tables: users, refresh-token families, one-time codes, and the local message sink."""
+"""auth_db tables: users, login throttles, refresh-token families, one-time codes, and the local
+message sink."""
 
 from __future__ import annotations
 
@@ -29,10 +30,20 @@ class User(Base):
     status: Mapped[str] = mapped_column(Text, server_default="pending_verification")
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     phone_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    failed_logins: Mapped[int] = mapped_column(server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed logins of one email address, known or not (keyed by its sha256, so addresses
+    typed by strangers are not kept in clear). A lock here answers 423 for any email alike."""
+
+    __tablename__ = "login_throttles"
+
+    email_digest: Mapped[str] = mapped_column(Text, primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -51,11 +51,17 @@ async def jwks(request: Request) -> JsonResponse:
 
 @router.post("/api/auth/register", status_code=201, response_model=UserRegistered)
 @public("creates an account; the answer is the same whether or not the email is taken")
-async def register(body: UserCreate, uow: Uow, clock: ClockDep) -> UserRegistered:
-    """Create a customer account (pending verification); answers ``{id, email, role}``."""
-    user = await service.register(uow, clock=clock, **body.model_dump())
+async def register(
+    body: UserCreate, uow: Uow, clock: ClockDep, sender: SenderDep
+) -> UserRegistered:
+    """Create a customer account (pending verification); answers ``{id, email, role}``.
+
+    The same 201 whether or not the email already has an account (its owner is emailed
+    instead): registration must not tell anyone which emails exist.
+    """
+    registered = await service.register(uow, clock=clock, sender=sender, **body.model_dump())
     await uow.commit()
-    return UserRegistered.model_validate(user)
+    return registered
 
 
 @router.post("/api/auth/login", response_model=TokenPair)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
+from typing import Any
 
+import pytest
+
+from api.auth import service, sessions, verification
 from tests.integration.auth.conftest import AuthHarness
 from tests.integration.auth.helpers import PASSWORD, login, me_headers, new_email, register
 from tests.support.services import internal_headers
@@ -115,3 +121,41 @@ async def test_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
 
 async def test_messages_route_needs_the_internal_key(auth: AuthHarness) -> None:
     assert (await auth.client.get("/internal/auth/messages")).status_code == 401
+
+
+async def test_argon2_never_runs_on_the_event_loop(
+    auth: AuthHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing and verifying take tens of milliseconds by design: on the loop they would stall
+    every other request of the process. Register, login and reset must run them in threads."""
+    loop_thread = threading.get_ident()
+    threads: list[tuple[str, bool]] = []
+
+    def watched(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            threads.append((name, threading.get_ident() == loop_thread))
+            return real(*args)
+
+        return run
+
+    for module in (service, sessions, verification):
+        for name in ("hash_password", "verify_password", "burn_verification_time"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, watched(name, getattr(module, name)))
+    email = new_email()
+    await register(auth.client, email=email)
+    await login(auth.client, email)
+    await login(auth.client, new_email())
+    await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    token = (await _last_message(auth, email)).rsplit(" ", 1)[1]
+    confirmed = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": "another-pass-1"},
+    )
+    assert confirmed.status_code == 204
+    assert {name for name, _ in threads} == {
+        "hash_password",
+        "verify_password",
+        "burn_verification_time",
+    }
+    assert [name for name, on_loop in threads if on_loop] == []
