@@ -14,8 +14,8 @@ import contextlib
 import itertools
 import json
 import os
-from collections.abc import Callable
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
