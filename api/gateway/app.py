@@ -11,7 +11,7 @@ from typing import Self
 
 import httpx
 from fastapi import FastAPI
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 from starlette.middleware.cors import CORSMiddleware
 
@@ -64,6 +64,12 @@ class GatewaySettings(CommonSettings):
     cors_origins: list[str] = []
     health_timeout: float = 1.0
     openapi_cache_seconds: float = 30.0
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # a typo here must stop the gateway, not trust nobody silently
+        return value
 
     @model_validator(mode="after")
     def _upstream_urls(self) -> Self:

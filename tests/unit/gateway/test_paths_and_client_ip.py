@@ -80,3 +80,13 @@ def test_no_forged_prefix_changes_the_client(forged: list[str]) -> None:
     honest = client_address("10.0.0.5", b"203.0.113.7", TRUSTED)
     header = ", ".join([*forged, "203.0.113.7"]).encode()
     assert client_address("10.0.0.5", header, TRUSTED).ip == honest.ip
+
+
+def test_a_malformed_trusted_proxy_stops_the_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from api.gateway.app import GatewaySettings
+
+    monkeypatch.setenv("GATEWAY_TRUSTED_PROXIES", '["10.0.0.0/8", "10.0.0.300/24"]')
+    with pytest.raises(ValidationError, match="trusted_proxies"):
+        GatewaySettings()
