@@ -33,6 +33,7 @@ from api.kit.db import make_async_engine, make_session_factory
 from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
 from tests.support.databases import create_database, drop_database
+from tests.support.outbox import envelope_of
 from tests.support.services import migrated_database
 
 API = Path(__file__).resolve().parents[2] / "api"
@@ -78,19 +79,7 @@ class FuzzPlatform:
         for source, uows in self.uows.items():
             async with uows() as uow:
                 rows = (await uow.session.execute(select(outbox).order_by(outbox.c.id))).mappings()
-                envelopes += [
-                    Envelope(
-                        event_id=row["event_id"],
-                        event_type=row["event_type"],
-                        event_version=row["headers"]["event_version"],
-                        aggregate_type=row["aggregate_type"],
-                        aggregate_id=row["aggregate_id"],
-                        occurred_at=row["created_at"],
-                        producer=source,
-                        payload=row["payload"],
-                    )
-                    for row in rows
-                ]
+                envelopes += [envelope_of(row, source) for row in rows]
         applied = 0
         for target in self.uows:
             handlers = self.handlers.get(target) or _handlers(target)

@@ -223,9 +223,7 @@ async def test_a_forged_forwarded_for_never_moves_a_client_to_another_bucket(
         assert await call("10.9.9.9, 203.0.113.7") == 429  # a "trusted" address as a forgery
         assert await call("198.51.100.1") == 200  # another client behind the balancer
         seen = (
-            await e.client.get(
-                "/api/products", headers={"x-forwarded-for": "6.6.6.6, 192.0.2.44"}
-            )
+            await e.client.get("/api/products", headers={"x-forwarded-for": "6.6.6.6, 192.0.2.44"})
         ).json()["headers"]
     assert seen["x-forwarded-for"] == "192.0.2.44, 10.0.0.5"
 
