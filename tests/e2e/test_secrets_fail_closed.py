@@ -10,12 +10,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
-from tests.support.processes import free_port
+from tests.support.processes import free_port, wait_healthy
 
 # service → a secret it reads and the value the repository once shipped as its default
 COMMITTED_DEFAULTS = [
@@ -39,19 +36,6 @@ def _serve(
     )
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"exited with {process.returncode}"
-        try:
-            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become healthy")
-
-
 def test_services_without_lakoo_env_refuse_a_committed_secret(tmp_path: Path) -> None:
     # all at once: each start is mostly Python importing, and the machine has two cores
     refused = {
@@ -70,7 +54,7 @@ def test_services_without_lakoo_env_refuse_a_committed_secret(tmp_path: Path) ->
     }
     try:
         for service, process in controls.items():
-            _wait_healthy(f"http://127.0.0.1:{ports[service]}", process, timeout=90)
+            wait_healthy(process, f"http://127.0.0.1:{ports[service]}", timeout=90)
     finally:
         for process in controls.values():
             process.terminate()
