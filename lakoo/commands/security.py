@@ -112,4 +112,3 @@ def doc(
     typer.echo(f"wrote {DOC} ({text.count(chr(10) + '| `')} routes)")
     if missing:
         raise typer.Exit(1)
-

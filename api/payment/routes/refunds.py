@@ -57,7 +57,7 @@ async def read_refund(refund_id: UUID, uow: Uow, principal: CurrentPrincipal) ->
 
 
 @router.post("/internal/refunds", status_code=201, dependencies=[InternalCall])
-@owner("any payment (the order service refunding a cancelled order)")
+@owner("any payment (the order service: a cancellation, a return, a late payment)")
 async def request_refund_internal(
     body: InternalRefundCreate,
     uow: Uow,

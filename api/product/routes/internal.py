@@ -28,6 +28,7 @@ async def lookup_variants(body: VariantLookup, uow: Uow) -> VariantLookupResult:
 
 
 @router.get("/internal/products/{product_id}", response_model=ProductFacts)
+@owner("any live product's variants, with costs (brand and warehouse learning on demand)")
 async def read_product_facts(product_id: UUID, uow: Uow) -> ProductFacts:
     """A live product's variants, for services that learn the catalogue on demand; 404 when
     the product is unknown or deleted."""

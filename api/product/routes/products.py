@@ -38,7 +38,7 @@ async def _page(uow: Uow, product_id: UUID, principal: Principal) -> ProductRead
 
 
 @router.post("/api/products", status_code=201, response_model=ProductRead)
-@owner("a seller's own product; admin and brand managers house products")
+@owner("a seller's own product; admin and brand managers house products; house costs admin only")
 async def create_product(body: ProductCreate, uow: Uow, principal: Author) -> ProductRead:
     """Admins and brand managers create house products; a seller creates its own."""
     data = body.model_dump()
@@ -120,7 +120,7 @@ async def delete_product(product_id: UUID, uow: Uow, principal: Author) -> Respo
 
 
 @router.post("/api/products/{product_id}/variants", status_code=201, response_model=VariantRead)
-@owner("a seller's own product; brand managers house products; admin any")
+@owner("a seller's own product; brand managers house products; admin any; house costs admin only")
 async def add_variant(
     product_id: UUID, body: VariantCreate, uow: Uow, principal: Author
 ) -> VariantRead:
@@ -135,7 +135,7 @@ async def add_variant(
 
 
 @router.patch("/api/products/{product_id}/variants/{variant_id}", response_model=VariantRead)
-@owner("a seller's own product; brand managers house products; admin any")
+@owner("a seller's own product; brand managers house products; admin any; house costs admin only")
 async def update_variant(
     product_id: UUID, variant_id: UUID, body: VariantUpdate, uow: Uow, principal: Author
 ) -> VariantRead:
