@@ -79,5 +79,5 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         on_startup=[_load_keys],
     )
     app.state.clock = SystemClock()
-    app.state.message_sender = LocalMessageSender()
+    app.state.message_sender = LocalMessageSender(app.state.settings.internal_api_key)
     return app

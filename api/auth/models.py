@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, MetaData, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 metadata = MetaData()
@@ -106,5 +116,6 @@ class SentMessage(Base):
     channel: Mapped[str] = mapped_column(Text)  # email | sms
     recipient: Mapped[str] = mapped_column(Text, index=True)
     subject: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # the secret's place marked, never the secret
+    sealed_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # api.auth.messaging
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -11,7 +11,7 @@ from api.auth import service, sessions, verification
 from api.auth.clock import ClockDep
 from api.auth.deps import ClientIp, CodePolicyDep, SenderDep, TokenPolicyDep
 from api.auth.errors import AccountLocked, InvalidCode, InvalidCredentials, InvalidRefreshToken
-from api.auth.messaging import recorded_messages
+from api.auth.messaging import LocalMessageSender, recorded_messages
 from api.auth.schemas import (
     LoginRequest,
     MessageRead,
@@ -236,5 +236,9 @@ async def messages(
     """Messages the local provider recorded (development and test only): codes, reset links."""
     if request.app.state.settings.environment is Environment.production:
         raise NotFound("The local message sink is disabled in production")
+    sink: LocalMessageSender = request.app.state.message_sender
     rows = await recorded_messages(uow, recipient=recipient, limit=limit)
-    return [MessageRead.model_validate(row) for row in rows]
+    return [
+        MessageRead.model_validate(row).model_copy(update={"body": sink.render(row)})
+        for row in rows
+    ]

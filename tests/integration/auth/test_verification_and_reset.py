@@ -8,20 +8,23 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from api.auth import service, sessions, verification
 from tests.integration.auth.conftest import AuthHarness
-from tests.integration.auth.helpers import PASSWORD, login, me_headers, new_email, register
+from tests.integration.auth.helpers import (
+    PASSWORD,
+    last_message,
+    login,
+    me_headers,
+    new_email,
+    register,
+)
 from tests.support.services import internal_headers
 
 
 async def _last_message(auth: AuthHarness, recipient: str) -> str:
-    response = await auth.client.get(
-        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
-    )
-    assert response.status_code == 200
-    body: str = response.json()[0]["body"]
-    return body
+    return await last_message(auth.client, recipient)
 
 
 async def test_email_verification_activates_the_account_and_emits_user_verified(
@@ -117,6 +120,56 @@ async def test_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
     assert response.status_code == 202
     assert auth.count("sent_messages") == 0
     assert auth.count("one_time_codes") == 0
+
+
+async def test_codes_and_reset_tokens_are_never_stored_in_clear(auth: AuthHarness) -> None:
+    """DOMAIN: secrets in a message are sent but never stored in clear. A copy of auth_db (a
+    backup, an injected SELECT) holds the one-time codes hashed and the messages sealed."""
+    email = new_email()
+    user = await register(auth.client, email=email)
+    await auth.client.post("/api/auth/verification/request", headers=me_headers(user), json={})
+    await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    code = re.search(r"\b(\d{6})\b", (await _messages(auth, email))[1])
+    token = (await _messages(auth, email))[0].rsplit(" ", 1)[1]
+    assert code and len(token) >= 32
+    with auth.engine.connect() as conn:
+        dump = " ".join(
+            str(value)
+            for table in ("sent_messages", "one_time_codes")
+            for row in conn.execute(text(f"SELECT * FROM {table}"))  # noqa: S608 (fixed names)
+            for value in row
+        )
+    assert code.group(1) not in dump and token not in dump
+    assert "{secret}" in dump  # the bodies mark where the secret went
+    done = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": "brand-new-pass"},
+    )
+    assert done.status_code == 204, done.text  # what the developer route shows is the real token
+
+
+async def test_a_sealed_secret_moved_to_another_recipient_does_not_open(auth: AuthHarness) -> None:
+    victim, attacker = new_email(), new_email()
+    for email in (victim, attacker):
+        await register(auth.client, email=email)
+        await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    with auth.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE sent_messages SET sealed_secret = (SELECT sealed_secret FROM sent_messages"
+                " WHERE recipient = :victim AND sealed_secret IS NOT NULL) WHERE recipient = :me"
+                " AND sealed_secret IS NOT NULL"
+            ),
+            {"victim": victim, "me": attacker},
+        )
+    assert "[sealed under another key]" in await _last_message(auth, attacker)
+
+
+async def _messages(auth: AuthHarness, recipient: str) -> list[str]:
+    response = await auth.client.get(
+        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
+    )
+    return [m["body"] for m in response.json()]
 
 
 async def test_messages_route_needs_the_internal_key(auth: AuthHarness) -> None:
