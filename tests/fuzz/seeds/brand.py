@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from tests.fuzz.platform import FuzzPlatform
 from tests.fuzz.seeds import FuzzSeed
 
 ORDER = 20
-
-
-def configure(platform: FuzzPlatform, app: object) -> None:
-    from api.kit.client import ServiceClient
-
-    settings = app.state.settings  # type: ignore[attr-defined]
-    app.state.product_client = ServiceClient(  # type: ignore[attr-defined]
-        "http://product.fuzz",
-        internal_api_key=settings.internal_api_key.get_secret_value(),
-        name="product",
-        transport=platform.transport("product"),
-    )
 
 
 def seed(fuzz: FuzzSeed) -> None:
