@@ -27,7 +27,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaExcepti
 
 from api.events.topics import TOPICS
 from api.kit.db import libpq_url
-from api.kit.settings import CommonSettings
+from api.kit.settings import StackSettings
 from api.kit.topology import ANALYTICS_DATABASE
 from ingestion.landing_rows import EVENT_COLUMNS, RejectedMessage, Rejection, encode_event
 from ingestion.landing_schema import ensure_landing_schema
@@ -64,7 +64,7 @@ class DrainResult:
 
 def default_database_url() -> str:
     """``analytics_db`` on the shared PostgreSQL server."""
-    return f"{CommonSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
+    return f"{StackSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
 
 
 def default_topics() -> list[str]:
@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, should_stop: Callable[[], bool]) -> DrainResult:
     return drain(
         database_url=args.database_url or default_database_url(),
-        bootstrap=args.bootstrap or CommonSettings().kafka_bootstrap_servers,
+        bootstrap=args.bootstrap or StackSettings().kafka_bootstrap_servers,
         topics=args.topics.split(",") if args.topics else None,
         group=args.group,
         batch_size=args.batch_size,

@@ -14,10 +14,12 @@ from lakoo.commands import (
     platform,
     processes,
     sandbox,
+    security,
     seed,
     simulate,
     stack,
 )
+from lakoo.runtime.secrets import load_local_secrets
 
 app = typer.Typer(
     name="lakoo",
@@ -25,12 +27,22 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def lakoo() -> None:
+    """LAKOO backend: local stack, services, relay, workers and data pipelines."""
+    # the local installation's generated secrets, for commands run by hand beside `lakoo up`
+    load_local_secrets()
+
+
 app.add_typer(stack.app, name="stack")
 app.add_typer(db.app, name="db")
 app.add_typer(events.app, name="events")
 app.add_typer(admin.app, name="admin")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(pipelines.app, name="pipelines")
+app.add_typer(security.app, name="security")
 data.register(app)
 simulate.register(app)
 processes.register(app)

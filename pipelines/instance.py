@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from api.kit.settings import CommonSettings
+from api.kit.settings import StackSettings
 from api.kit.topology import DAGSTER_DATABASE
 from lakoo.runtime import lakoo_home
 
@@ -37,9 +37,7 @@ def dagster_home() -> Path:
 
 def write_instance_yaml(database_url: str | None = None) -> Path:
     """Write ``dagster.yaml`` for ``dagster_db`` and return DAGSTER_HOME (also exported)."""
-    url = make_url(
-        database_url or f"{CommonSettings().postgres_url.rstrip('/')}/{DAGSTER_DATABASE}"
-    )
+    url = make_url(database_url or f"{StackSettings().postgres_url.rstrip('/')}/{DAGSTER_DATABASE}")
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     storage_url = url.set(

@@ -12,8 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from lakoo.runtime.secrets import generate as generate_secrets
+
 os.environ.setdefault("LAKOO_ENV", "test")
 os.environ.setdefault("LAKOO_LOG_JSON", "false")
+# No secret has a default (DESIGN §3): the session makes its own, inherited by every process a
+# test starts (services, the gateway, the sandboxes, the e2e platform).
+for _name, _value in generate_secrets().items():
+    os.environ.setdefault(_name, _value)
 
 
 @pytest.fixture(scope="session")

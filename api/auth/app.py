@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from api.auth import routes
 from api.auth.clock import SystemClock
-from api.auth.keys import development_key_pem, load_signing_keys
+from api.auth.keys import load_signing_keys
 from api.auth.messaging import LocalMessageSender
 from api.auth.sessions import TokenPolicy
 from api.auth.settings import AuthSettings, get_settings
@@ -18,11 +18,9 @@ from api.kit.app import create_service_app
 
 async def _load_keys(app: FastAPI) -> None:
     settings: AuthSettings = app.state.settings
-    if settings.jwt_private_key is not None:
-        pem = settings.jwt_private_key.get_secret_value()
-    else:
-        pem = development_key_pem(settings.dev_keys_dir)
-    keys = load_signing_keys(pem, settings.jwt_previous_public_keys)
+    keys = load_signing_keys(
+        settings.jwt_private_key.get_secret_value(), settings.jwt_previous_public_keys
+    )
     app.state.signing_keys = keys
     app.state.token_policy = TokenPolicy(
         keys=keys,
@@ -50,5 +48,5 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         on_startup=[_load_keys],
     )
     app.state.clock = SystemClock()
-    app.state.message_sender = LocalMessageSender()
+    app.state.message_sender = LocalMessageSender(app.state.settings.internal_api_key)
     return app

@@ -4,8 +4,8 @@ Unauthorized
  ├── InvalidCredentials      wrong email or password (one message for both)
  └── InvalidRefreshToken     unknown, expired, revoked or reused refresh token
 Conflict
- ├── EmailTaken
- └── PhoneTaken
+ └── EmailTaken              only `lakoo admin create` racing a registration (register itself
+                             answers the same for a taken email: no account enumeration)
 NotFound
  └── UserNotFound
 Unprocessable
@@ -28,10 +28,6 @@ class InvalidRefreshToken(Unauthorized):
 
 class EmailTaken(Conflict):
     slug, title = "email-taken", "Email already registered"
-
-
-class PhoneTaken(Conflict):
-    slug, title = "phone-taken", "Phone already registered"
 
 
 class UserNotFound(NotFound):

@@ -6,8 +6,9 @@ and put the old public key in ``AUTH_JWT_PREVIOUS_PUBLIC_KEYS`` for one access-t
 so tokens signed before the switch keep verifying; each key is named by its RFC 7638 thumbprint
 (``kid``), which is how the gateway notices a new key and refetches.
 
-In development and tests, when no key is configured, one is generated once and kept under
-``.lakoo/keys/`` so a restarted service still accepts the tokens it issued.
+The key is a secret like any other (``api.kit.settings``): no default anywhere. ``lakoo up``
+generates the local installation's key once (``lakoo.runtime.secrets``), so a restarted service
+still accepts the tokens it issued; tests generate their own.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 ALGORITHM = "EdDSA"
-DEV_KEY_FILE = "auth-ed25519.pem"
 
 
 def _b64url(data: bytes) -> str:
@@ -79,25 +77,6 @@ def private_key_pem(key: Ed25519PrivateKey) -> str:
 def generate_private_key_pem() -> str:
     """A fresh Ed25519 private key in PEM (for ``.env`` files, tests and key rotation)."""
     return private_key_pem(Ed25519PrivateKey.generate())
-
-
-def development_key_pem(directory: Path) -> str:
-    """The persisted development key, generated on first use (atomically, race-safe)."""
-    path = directory / DEV_KEY_FILE
-    if path.exists():
-        return path.read_text()
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = directory / f".{DEV_KEY_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(generate_private_key_pem())
-    tmp.chmod(0o600)
-    try:
-        # link() fails if another process won the race; both then use the winner's key
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path.read_text()
 
 
 def load_signing_keys(private_pem: str, previous_public_pems: str = "") -> SigningKeys:

@@ -1,11 +1,22 @@
-"""auth_db tables: users, refresh-token families, one-time codes, and the local message sink."""
+"""auth_db tables: users, login throttles, refresh-token families, one-time codes, and the local
+message sink."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, MetaData, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 metadata = MetaData()
@@ -29,10 +40,20 @@ class User(Base):
     status: Mapped[str] = mapped_column(Text, server_default="pending_verification")
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     phone_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    failed_logins: Mapped[int] = mapped_column(server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed logins of one email address, known or not (keyed by its sha256, so addresses
+    typed by strangers are not kept in clear). A lock here answers 423 for any email alike."""
+
+    __tablename__ = "login_throttles"
+
+    email_digest: Mapped[str] = mapped_column(Text, primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -95,5 +116,6 @@ class SentMessage(Base):
     channel: Mapped[str] = mapped_column(Text)  # email | sms
     recipient: Mapped[str] = mapped_column(Text, index=True)
     subject: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # the secret's place marked, never the secret
+    sealed_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # api.auth.messaging
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

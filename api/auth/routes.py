@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from api.auth import service, sessions, verification
 from api.auth.clock import ClockDep
 from api.auth.deps import ClientIp, CodePolicyDep, SenderDep, TokenPolicyDep
 from api.auth.errors import AccountLocked, InvalidCode, InvalidCredentials, InvalidRefreshToken
-from api.auth.messaging import recorded_messages
+from api.auth.messaging import LocalMessageSender, recorded_messages
 from api.auth.schemas import (
     LoginRequest,
     MessageRead,
@@ -26,6 +26,7 @@ from api.auth.schemas import (
     VerificationConfirm,
     VerificationRequest,
 )
+from api.kit.access import owner, public
 from api.kit.auth import CurrentPrincipal, InternalCall, Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.kit.errors import NotFound
@@ -40,6 +41,7 @@ Admin = Annotated[Principal, require_roles(Role.admin)]
 
 @router.get("/.well-known/jwks.json", include_in_schema=False)
 @router.get("/api/auth/.well-known/jwks.json", summary="Public keys of access tokens (JWKS)")
+@public("none: the public halves of the signing keys")
 async def jwks(request: Request) -> JsonResponse:
     """The public keys the gateway verifies access tokens with (cacheable for 5 minutes)."""
     return JsonResponse(
@@ -48,14 +50,22 @@ async def jwks(request: Request) -> JsonResponse:
 
 
 @router.post("/api/auth/register", status_code=201, response_model=UserRegistered)
-async def register(body: UserCreate, uow: Uow, clock: ClockDep) -> UserRegistered:
-    """Create a customer account (pending verification); answers ``{id, email, role}``."""
-    user = await service.register(uow, clock=clock, **body.model_dump())
+@public("creates an account; the answer is the same whether or not the email is taken")
+async def register(
+    body: UserCreate, uow: Uow, clock: ClockDep, sender: SenderDep
+) -> UserRegistered:
+    """Create a customer account (pending verification); answers ``{id, email, role}``.
+
+    The same 201 whether or not the email already has an account (its owner is emailed
+    instead): registration must not tell anyone which emails exist.
+    """
+    registered = await service.register(uow, clock=clock, sender=sender, **body.model_dump())
     await uow.commit()
-    return UserRegistered.model_validate(user)
+    return registered
 
 
 @router.post("/api/auth/login", response_model=TokenPair)
+@public("the account of the email, proven by its password (lockout per email)")
 async def login(
     body: LoginRequest,
     uow: Uow,
@@ -82,6 +92,7 @@ async def login(
 
 
 @router.post("/api/auth/refresh", response_model=TokenPair)
+@public("the session of the refresh token presented")
 async def refresh(
     body: RefreshRequest, uow: Uow, clock: ClockDep, policy: TokenPolicyDep
 ) -> TokenPair:
@@ -98,6 +109,7 @@ async def refresh(
 
 
 @router.post("/api/auth/logout", status_code=204)
+@public("the session of the refresh token presented")
 async def logout(body: RefreshRequest, uow: Uow, clock: ClockDep) -> Response:
     """Revoke the session the refresh token belongs to."""
     await sessions.logout(uow, clock=clock, refresh_token=body.refresh_token)
@@ -106,12 +118,14 @@ async def logout(body: RefreshRequest, uow: Uow, clock: ClockDep) -> Response:
 
 
 @router.get("/api/auth/me", response_model=UserRead)
+@owner("the caller's own account")
 async def me(principal: CurrentPrincipal, uow: Uow) -> UserRead:
     """The signed-in user."""
     return UserRead.model_validate(await service.get_user(uow, user_id=principal.user_id))
 
 
 @router.put("/api/auth/users/{user_id}/role", response_model=UserRead)
+@owner("any user (admins only)")
 async def change_role(
     user_id: UUID, body: RoleUpdate, uow: Uow, clock: ClockDep, admin: Admin
 ) -> UserRead:
@@ -124,6 +138,7 @@ async def change_role(
 
 
 @router.post("/api/auth/verification/request", status_code=202)
+@owner("the caller's own email or phone")
 async def request_verification(
     body: VerificationRequest,
     principal: CurrentPrincipal,
@@ -146,6 +161,7 @@ async def request_verification(
 
 
 @router.post("/api/auth/verification/confirm", response_model=UserRead)
+@owner("the caller's own email or phone")
 async def confirm_verification(
     body: VerificationConfirm,
     principal: CurrentPrincipal,
@@ -171,6 +187,7 @@ async def confirm_verification(
 
 
 @router.post("/api/auth/password-reset/request", status_code=202)
+@public("the account of the email; the same answer whether or not it exists")
 async def request_password_reset(
     body: PasswordResetRequest,
     uow: Uow,
@@ -187,6 +204,7 @@ async def request_password_reset(
 
 
 @router.post("/api/auth/password-reset/confirm", status_code=204)
+@public("the account of the email, proven by its reset token")
 async def confirm_password_reset(
     body: PasswordResetConfirm, uow: Uow, clock: ClockDep, policy: CodePolicyDep
 ) -> Response:
@@ -208,11 +226,19 @@ async def confirm_password_reset(
 
 
 @internal_router.get("/internal/auth/messages", response_model=list[MessageRead])
+@owner("any recorded message (development and test only; 404 in production)")
 async def messages(
-    request: Request, uow: Uow, recipient: str | None = None, limit: int = 20
+    request: Request,
+    uow: Uow,
+    recipient: Annotated[str | None, Query(max_length=320)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[MessageRead]:
     """Messages the local provider recorded (development and test only): codes, reset links."""
     if request.app.state.settings.environment is Environment.production:
         raise NotFound("The local message sink is disabled in production")
-    rows = await recorded_messages(uow, recipient=recipient, limit=min(limit, 100))
-    return [MessageRead.model_validate(row) for row in rows]
+    sink: LocalMessageSender = request.app.state.message_sender
+    rows = await recorded_messages(uow, recipient=recipient, limit=limit)
+    return [
+        MessageRead.model_validate(row).model_copy(update={"body": sink.render(row)})
+        for row in rows
+    ]

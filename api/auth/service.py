@@ -1,4 +1,5 @@
-"""Account operations: register, read, role changes, the first admin.
+"""Account operations: register (without revealing which emails exist), read, role changes,
+the first admin.
 
 Each function takes an entered unit of work and never commits; the route (or the command line)
 commits, so the user row and its outbox event land together or not at all.
@@ -8,34 +9,27 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from api.auth.clock import Clock
-from api.auth.errors import EmailTaken, PhoneTaken, UserNotFound
+from api.auth.errors import EmailTaken, UserNotFound
+from api.auth.messaging import MessageSender
 from api.auth.models import User
 from api.auth.passwords import hash_password
-from api.events.user import UserRegistered, UserRoleChanged
+from api.auth.schemas import UserRegistered
+from api.events.user import UserRegistered as UserRegisteredEvent
+from api.events.user import UserRoleChanged
 from api.kit.auth import Role
 from api.kit.uow import UnitOfWork
 
 
-def _taken(error: type[EmailTaken] | type[PhoneTaken], field: str) -> EmailTaken | PhoneTaken:
-    message = f"This {field} is already registered"
-    return error(message, errors=[{"field": field, "message": message, "type": "conflict"}])
-
-
-async def _ensure_available(uow: UnitOfWork, *, email: str, phone: str | None) -> None:
-    if await uow.session.scalar(select(User.id).where(User.email == email)):
-        raise _taken(EmailTaken, "email")
-    if phone and await uow.session.scalar(select(User.id).where(User.phone == phone)):
-        raise _taken(PhoneTaken, "phone")
-
-
-def _registered_event(user: User) -> UserRegistered:
-    return UserRegistered(
+def _registered_event(user: User) -> UserRegisteredEvent:
+    return UserRegisteredEvent(
         user_id=user.id,
         email=user.email,
         phone=user.phone,
@@ -46,21 +40,23 @@ def _registered_event(user: User) -> UserRegistered:
     )
 
 
-async def register(
+async def _taken(uow: UnitOfWork, column: InstrumentedAttribute[Any], value: str) -> bool:
+    return bool(await uow.session.scalar(select(User.id).where(column == value)))
+
+
+async def create_user(
     uow: UnitOfWork,
     *,
     clock: Clock,
     email: str,
-    password: str,
+    password_hash: str,
     full_name: str,
     phone: str | None = None,
     role: Role = Role.customer,
     status: str = "pending_verification",
-) -> User:
-    """Create an account (``email`` already normalised) and announce ``user.registered``."""
-    await _ensure_available(uow, email=email, phone=phone)
-    # argon2 is deliberately slow; hashing off the event loop keeps other requests moving
-    password_hash = await asyncio.to_thread(hash_password, password)
+) -> User | None:
+    """Insert an account and announce ``user.registered``; None when the email or phone was
+    taken meanwhile (the insert runs in a savepoint, so the transaction goes on)."""
     now = clock.now()
     user = User(
         email=email,
@@ -73,16 +69,68 @@ async def register(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(user)
     try:
-        await uow.session.flush()
-    except IntegrityError as exc:
-        # a concurrent registration won the race between our check and our insert
-        await uow.rollback()
-        field = "phone" if "phone" in str(exc.orig) else "email"
-        raise _taken(PhoneTaken if field == "phone" else EmailTaken, field) from exc
+        async with uow.session.begin_nested():
+            uow.session.add(user)
+            await uow.session.flush()
+    except IntegrityError:
+        return None  # a concurrent registration won the race between our check and our insert
     await uow.outbox.add(_registered_event(user), aggregate_id=user.id)
     return user
+
+
+async def register(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    sender: MessageSender,
+    email: str,
+    password: str,
+    full_name: str,
+    phone: str | None = None,
+) -> UserRegistered:
+    """Create a customer account (``email`` already normalised): ``{id, email, role}``.
+
+    The answer does not say whether the email was free (no account enumeration, the way the
+    password reset already works). For a taken email no account is made: its owner is told by
+    email, and the caller gets the same 201 with an id that names no account. A phone number
+    another account already has is left off the new account (the answer never shows it; the
+    account can verify no phone until one is added), rather than be confirmed as someone's.
+    """
+    # argon2 is deliberately slow: hashed off the event loop, and always, so a taken email
+    # costs the same time as a free one
+    password_hash = await asyncio.to_thread(hash_password, password)
+    if phone and await _taken(uow, User.phone, phone):
+        phone = None
+    user = None
+    if not await _taken(uow, User.email, email):
+        user = await create_user(
+            uow,
+            clock=clock,
+            email=email,
+            password_hash=password_hash,
+            full_name=full_name,
+            phone=phone,
+        )
+        if user is None and phone and not await _taken(uow, User.email, email):
+            # the phone was taken meanwhile, not the email: the account without it
+            user = await create_user(
+                uow, clock=clock, email=email, password_hash=password_hash, full_name=full_name
+            )
+    if user is None:
+        await sender.send(
+            uow,
+            channel="email",
+            recipient=email,
+            subject="Someone tried to create a LAKOO account with your email",
+            body=(
+                "Someone (perhaps you) tried to register a new LAKOO account with this email, "
+                "which already has one. If it was you, log in, or reset your password if you "
+                "forgot it. If it was not, you can ignore this message."
+            ),
+        )
+        return UserRegistered(id=uuid4(), email=email, role=Role.customer)
+    return UserRegistered.model_validate(user)
 
 
 async def get_user(uow: UnitOfWork, *, user_id: UUID, for_update: bool = False) -> User:
@@ -140,15 +188,17 @@ async def ensure_admin(
     email = email.strip().lower()
     user = await find_by_email(uow, email=email, for_update=True)
     if user is None:
-        user = await register(
+        created = await create_user(
             uow,
             clock=clock,
             email=email,
-            password=password,
+            password_hash=await asyncio.to_thread(hash_password, password),
             full_name=full_name,
             role=Role.admin,
             status="active",
         )
-        return user, True
+        if created is None:
+            raise EmailTaken("This email was registered meanwhile; run the command again")
+        return created, True
     await _set_role(uow, user=user, role=Role.admin, changed_by=None, now=clock.now())
     return user, False

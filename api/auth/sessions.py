@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import select, update
 
+from api.auth import lockout
 from api.auth.clock import Clock
 from api.auth.errors import AccountLocked, InvalidCredentials, InvalidRefreshToken
 from api.auth.keys import SigningKeys
@@ -83,27 +84,28 @@ async def login(
     ip_address: str | None = None,
     user_agent: str | None = None,
 ) -> TokenPair:
-    """Check the password and start a session; count failures and lock the account."""
-    # The row lock makes concurrent wrong guesses count one by one (no lost increments).
+    """Check the password and start a session; failures are counted, and the email locked,
+    whether or not an account has it (``api.auth.lockout``: no account enumeration)."""
+    now = clock.now()
+    # The throttle row lock makes concurrent wrong guesses count one by one.
+    throttle = await lockout.throttle_of(uow, email=email, now=now)
+    if (seconds := lockout.locked_seconds(throttle, now)) is not None:
+        # refused even with the right password: the lock is the point of counting failures
+        raise AccountLocked(math.ceil(seconds))
     user = await find_by_email(uow, email=email, for_update=True)
     if user is None:
         await asyncio.to_thread(burn_verification_time, password)
-        raise InvalidCredentials("Wrong email or password")
-    now = clock.now()
-    if user.locked_until is not None and user.locked_until > now:
-        # refused even with the right password: the lock is the point of counting failures
-        raise AccountLocked(math.ceil((user.locked_until - now).total_seconds()))
-    if not await asyncio.to_thread(verify_password, user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= policy.lockout_threshold:
-            user.failed_logins = 0
-            user.locked_until = now + policy.lockout
-        user.updated_at = now
+        valid = False
+    else:
+        valid = await asyncio.to_thread(verify_password, user.password_hash, password)
+    if user is None or not valid:
+        lockout.record_failure(
+            throttle, now=now, threshold=policy.lockout_threshold, lockout=policy.lockout
+        )
         raise InvalidCredentials("Wrong email or password")
     if user.status == "suspended":
         raise Forbidden("This account is suspended")
-    user.failed_logins = 0
-    user.locked_until = None
+    await lockout.clear(uow, email=email)
     user.last_login_at = now
     pair = await _issue_pair(uow, policy=policy, user=user, family_id=uuid4(), now=now)
     await uow.outbox.add(

@@ -7,15 +7,17 @@ route commits them, so the limit holds across requests.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from sqlalchemy import select, update
 
+from api.auth import lockout
 from api.auth.clock import Clock
 from api.auth.errors import InvalidCode
-from api.auth.messaging import Channel, MessageSender
+from api.auth.messaging import SECRET, Channel, MessageSender
 from api.auth.models import OneTimeCode, User
 from api.auth.passwords import hash_password
 from api.auth.service import find_by_email, get_user
@@ -133,7 +135,8 @@ async def request_verification(
         channel=channel,
         recipient=user.email if channel == "email" else str(user.phone),
         subject="Your LAKOO verification code",
-        body=f"Your LAKOO verification code is {code}. It expires in {minutes} minutes.",
+        body=f"Your LAKOO verification code is {SECRET}. It expires in {minutes} minutes.",
+        secret=code,
     )
 
 
@@ -193,7 +196,8 @@ async def request_password_reset(
         channel="email",
         recipient=user.email,
         subject="Reset your LAKOO password",
-        body=f"Use this token to set a new password: {token}",
+        body=f"Use this token to set a new password: {SECRET}",
+        secret=token,
     )
 
 
@@ -220,9 +224,9 @@ async def confirm_password_reset(
         policy=policy,
         now=now,
     )
-    user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
-    user.locked_until = None
+    # argon2 takes tens of milliseconds by design: off the event loop, like register and login
+    user.password_hash = await asyncio.to_thread(hash_password, new_password)
+    await lockout.clear(uow, email=user.email)  # a reset proves the owner: lift the lock
     user.updated_at = now
     await revoke_user_sessions(uow, user_id=user.id, now=now)
     await uow.outbox.add(UserPasswordReset(user_id=user.id, reset_at=now), aggregate_id=user.id)

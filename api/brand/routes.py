@@ -20,6 +20,7 @@ from api.brand.schemas import (
 )
 from api.brand.service import brands, collections, curation, pricing
 from api.brand.service.variants import VariantCatalog
+from api.kit.access import owner, public
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
@@ -34,6 +35,7 @@ Catalog = Annotated[VariantCatalog, Depends(app_state("catalog"))]
 
 
 @router.get("/api/brands", response_model=Page[BrandRead])
+@public("none: the house brands")
 async def list_brands(uow: Uow, paging: Paging) -> Page[BrandRead]:
     """The house brands (public)."""
     rows, total = await brands.list_brands(uow, offset=paging.offset, limit=paging.page_size)
@@ -43,6 +45,7 @@ async def list_brands(uow: Uow, paging: Paging) -> Page[BrandRead]:
 
 # Declared before /api/brands/{brand_id} so "curation-queue" is not read as a brand id.
 @router.get("/api/brands/curation-queue", response_model=Page[CurationItemRead])
+@owner("the shared curation queue: any brand manager")
 async def curation_queue(
     uow: Uow,
     paging: Paging,
@@ -58,6 +61,7 @@ async def curation_queue(
 
 
 @router.post("/api/brands/curation-queue/{product_id}/dismiss", response_model=CurationItemRead)
+@owner("the shared curation queue: any brand manager")
 async def dismiss_curation(product_id: UUID, uow: Uow, principal: Manager) -> CurationItemRead:
     """Take a product off the queue without pricing it in any brand."""
     item = await curation.dismiss(uow, product_id=product_id)
@@ -66,12 +70,14 @@ async def dismiss_curation(product_id: UUID, uow: Uow, principal: Manager) -> Cu
 
 
 @router.get("/api/brands/{brand_id}", response_model=BrandRead)
+@public("none: one house brand")
 async def get_brand(brand_id: UUID, uow: Uow) -> BrandRead:
     """One brand (public)."""
     return BrandRead.model_validate(await brands.get_brand(uow, brand_id=brand_id))
 
 
 @router.put("/api/brands/{brand_id}/manager", response_model=BrandRead)
+@owner("any brand (admins only)")
 async def assign_manager(brand_id: UUID, body: ManagerAssign, uow: Uow, admin: Admin) -> BrandRead:
     """Make a brand_manager user the brand's manager (admins only)."""
     brand = await brands.assign_manager(
@@ -82,6 +88,7 @@ async def assign_manager(brand_id: UUID, body: ManagerAssign, uow: Uow, admin: A
 
 
 @router.put("/api/brands/{brand_id}/products/{variant_id}", response_model=BrandPriceRead)
+@owner("the brand the caller manages; admin any")
 async def set_brand_price(
     brand_id: UUID,
     variant_id: UUID,
@@ -104,6 +111,7 @@ async def set_brand_price(
 
 
 @router.patch("/api/brands/{brand_id}/products/{variant_id}", response_model=BrandProductRead)
+@owner("the brand the caller manages; admin any")
 async def set_flags(
     brand_id: UUID, variant_id: UUID, body: FlagsUpdate, uow: Uow, principal: Manager
 ) -> BrandProductRead:
@@ -120,6 +128,7 @@ async def set_flags(
 
 
 @router.get("/api/brands/{brand_id}/products", response_model=Page[BrandProductRead])
+@public("none: a brand's public prices")
 async def list_brand_products(
     brand_id: UUID,
     uow: Uow,
@@ -135,6 +144,7 @@ async def list_brand_products(
 
 
 @router.post("/api/brands/{brand_id}/collections", status_code=201, response_model=CollectionRead)
+@owner("the brand the caller manages; admin any")
 async def create_collection(
     brand_id: UUID, body: CollectionCreate, uow: Uow, principal: Manager
 ) -> CollectionRead:
@@ -155,6 +165,7 @@ async def create_collection(
 
 
 @router.get("/api/brands/{brand_id}/collections", response_model=list[CollectionRead])
+@public("none: a brand's collections")
 async def list_collections(brand_id: UUID, uow: Uow) -> list[CollectionRead]:
     """The brand's collections (public)."""
     return [

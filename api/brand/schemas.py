@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.kit.schemas import ReadSchema, Schema
+from api.kit.schemas import PositiveRupiah, ReadSchema, Schema
 
 
 class BrandRead(ReadSchema):
@@ -29,7 +29,7 @@ class ManagerAssign(Schema):
 
 
 class BrandPriceSet(Schema):
-    price: Annotated[int, Field(gt=0, description="integer rupiah")]
+    price: PositiveRupiah
 
 
 class BrandPriceRead(BaseModel):

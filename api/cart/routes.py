@@ -16,6 +16,7 @@ from api.cart import service
 from api.cart.clients import Catalog
 from api.cart.reading import cart_view, read_cart
 from api.cart.schemas import CartItemCreate, CartItemUpdate, CartRead, CheckoutClear
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, InternalCall
 from api.kit.deps import Uow, app_state
 
@@ -36,6 +37,7 @@ def _now() -> datetime:
 
 
 @router.get("/api/cart")
+@owner("the caller's own cart")
 async def get_cart(uow: Uow, principal: CurrentPrincipal, catalog: CatalogDep) -> CartRead:
     """The caller's cart with today's prices; ``price_changed`` flags lines whose price moved."""
     view = await read_cart(uow, catalog=catalog, user_id=principal.user_id, now=_now())
@@ -46,6 +48,7 @@ async def get_cart(uow: Uow, principal: CurrentPrincipal, catalog: CatalogDep) -
 
 
 @router.post("/api/cart/items", status_code=201)
+@owner("the caller's own cart")
 async def add_item(
     body: CartItemCreate,
     uow: Uow,
@@ -68,6 +71,7 @@ async def add_item(
 
 
 @router.patch("/api/cart/items/{item_id}")
+@owner("a line of the caller's own cart (another cart's line is 404)")
 async def update_item(
     item_id: UUID,
     body: CartItemUpdate,
@@ -85,6 +89,7 @@ async def update_item(
 
 
 @router.post("/api/cart/items/{item_id}/accept-price")
+@owner("a line of the caller's own cart (another cart's line is 404)")
 async def accept_price(
     item_id: UUID, uow: Uow, principal: CurrentPrincipal, catalog: CatalogDep
 ) -> CartRead:
@@ -98,6 +103,7 @@ async def accept_price(
 
 
 @router.delete("/api/cart/items/{item_id}")
+@owner("a line of the caller's own cart (another cart's line is 404)")
 async def remove_item(item_id: UUID, uow: Uow, principal: CurrentPrincipal) -> CartRead:
     """Take a line out of the cart."""
     cart = await service.remove_item(uow, user_id=principal.user_id, item_id=item_id, now=_now())
@@ -107,6 +113,7 @@ async def remove_item(item_id: UUID, uow: Uow, principal: CurrentPrincipal) -> C
 
 
 @router.delete("/api/cart")
+@owner("the caller's own cart")
 async def clear_cart(uow: Uow, principal: CurrentPrincipal) -> CartRead:
     """Empty the cart (saved-for-later lines stay)."""
     cart = await service.clear(uow, user_id=principal.user_id, now=_now())
@@ -116,6 +123,7 @@ async def clear_cart(uow: Uow, principal: CurrentPrincipal) -> CartRead:
 
 
 @internal_router.get("/internal/carts/{user_id}")
+@owner("the cart of the user named in the path (the order service's checkout)")
 async def cart_for_checkout(user_id: UUID, uow: Uow) -> CartRead:
     """A user's cart as stored: the snapshot prices the buyer agreed to (order service)."""
     cart = await service.cart_of(uow, user_id=user_id, now=_now())
@@ -125,6 +133,7 @@ async def cart_for_checkout(user_id: UUID, uow: Uow) -> CartRead:
 
 
 @internal_router.post("/internal/carts/{user_id}/checkout")
+@owner("the cart of the user named in the path (the order service's checkout)")
 async def checked_out(user_id: UUID, body: CheckoutClear, uow: Uow) -> CartRead:
     """A checkout bought these lines: they leave the cart (``cart.cleared``, reason checkout)."""
     cart = await service.clear(

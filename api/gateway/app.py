@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from api.gateway import health, openapi
+from api.gateway.bodies import BodyLimits
+from api.gateway.clientip import parse_networks
 from api.gateway.keys import JwksCache
 from api.gateway.proxy import Gateway, ProxyMiddleware
 from api.gateway.ratelimit import RateClass, RateLimiter
@@ -19,7 +21,7 @@ from api.gateway.settings import GatewaySettings, get_settings
 from api.gateway.tokens import TokenVerifier
 from api.kit.errors import install_error_handlers
 from api.kit.logging import configure_logging
-from api.kit.middleware import RequestIdMiddleware
+from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
@@ -47,7 +49,12 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         ),
         limiter=limiter,
         gateway_key=settings.gateway_secret_key.get_secret_value().encode(),
-        trust_forwarded_for=settings.trust_forwarded_for,
+        body_limits=BodyLimits(
+            default=settings.body_limit_bytes,
+            upload=settings.upload_body_limit_bytes,
+            upload_paths=tuple(settings.upload_paths),
+        ),
+        trusted_proxies=parse_networks(settings.trusted_proxies),
     )
 
 
@@ -95,6 +102,8 @@ def create_app(
     app.include_router(openapi.router)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(ProxyMiddleware, gateway=gateway)
+    # outside the proxy: a request with control characters or NUL goes no further than here
+    app.add_middleware(WellFormedRequestMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -18,7 +18,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from api.gateway.proxy import Gateway
-from api.gateway.routing import prefix_of
+from api.gateway.routing import owner_of
 from api.kit.responses import JsonResponse
 
 router = APIRouter(include_in_schema=False)
@@ -42,12 +42,10 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
 
 
 def merge_documents(
-    documents: dict[str, dict[str, Any]],
-    prefixes: dict[str, list[str]],
-    *,
-    title: str = "LAKOO API",
+    documents: dict[str, dict[str, Any]], *, title: str = "LAKOO API"
 ) -> dict[str, Any]:
-    """Merge ``{service: openapi}`` keeping each service's public paths (its ``prefixes``)."""
+    """Merge ``{service: openapi}`` keeping each service's public paths: those the gateway
+    routes to that very service (by the longest prefix)."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     for service in sorted(documents):
@@ -62,7 +60,7 @@ def merge_documents(
         for name, schema in document.get("components", {}).get("schemas", {}).items():
             schemas[renames.get(name, name)] = schema
         for path, item in document.get("paths", {}).items():
-            if prefix_of(path) in prefixes.get(service, []):
+            if owner_of(path) == service:
                 paths[path] = item
     return {
         "openapi": "3.1.0",
@@ -99,7 +97,7 @@ async def openapi(request: Request) -> JsonResponse:
     services = sorted(gw.routes.built)
     fetched = await asyncio.gather(*(_fetch(gw.client, gw.upstreams[s]) for s in services))
     documents = {s: d for s, d in zip(services, fetched, strict=True) if d is not None}
-    merged = merge_documents(documents, {s: gw.routes.prefixes_of(s) for s in services})
+    merged = merge_documents(documents)
     if len(documents) == len(services):
         state.openapi_cache = (time.monotonic(), merged)
     return JsonResponse(merged)

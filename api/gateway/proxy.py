@@ -1,9 +1,13 @@
 """The proxy: a plain ASGI middleware in front of the gateway's own routes.
 
-For ``/api/...`` and ``/webhooks/...`` it does, in order: resolve the owning service (404/503),
-verify the bearer token if one is sent (401), take a rate-limit token (429), rewrite the trust
-headers, and stream the request to the upstream and the answer back (502/504 on failure).
-Everything else (``/health``, ``/openapi.json``, ``/docs``) falls through to the FastAPI app.
+Every request's path is first normalised (``api.gateway.paths``: dot segments resolved, repeated
+slashes collapsed, ambiguous encodings refused with 400), and everything after uses that one
+path. For ``/api/...`` and ``/webhooks/...`` it then does, in order: resolve the owning service
+by the longest prefix (404/503), refuse a declared body over the limit (413), verify the bearer
+token if one is sent (401), take a rate-limit token for the client (429), rewrite the trust
+headers, and stream the request to the upstream — cut off with 413 when the streamed body passes
+the limit — and the answer back (502/504 on failure). Everything else (``/health``,
+``/openapi.json``, ``/docs``) falls through to the FastAPI app, on the normalised path too.
 
 Plain ASGI rather than a FastAPI route: this runs on every proxied request, and skipping
 routing, dependency injection and request/response objects is most of the gateway's overhead.
@@ -11,18 +15,23 @@ routing, dependency injection and request/response objects is most of the gatewa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote_from_bytes
 from uuid import uuid4
 
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.gateway.bodies import BodyLimits, BodyTooLarge, LimitedBody
+from api.gateway.clientip import ClientAddress, Network, client_address
+from api.gateway.paths import AmbiguousPath, normalise
 from api.gateway.ratelimit import RateLimiter
 from api.gateway.routing import RouteTable
 from api.gateway.tokens import InvalidToken, TokenVerifier
 from api.kit.errors import problem
 from api.kit.logging import get_logger, request_id_var
+from api.kit.middleware import request_id_from
 
 log = get_logger(__name__)
 
@@ -39,10 +48,13 @@ _HOP_BY_HOP = frozenset(
         b"trailer",
         b"upgrade",
         b"transfer-encoding",  # httpx re-frames the body itself
+        b"content-length",  # likewise: the body forwarded is the one counted here
     }
 )
 _RESPONSE_DROPPED = frozenset({"connection", "keep-alive", "transfer-encoding", "upgrade"})
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+# RFC 3986 query characters; anything else (non-ASCII, '#', spaces) is escaped on the way on
+_QUERY_SAFE = "!$&'()*+,;=:@/?%-._~"
 
 
 @dataclass
@@ -54,8 +66,47 @@ class Gateway:
     verifier: TokenVerifier
     limiter: RateLimiter | None
     gateway_key: bytes
-    trust_forwarded_for: bool = False
+    body_limits: BodyLimits
+    trusted_proxies: Sequence[Network] = ()
     client: httpx.AsyncClient = field(init=False)
+
+
+@dataclass
+class _Incoming:
+    """What the proxy reads from the client's headers (the rest is forwarded as it came)."""
+
+    forwarded: list[tuple[bytes, bytes]]
+    authorization: bytes | None = None
+    request_id: str = ""
+    forwarded_for: bytes | None = None
+    host: bytes | None = None
+    content_length: bytes | None = None
+    chunked: bool = False
+
+
+def _incoming(scope: Scope) -> _Incoming:
+    seen = _Incoming(forwarded=[])
+    raw_request_id = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            seen.authorization = value
+        elif name == b"x-request-id":
+            raw_request_id = value
+            continue  # re-added below, validated
+        elif name == b"x-forwarded-for":
+            seen.forwarded_for = value
+            continue  # re-added below, as far as trusted proxies vouch for it
+        elif name == b"content-length":
+            seen.content_length = value
+        elif name == b"transfer-encoding":
+            seen.chunked = True
+        elif name == b"host":
+            seen.host = value
+        if name in _STRIPPED_EXACT or name in _HOP_BY_HOP or name.startswith(b"x-user-"):
+            continue
+        seen.forwarded.append((name, value))
+    seen.request_id = request_id_from(raw_request_id) or uuid4().hex
+    return seen
 
 
 async def _send_problem(
@@ -79,16 +130,16 @@ async def _send_problem(
     await response(scope, receive, send)
 
 
-async def _request_body(receive: Receive) -> AsyncIterator[bytes]:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return
-        body = message.get("body", b"")
-        if body:
-            yield body
-        if not message.get("more_body", False):
-            return
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    await _send_problem(
+        scope,
+        receive,
+        send,
+        413,
+        "payload-too-large",
+        "Payload too large",
+        f"The request body is larger than {limit} bytes",
+    )
 
 
 class ProxyMiddleware:
@@ -99,62 +150,29 @@ class ProxyMiddleware:
         self.gw = gateway
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(PROXIED_ROOTS):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        forwarded: list[tuple[bytes, bytes]] = []
-        authorization = request_id = forwarded_for = host = None
-        has_body = False
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                authorization = value
-            elif name == b"x-request-id":
-                request_id = value
-                continue  # re-added below, validated
-            elif name == b"x-forwarded-for":
-                forwarded_for = value
-                continue
-            elif name == b"content-length" or name == b"transfer-encoding":
-                has_body = True
-            if name == b"host":
-                host = value
-            if name in _STRIPPED_EXACT or name in _HOP_BY_HOP or name.startswith(b"x-user-"):
-                continue
-            forwarded.append((name, value))
-        rid = request_id.decode("latin-1") if request_id and len(request_id) <= 128 else None
-        rid = rid or uuid4().hex
-        token = request_id_var.set(rid)
         try:
-            await self._proxy(
-                scope,
-                receive,
-                send,
-                path,
-                forwarded,
-                authorization,
-                rid,
-                forwarded_for,
-                host,
-                has_body,
-            )
+            path = normalise(scope.get("raw_path") or scope["path"].encode())
+        except AmbiguousPath as exc:
+            await _send_problem(scope, receive, send, 400, "bad-request", "Bad request", str(exc))
+            return
+        # from here on there is one path: the one routed, limited and forwarded
+        scope = {**scope, "path": path.path, "raw_path": path.raw}
+        if not path.path.startswith(PROXIED_ROOTS):
+            await self.app(scope, receive, send)
+            return
+        incoming = _incoming(scope)
+        token = request_id_var.set(incoming.request_id)
+        try:
+            await self._proxy(scope, receive, send, incoming)
         finally:
             request_id_var.reset(token)
 
-    async def _proxy(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        path: str,
-        headers: list[tuple[bytes, bytes]],
-        authorization: bytes | None,
-        rid: str,
-        forwarded_for: bytes | None,
-        host: bytes | None,
-        has_body: bool,
-    ) -> None:
+    async def _proxy(self, scope: Scope, receive: Receive, send: Send, incoming: _Incoming) -> None:
         gw = self.gw
+        path: str = scope["path"]
         route = gw.routes.resolve(path)
         if route is None:
             await _send_problem(
@@ -172,9 +190,20 @@ class ProxyMiddleware:
                 f"The {route.service} service is not available yet",
             )
             return
+        limit = gw.body_limits.for_path(path)
+        if incoming.content_length is not None:
+            declared = incoming.content_length.strip()
+            if not declared.isdigit():
+                await _send_problem(
+                    scope, receive, send, 400, "bad-request", "Bad request", "Bad Content-Length"
+                )
+                return
+            if int(declared) > limit:
+                await _too_large(scope, receive, send, limit)
+                return
         user_id = role = None
-        if authorization is not None:
-            scheme, _, credentials = authorization.decode("latin-1").partition(" ")
+        if incoming.authorization is not None:
+            scheme, _, credentials = incoming.authorization.decode("latin-1").partition(" ")
             try:
                 if scheme.lower() != "bearer" or not credentials.strip():
                     raise InvalidToken("Authorization must be 'Bearer <token>'")
@@ -193,11 +222,11 @@ class ProxyMiddleware:
                 return
             user_id, role = identity.user_id, identity.role
         peer = scope.get("client")
-        client_ip = peer[0] if peer else "unknown"
-        if gw.trust_forwarded_for and forwarded_for:
-            client_ip = forwarded_for.decode("latin-1").split(",")[0].strip()
+        client = client_address(
+            peer[0] if peer else "unknown", incoming.forwarded_for, gw.trusted_proxies
+        )
         if gw.limiter is not None:
-            wait = gw.limiter.check(path=path, user_id=user_id, client_ip=client_ip)
+            wait = gw.limiter.check(path=path, user_id=user_id, client_ip=client.ip)
             if wait:
                 await _send_problem(
                     scope,
@@ -210,17 +239,29 @@ class ProxyMiddleware:
                     {"Retry-After": str(wait)},
                 )
                 return
-        headers.append((b"x-gateway-key", gw.gateway_key))
-        headers.append((b"x-request-id", rid.encode("latin-1")))
-        chain = f"{forwarded_for.decode('latin-1')}, {client_ip}" if forwarded_for else client_ip
-        headers.append((b"x-forwarded-for", chain.encode("latin-1")))
+        headers = self._trusted_headers(scope, incoming, client, user_id, role)
+        await self._forward(scope, receive, send, route.service, headers, incoming, limit)
+
+    def _trusted_headers(
+        self,
+        scope: Scope,
+        incoming: _Incoming,
+        client: ClientAddress,
+        user_id: str | None,
+        role: str | None,
+    ) -> list[tuple[bytes, bytes]]:
+        headers = list(incoming.forwarded)
+        headers.append((b"x-gateway-key", self.gw.gateway_key))
+        headers.append((b"x-request-id", incoming.request_id.encode("ascii")))
+        # only what trusted proxies vouched for: the client, then the hops to the gateway
+        headers.append((b"x-forwarded-for", client.chain.encode("latin-1")))
         headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode()))
-        if host:
-            headers.append((b"x-forwarded-host", host))
+        if incoming.host:
+            headers.append((b"x-forwarded-host", incoming.host))
         if user_id is not None and role is not None:
             headers.append((b"x-user-id", user_id.encode()))
             headers.append((b"x-user-role", role.encode()))
-        await self._forward(scope, receive, send, route.service, headers, has_body)
+        return headers
 
     async def _forward(
         self,
@@ -229,19 +270,23 @@ class ProxyMiddleware:
         send: Send,
         service: str,
         headers: list[tuple[bytes, bytes]],
-        has_body: bool,
+        incoming: _Incoming,
+        limit: int,
     ) -> None:
         gw = self.gw
         method: str = scope["method"]
-        target = gw.upstreams[service] + scope.get("raw_path", scope["path"].encode()).decode(
-            "latin-1"
-        )
+        raw_target: bytes = scope["raw_path"]
         if scope.get("query_string"):
-            target += "?" + scope["query_string"].decode("latin-1")
-        body = _request_body(receive) if has_body or method not in _BODYLESS else None
-        request = gw.client.build_request(method, target, headers=headers, content=body)
+            raw_target += b"?" + quote_from_bytes(scope["query_string"], _QUERY_SAFE).encode()
+        url = httpx.URL(gw.upstreams[service]).copy_with(raw_path=raw_target)
+        has_body = incoming.content_length is not None or incoming.chunked
+        body = LimitedBody(receive, limit) if has_body or method not in _BODYLESS else None
+        request = gw.client.build_request(method, url, headers=headers, content=body)
         try:
             upstream = await gw.client.send(request, stream=True)
+        except BodyTooLarge:
+            await _too_large(scope, receive, send, limit)
+            return
         except httpx.TimeoutException:
             await _send_problem(
                 scope,
@@ -254,6 +299,9 @@ class ProxyMiddleware:
             )
             return
         except httpx.TransportError as exc:
+            if body is not None and body.exceeded:
+                await _too_large(scope, receive, send, limit)
+                return
             log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
             await _send_problem(
                 scope,
@@ -265,6 +313,14 @@ class ProxyMiddleware:
                 f"The {service} service is unreachable",
             )
             return
+        if body is not None and body.exceeded:
+            # an upstream in the same process may have turned the abort into an answer of its own
+            await upstream.aclose()
+            await _too_large(scope, receive, send, limit)
+            return
+        await self._relay(send, upstream, service)
+
+    async def _relay(self, send: Send, upstream: httpx.Response, service: str) -> None:
         try:
             response_headers = [
                 (name, value)

@@ -54,7 +54,8 @@ class RateLimiter:
 
     def check(self, *, path: str, user_id: str | None, client_ip: str) -> int:
         """0 when the request may pass, else the seconds to wait (for ``Retry-After``)."""
-        if path in STRICT_PATHS:
+        # the trailing-slash twin of a strict path redirects to it: the same class
+        if path in STRICT_PATHS or path.rstrip("/") in STRICT_PATHS:
             key, klass = ("auth", client_ip), self.strict
         elif user_id is not None:
             key, klass = ("user", user_id), self.default

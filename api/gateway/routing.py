@@ -1,7 +1,9 @@
 """The prefix table of DESIGN §5: which service owns ``/api/<prefix>/...``.
 
-Resolution is one dictionary lookup on the first two path segments, so it costs the same for
-every request whatever the size of the table.
+A prefix has two or three segments (``/webhooks/xendit`` → payment, but
+``/webhooks/xendit/disbursement`` → wallet): the longest that matches wins. Resolution is at
+most two dictionary lookups (three segments, then two), so it costs the same for every request
+whatever the size of the table. Paths are resolved after ``api.gateway.paths`` normalised them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ PREFIXES: dict[str, str] = {
     "/api/reviews": "review",
     "/webhooks/xendit": "payment",
     "/webhooks/biteship": "logistic",
+    "/webhooks/xendit/disbursement": "wallet",  # DESIGN §10: longer than payment's prefix
+    "/webhooks/messages": "notification",
 }
 
 API_DIR = Path(__file__).resolve().parents[1]
@@ -49,12 +53,23 @@ def built_services() -> frozenset[str]:
     return frozenset(name for name in SERVICES if (API_DIR / name / "app.py").is_file())
 
 
-def prefix_of(path: str) -> str:
-    """``/api/auth/login`` → ``/api/auth`` (the first two segments)."""
-    parts = path.split("/", 3)
+def candidate_prefixes(path: str) -> tuple[str, ...]:
+    """The prefixes ``path`` could fall under, longest first (three segments, then two)."""
+    parts = path.split("/", 4)
     if len(parts) < 3:
-        return path
-    return f"/{parts[1]}/{parts[2]}"
+        return (path,)
+    two = f"/{parts[1]}/{parts[2]}"
+    if len(parts) < 4:
+        return (two,)
+    return (f"{two}/{parts[3]}", two)
+
+
+def owner_of(path: str) -> str | None:
+    """The service that owns ``path`` by the longest matching prefix (None: no service)."""
+    for prefix in candidate_prefixes(path):
+        if prefix in PREFIXES:
+            return PREFIXES[prefix]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +91,9 @@ class RouteTable:
         self.built = built_set
 
     def resolve(self, path: str) -> Route | None:
-        """The route of ``path``, or None when no service owns its prefix."""
-        return self._routes.get(prefix_of(path))
-
-    def prefixes_of(self, service: str) -> list[str]:
-        """Every prefix a service owns (to pick its public paths out of its OpenAPI)."""
-        return [prefix for prefix, owner in PREFIXES.items() if owner == service]
+        """The route of ``path`` by its longest prefix, or None when no service owns it."""
+        for prefix in candidate_prefixes(path):
+            route = self._routes.get(prefix)
+            if route is not None:
+                return route
+        return None

@@ -6,9 +6,10 @@ import os
 from functools import lru_cache
 from typing import Self
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from api.gateway.clientip import parse_networks
 from api.kit.settings import CommonSettings
 from api.kit.topology import SERVICES
 
@@ -37,10 +38,22 @@ class GatewaySettings(CommonSettings):
     rate_limit_burst: int = 100
     auth_rate_limit_per_second: float = 0.2  # one every 5 s once the burst is spent
     auth_rate_limit_burst: int = 10
-    trust_forwarded_for: bool = False  # only behind a load balancer that sets it
+    # CIDRs of the proxies in front of the gateway whose X-Forwarded-For is believed (load
+    # balancers); empty: the socket peer is the client, whatever the header says
+    trusted_proxies: list[str] = []
+    body_limit_bytes: int = Field(1024 * 1024, ge=0)  # JSON and everything not an upload
+    upload_body_limit_bytes: int = Field(10 * 1024 * 1024, ge=0)
+    # globs of the upload routes (product images now, seller documents later)
+    upload_paths: list[str] = ["/api/products/*/images", "/api/sellers/me/documents"]
     cors_origins: list[str] = []
     health_timeout: float = 1.0
     openapi_cache_seconds: float = 30.0
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # a typo here must stop the gateway, not trust nobody silently
+        return value
 
     @model_validator(mode="after")
     def _upstream_urls(self) -> Self:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -11,7 +12,8 @@ from api.kit.db import make_async_engine, make_session_factory
 from api.kit.errors import install_error_handlers
 from api.kit.health import router as health_router
 from api.kit.logging import configure_logging
-from api.kit.middleware import RequestIdMiddleware
+from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
+from api.kit.responses import PROBLEM_RESPONSES, only_problem_json
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
 
@@ -56,9 +58,17 @@ def create_service_app(
         title=title or name,
         description=description,
         lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,  # errors are documented as the problem+json they are
     )
+    generate_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return only_problem_json(generate_openapi())
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.settings = settings
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(WellFormedRequestMiddleware)
+    app.add_middleware(RequestIdMiddleware)  # outermost: even a 400 above carries the id
     install_error_handlers(app)
     app.include_router(health_router)
     for router in routers:

@@ -28,6 +28,9 @@ class Role(StrEnum):
     admin = "admin"
 
 
+# where require_roles leaves its roles on the dependency, for api.kit.access to read
+ROLES_ATTRIBUTE = "__lakoo_roles__"
+
 STAFF_ROLES = frozenset({Role.admin, Role.warehouse_staff, Role.support_agent, Role.brand_manager})
 
 
@@ -107,6 +110,7 @@ def require_roles(*roles: Role) -> Any:
             raise Forbidden(f"This action requires one of the roles: {names}")
         return principal
 
+    setattr(dependency, ROLES_ATTRIBUTE, allowed)  # read by api.kit.access for the route table
     return Depends(dependency)
 
 

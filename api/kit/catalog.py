@@ -102,14 +102,17 @@ class ProductCatalog:
 
 async def open_product_catalog(app: FastAPI) -> None:
     """Startup hook: ``app.state.catalog`` reads the product service at the settings'
-    ``product_service_url``. Tests put their own ``app.state.product_client`` first (an ASGI
-    transport to an in-process product app)."""
+    ``product_service_url``. Tests reach an in-process product app the kit's way, with a
+    transport in ``app.state.transports["product"]``, or put their own
+    ``app.state.product_client`` first."""
     if getattr(app.state, "product_client", None) is None:
         settings = app.state.settings
+        transports = getattr(app.state, "transports", None) or {}
         app.state.product_client = ServiceClient(
             settings.product_service_url,
             internal_api_key=settings.internal_api_key.get_secret_value(),
             name="product",
+            transport=transports.get("product"),
         )
     app.state.catalog = ProductCatalog(app.state.product_client)
 

@@ -9,12 +9,14 @@ from confluent_kafka.admin import AdminClient
 from fastapi import APIRouter, Request
 from sqlalchemy import text
 
+from api.kit.access import public
 from api.kit.responses import JsonResponse
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
+@public("none: the process's liveness")
 async def health(request: Request) -> dict[str, str]:
     """Liveness: answers as long as the process serves requests."""
     return {"status": "ok", "service": request.app.title}
@@ -33,6 +35,7 @@ def _kafka_ready(bootstrap: str) -> str:
 
 
 @router.get("/ready")
+@public("none: whether the database and Kafka answer (not routed by the gateway)")
 async def ready(request: Request) -> JsonResponse:
     """Readiness: 200 when the database and Kafka both answer, else 503 naming what failed."""
     checks: dict[str, Any] = {}

@@ -1,11 +1,15 @@
-"""JSON responses rendered with orjson (FastAPI's own ORJSONResponse is deprecated)."""
+"""JSON responses rendered with orjson (FastAPI's own ORJSONResponse is deprecated), and the
+problem document every error answer is, as OpenAPI shows it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import orjson
+from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class JsonResponse(Response):
@@ -20,4 +24,59 @@ class JsonResponse(Response):
 class ProblemResponse(JsonResponse):
     """An RFC 9457 problem document."""
 
-    media_type = "application/problem+json"
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+class ProblemFieldError(BaseModel):
+    """One field an error names: where, what is wrong, the kind of check (validation errors
+    always say it), and whatever else the error adds (a variant, the previous price)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    field: str | None
+    message: str
+    type: str | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every LAKOO error answers (extra members allowed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemFieldError] | None = None
+    request_id: str | None = None
+
+
+_PROBLEM_SCHEMA = {"schema": {"$ref": "#/components/schemas/Problem"}}
+# Every operation documents its errors as problem+json: validation failures (422, instead of
+# FastAPI's own HTTPValidationError, which the kit never sends) and any other error (default).
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "422": {
+        "model": Problem,
+        "description": "Validation failed: `errors` names every bad field",
+        "content": {PROBLEM_MEDIA_TYPE: _PROBLEM_SCHEMA},
+    },
+    "default": {
+        "model": Problem,
+        "description": "An error, as RFC 9457 problem details",
+        "content": {PROBLEM_MEDIA_TYPE: _PROBLEM_SCHEMA},
+    },
+}
+
+
+def only_problem_json(document: dict[str, Any]) -> dict[str, Any]:
+    """Drop the ``application/json`` twin FastAPI adds beside each problem+json error answer."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                if PROBLEM_MEDIA_TYPE in content:
+                    content.pop("application/json", None)
+    return document

@@ -1,9 +1,13 @@
 """Settings: one pydantic-settings class per service on top of the values every process shares.
 
 Shared values have fixed environment names (``KAFKA_BOOTSTRAP_SERVERS``, ``INTERNAL_API_KEY``…);
-a service's own values carry its prefix (``ORDER_DATABASE_URL``). Secrets are ``SecretStr`` and
-have development defaults only: outside development and test a missing or placeholder secret
-stops the process at start-up, before it can serve a request with a guessable key.
+a service's own values carry its prefix (``ORDER_DATABASE_URL``).
+
+Secrets fail closed (DESIGN §3). The environment defaults to production, and no secret has a
+default in any environment: a missing, placeholder or too-short secret stops the process at
+start-up, before it can serve a request with a guessable key. Nothing committed to the
+repository is ever a valid secret; ``lakoo up`` generates the local installation's secrets
+(``lakoo.runtime.secrets``) and the test suite generates its own.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ def default_kafka_bootstrap() -> str:
     return f"127.0.0.1:{os.environ.get('LAKOO_KAFKA_PORT') or 9092}"
 
 
-# Development defaults; refusing them outside development is the whole point of marking them.
-_DEV_SECRET_MARK = "dev-only-change-me"
-PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "secret", "password"})
+# Values that were once committed as defaults (or look like someone's placeholder): refused as
+# secrets everywhere, so an old ``.env`` or a copied example can never open a door.
+COMMITTED_SECRET_MARKS = ("dev-only-change-me", "change-me", "changeme", "changethis")
+PLACEHOLDER_SECRETS = frozenset({"", "secret", "password", "test", "development", "xxx"})
+MIN_SECRET_LENGTH = 16
 
 
 class Environment(StrEnum):
@@ -40,28 +46,53 @@ class Environment(StrEnum):
     production = "production"
 
 
+NO_SECRET = SecretStr("")
+
+
+def unusable_secret(secret: str) -> str | None:
+    """Why ``secret`` cannot be used (unset, a placeholder, committed, too short), else None."""
+    if not secret.strip():
+        return "is not set"
+    lowered = secret.lower()
+    if lowered in PLACEHOLDER_SECRETS or any(mark in lowered for mark in COMMITTED_SECRET_MARKS):
+        return "is a placeholder or a value committed to the repository"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    return None
+
+
+def env_name(settings_class: type[BaseSettings], field: str) -> str:
+    """The environment variable a settings field is read from (its alias, or prefix + name)."""
+    info = settings_class.model_fields[field]
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    if isinstance(alias, str):
+        return alias
+    prefix = settings_class.model_config.get("env_prefix") or ""
+    return f"{prefix}{field}".upper()
+
+
 def _env(name: str) -> AliasChoices:
     """A field read from one fixed environment variable, whatever the class's prefix."""
     return AliasChoices(name, name.lower())
 
 
-class CommonSettings(BaseSettings):
-    """What every LAKOO process reads: where the stack is, the shared secrets, the environment."""
+class StackSettings(BaseSettings):
+    """What every LAKOO process reads: the environment, where the stack is, logging.
+
+    Processes that hold no secret (the relay, the landing) stop here; every ``SecretStr`` a
+    subclass adds is checked by the validator below, whatever the class.
+    """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    environment: Environment = Field(Environment.development, validation_alias=_env("LAKOO_ENV"))
+    environment: Environment = Field(Environment.production, validation_alias=_env("LAKOO_ENV"))
     postgres_url: str = Field(
         default_factory=default_postgres_url, validation_alias=_env("LAKOO_POSTGRES_URL")
     )
     kafka_bootstrap_servers: str = Field(
         default_factory=default_kafka_bootstrap, validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS")
-    )
-    gateway_secret_key: SecretStr = Field(
-        SecretStr(f"gateway-{_DEV_SECRET_MARK}"), validation_alias=_env("GATEWAY_SECRET_KEY")
-    )
-    internal_api_key: SecretStr = Field(
-        SecretStr(f"internal-{_DEV_SECRET_MARK}"), validation_alias=_env("INTERNAL_API_KEY")
     )
     # Consumer groups are named after the service; a prefix gives a whole run (an end-to-end test,
     # a second developer platform on the same Kafka) groups of its own.
@@ -74,24 +105,32 @@ class CommonSettings(BaseSettings):
     log_json: bool = Field(True, validation_alias=_env("LAKOO_LOG_JSON"))
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> Self:
-        if self.environment in (Environment.development, Environment.test):
-            return self
+    def _refuse_unusable_secrets(self) -> Self:
+        # Every environment: development and test get generated secrets, never committed ones.
         for name, value in self._secrets().items():
-            secret = value.get_secret_value()
-            if secret.lower() in PLACEHOLDER_SECRETS or _DEV_SECRET_MARK in secret:
+            problem = unusable_secret(value.get_secret_value())
+            if problem:
                 raise ValueError(
-                    f"{name} must be set to a real secret when LAKOO_ENV={self.environment.value}"
+                    f"{name} {problem} (LAKOO_ENV={self.environment.value}); secrets have no "
+                    "defaults: set it, or run `lakoo up`, which generates local ones"
                 )
         return self
 
     def _secrets(self) -> dict[str, SecretStr]:
-        """Every secret field of this settings class (subclasses' included)."""
+        """Every secret field of this settings class (subclasses' included), by its env name."""
         return {
-            name.upper(): value
+            env_name(type(self), name): value
             for name, value in self.__dict__.items()
             if isinstance(value, SecretStr)
         }
+
+
+class CommonSettings(StackSettings):
+    """Stack settings plus the secrets every service and the gateway share."""
+
+    # No defaults: an unset secret is the empty string, which the validator refuses.
+    gateway_secret_key: SecretStr = Field(NO_SECRET, validation_alias=_env("GATEWAY_SECRET_KEY"))
+    internal_api_key: SecretStr = Field(NO_SECRET, validation_alias=_env("INTERNAL_API_KEY"))
 
 
 class ServiceSettings(CommonSettings):

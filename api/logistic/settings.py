@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from api.kit.settings import ServiceSettings
+from api.kit.settings import NO_SECRET, ServiceSettings
 from api.logistic.biteship import BiteshipClient
 
 
@@ -24,11 +24,11 @@ class LogisticSettings(ServiceSettings):
         validation_alias=AliasChoices("BITESHIP_BASE_URL", "biteship_base_url"),
     )
     biteship_api_key: SecretStr = Field(
-        SecretStr("biteship_test.dev-only-change-me"),
+        NO_SECRET,
         validation_alias=AliasChoices("BITESHIP_API_KEY", "biteship_api_key"),
     )
     biteship_webhook_secret: SecretStr = Field(
-        SecretStr("biteship-webhook-dev-only-change-me"),
+        NO_SECRET,
         validation_alias=AliasChoices("BITESHIP_WEBHOOK_SECRET", "biteship_webhook_secret"),
     )
     biteship_timeout_seconds: float = 10.0

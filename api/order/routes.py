@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
@@ -48,6 +49,7 @@ Uows = Annotated[UnitOfWorkFactory, Depends(app_state("uow_factory"))]
 
 
 @router.post("/api/checkout", status_code=201)
+@owner("the caller's own cart and addresses; the orders are the caller's")
 async def checkout(
     body: CheckoutCreate,
     idempotency_key: IdempotencyKey,
@@ -76,6 +78,7 @@ async def checkout(
 
 
 @router.get("/api/orders")
+@owner("a buyer's own orders; a seller the orders it fulfils; admin and support all")
 async def get_orders(
     uow: Uow,
     principal: CurrentPrincipal,
@@ -87,12 +90,14 @@ async def get_orders(
 
 
 @router.get("/api/orders/{order_id}")
+@owner("the buyer or the seller of the order; admin and support any (else 404)")
 async def get_order(order_id: UUID, uow: Uow, principal: CurrentPrincipal) -> OrderRead:
     """One order with its items, frozen address and status history."""
     return await order_view(uow, await visible_order(uow, order_id, principal))
 
 
 @router.post("/api/orders/{order_id}/cancel")
+@owner("the buyer of the order; admin and support any")
 async def cancel_order(
     order_id: UUID,
     uow: Uow,
@@ -120,6 +125,7 @@ async def cancel_order(
 
 
 @router.post("/api/orders/{order_id}/accept")
+@owner("the seller of the order; admin any")
 async def accept_order(
     order_id: UUID, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> OrderRead:
@@ -132,6 +138,7 @@ async def accept_order(
 
 
 @router.post("/api/orders/{order_id}/reject")
+@owner("the seller of the order; admin any")
 async def reject_order(
     order_id: UUID,
     uow: Uow,
@@ -153,6 +160,7 @@ async def reject_order(
 
 
 @router.post("/api/orders/{order_id}/complete")
+@owner("the buyer of the order; admin any")
 async def complete_order(
     order_id: UUID, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> OrderRead:
@@ -167,6 +175,7 @@ async def complete_order(
 
 
 @router.post("/api/orders/{order_id}/returns", status_code=201)
+@owner("the buyer of the order; admin any")
 async def request_return(
     order_id: UUID, body: ReturnCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> ReturnRead:
@@ -186,6 +195,7 @@ async def request_return(
 
 
 @router.post("/api/orders/{order_id}/returns/receive")
+@owner("any order's return (the return desk)")
 async def receive_return(
     order_id: UUID,
     uow: Uow,

@@ -8,11 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, Strict
 
-from api.kit.schemas import ReadSchema, Schema
+from api.kit.schemas import MAX_RUPIAH, PositiveRupiah, ReadSchema, Rupiah, Schema, SignedRupiah
 
-Rupiah = Annotated[int, Strict(), Field(ge=0)]
-PositiveRupiah = Annotated[int, Strict(), Field(ge=1)]
-SignedRupiah = Annotated[int, Strict()]
 RefundMethod = Literal["original_payment", "wallet"]
 
 
@@ -131,7 +128,7 @@ class SettlementCreate(Schema):
     carried_over_in: SignedRupiah = 0
     net: SignedRupiah
     payout: Rupiah
-    line_count: Annotated[int, Strict(), Field(ge=0)]
+    line_count: Annotated[int, Strict(), Field(ge=0, le=2**31 - 1)]  # an INTEGER column
     # optional echoes of the data platform's mart row, checked when given
     carried_over_out: SignedRupiah | None = None
     currency: Literal["IDR"] = "IDR"
@@ -156,6 +153,10 @@ class SettlementRead(ReadSchema):
     completed_at: datetime
 
 
+# Xendit sends amounts as JSON numbers, sometimes with a fraction; never beyond the kit's bound
+CallbackAmount = Annotated[int | float, Field(ge=0, le=MAX_RUPIAH, allow_inf_nan=False)]
+
+
 class InvoiceCallback(BaseModel):
     """The body Xendit posts to ``/webhooks/xendit/invoice`` (unknown fields are kept)."""
 
@@ -164,9 +165,9 @@ class InvoiceCallback(BaseModel):
     id: str
     external_id: str | None = None
     status: str
-    amount: int | float | None = None
-    paid_amount: int | float | None = None
-    fees_paid_amount: int | float | None = None
+    amount: CallbackAmount | None = None
+    paid_amount: CallbackAmount | None = None
+    fees_paid_amount: CallbackAmount | None = None
     payment_method: str | None = None
     payment_channel: str | None = None
     paid_at: datetime | None = None

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from api.kit.settings import ServiceSettings
+from api.kit.settings import NO_SECRET, ServiceSettings
 from api.payment.xendit import XenditClient
 
 
@@ -23,11 +23,11 @@ class PaymentSettings(ServiceSettings):
         "http://127.0.0.1:3090", validation_alias=AliasChoices("XENDIT_BASE_URL", "xendit_base_url")
     )
     xendit_secret_key: SecretStr = Field(
-        SecretStr("xnd_development_dev-only-change-me"),
+        NO_SECRET,
         validation_alias=AliasChoices("XENDIT_SECRET_KEY", "xendit_secret_key"),
     )
     xendit_callback_token: SecretStr = Field(
-        SecretStr("xendit-callback-dev-only-change-me"),
+        NO_SECRET,
         validation_alias=AliasChoices("XENDIT_CALLBACK_TOKEN", "xendit_callback_token"),
     )
     xendit_timeout_seconds: float = 10.0

@@ -11,7 +11,7 @@ from api.product.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
 
 def make_storage(settings: ProductSettings) -> MediaStorage:
     """The configured media storage (local files unless ``PRODUCT_MEDIA_BACKEND=s3``)."""
-    if settings.media_backend == "s3":
+    if settings.media_backend == "s3" and settings.s3_secret_key is not None:
         return S3MediaStorage(
             endpoint=settings.s3_endpoint,
             bucket=settings.s3_bucket,

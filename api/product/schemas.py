@@ -8,10 +8,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.kit.schemas import ReadSchema, Schema
+from api.kit.schemas import ReadSchema, Rupiah, Schema
 from api.product.lifecycle import Status
 
-Money = Annotated[int, Field(ge=0, description="integer rupiah")]
+Money = Rupiah
 Label = Annotated[str, Field(min_length=1, max_length=40)]
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, Strict
+from pydantic import BaseModel, Field
 
-from api.kit.schemas import ReadSchema, Schema
+from api.kit.schemas import ReadSchema, Rupiah, Schema, UnitChange, UnitCount, Units
 
-Units = Annotated[int, Strict(), Field(ge=1)]
-Tolerance = Annotated[int, Strict(), Field(ge=0)]
-Money = Annotated[int, Strict(), Field(ge=0)]
+Tolerance = UnitCount
+Money = Rupiah
 
 
 # --- registry and stock -------------------------------------------------------------------------
@@ -42,7 +41,7 @@ class StockAdjustmentCreate(Schema):
     """A counted, damaged, returned or corrected quantity of one variant."""
 
     variant_id: UUID
-    quantity_change: Annotated[int, Strict()] = Field(description="signed change of on-hand")
+    quantity_change: UnitChange = Field(description="signed change of on-hand")
     reason: str = Field(min_length=1, max_length=500)
     type: Literal["adjustment", "damage", "count", "return"] = "adjustment"
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.panel import Panel
 
 from api.kit.topology import DAGSTER_UI_PORT, DBT_DOCS_PORT, GATEWAY_PORT
+from lakoo.runtime.secrets import use_local_development
 
 console = Console(highlight=False)
 
@@ -52,6 +53,7 @@ def demo(
     week = TradingWeek.last_ended()
     run = Demo(console=console, week=week, shoppers=shoppers)
     console.rule("[bold]LAKOO demo")
+    use_local_development()  # generated secrets (once), LAKOO_ENV=development
     console.print(
         f"trading week: {week.label} (ended; the services' clocks move "
         f"{-week.offset_seconds / 86400:.1f} days back into it)"

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from lakoo.runtime import lakoo_home, repo_root
+from lakoo.runtime.secrets import use_local_development
 from lakoo.runtime.supervisor import DOWN_LINE, UP_LINE, pid_file, process_alive
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def up(
     if (pid := _running_pid()) is not None:
         console.print(f"the platform already runs (pid {pid}); `lakoo down` stops it")
         raise typer.Exit(1)
+    use_local_development()  # generated secrets (once), LAKOO_ENV=development
     if detach:
         up_detached()
     else:

@@ -17,7 +17,7 @@ import threading
 
 import typer
 
-from api.kit.settings import CommonSettings
+from api.kit.settings import StackSettings
 from api.kit.topology import GATEWAY_PORT, SERVICES, served_services, worker_services
 
 _SERVE_HELP = "Services (or gateway), each NAME or NAME:PORT; none: every built one + gateway."
@@ -106,7 +106,7 @@ def relay(
     from api.kit.logging import configure_logging
     from ingestion.relay import RelayConfig, run_relays
 
-    settings = CommonSettings()
+    settings = StackSettings()
     configure_logging("relay", level=settings.log_level, json=settings.log_json)
     if database:
         databases = dict(item.split("=", 1) for item in database)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import psycopg
 
 from api.kit.db import libpq_url
-from api.kit.settings import CommonSettings, load_service_settings
+from api.kit.settings import StackSettings, load_service_settings
 from api.kit.topology import ANALYTICS_DATABASE
 from lakoo.demo.context import Demo
 from lakoo.runtime import repo_root
@@ -58,7 +58,7 @@ class Headline:
 
 
 def _analytics_url() -> str:
-    return libpq_url(f"{CommonSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}")
+    return libpq_url(f"{StackSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}")
 
 
 def wait_until_landed(timeout: float = 120.0) -> int:
@@ -68,7 +68,7 @@ def wait_until_landed(timeout: float = 120.0) -> int:
     from lakoo.simulate.summary import platform_counts
 
     deadline = time.monotonic() + timeout
-    settings = CommonSettings()
+    settings = StackSettings()
     while True:
         _, published, pending = platform_counts()
         lag = landing_lag(

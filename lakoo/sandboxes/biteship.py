@@ -38,12 +38,12 @@ FINAL = frozenset({"delivered", "rejected", "cancelled", "returned", "disposed"}
 
 
 class BiteshipSandboxSettings(BaseSettings):
-    """The same ``BITESHIP_*`` names (and development defaults) as the logistic service reads."""
+    """The same ``BITESHIP_*`` names as the logistic service reads; the keys have no defaults."""
 
     model_config = SettingsConfigDict(env_prefix="BITESHIP_", extra="ignore")
 
-    api_key: str = "biteship_test.dev-only-change-me"
-    webhook_secret: str = "biteship-webhook-dev-only-change-me"
+    api_key: str
+    webhook_secret: str
     webhook_url: str = "http://127.0.0.1:3000/webhooks/biteship"
 
 

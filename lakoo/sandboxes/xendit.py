@@ -32,12 +32,12 @@ from lakoo.sandboxes.http import basic_auth_username, callback_client
 
 
 class XenditSandboxSettings(BaseSettings):
-    """The same ``XENDIT_*`` names (and development defaults) as the payment service reads."""
+    """The same ``XENDIT_*`` names as the payment service reads; the keys have no defaults."""
 
     model_config = SettingsConfigDict(env_prefix="XENDIT_", extra="ignore")
 
-    secret_key: str = "xnd_development_dev-only-change-me"
-    callback_token: str = "xendit-callback-dev-only-change-me"
+    secret_key: str
+    callback_token: str
     callback_url: str = "http://127.0.0.1:3000/webhooks/xendit/invoice"
     public_url: str = "http://127.0.0.1:3090"
     # Moves the sandbox's clock with the services' (the demo trades in a week that has ended).

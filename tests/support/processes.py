@@ -45,19 +45,7 @@ class Process:
     def wait_healthy(self, timeout: float = 30.0) -> None:
         """Wait for ``/health`` to answer 200 (a process without a URL: just that it runs)."""
         assert self.popen is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                raise RuntimeError(f"{self.argv} exited with {self.popen.returncode}")
-            if self.url is None:
-                return
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1.0).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"{self.url} did not become healthy in {timeout:.0f} s")
+        wait_healthy(self.popen, self.url, timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM, then SIGKILL if it does not leave in time."""
@@ -69,6 +57,23 @@ class Process:
         except subprocess.TimeoutExpired:
             self.popen.kill()
             self.popen.wait()
+
+
+def wait_healthy(popen: subprocess.Popen[bytes], url: str | None, timeout: float) -> None:
+    """Until ``url``'s ``/health`` answers 200; fails at once if the process exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{popen.args} exited with {popen.returncode}")
+        if url is None:
+            return
+        try:
+            if httpx.get(f"{url}/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not become healthy in {timeout:.0f} s")
 
 
 def lakoo(*args: str, env: dict[str, str] | None = None, url: str | None = None) -> Process:

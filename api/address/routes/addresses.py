@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from api.address.schemas import AddressCreate, AddressRead, AddressSnapshot, AddressUpdate
 from api.address.service import addresses
 from api.address.settings import AddressSettings
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, InternalCall
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -27,6 +28,7 @@ Settings = Annotated[AddressSettings, Depends(address_settings)]
 
 
 @router.post("/api/addresses", status_code=201)
+@owner("the caller's own addresses (created for the caller)")
 async def create_address(
     body: AddressCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> AddressRead:
@@ -43,6 +45,7 @@ async def create_address(
 
 
 @router.get("/api/addresses")
+@owner("the caller's own addresses")
 async def list_addresses(
     uow: Uow, principal: CurrentPrincipal, paging: Paging
 ) -> Page[AddressRead]:
@@ -54,12 +57,14 @@ async def list_addresses(
 
 
 @router.get("/api/addresses/{address_id}")
+@owner("the caller's own address; admin any")
 async def read_address(address_id: UUID, uow: Uow, principal: CurrentPrincipal) -> AddressRead:
     """One of the caller's addresses."""
     return await addresses.get_address(uow, principal=principal, address_id=address_id)
 
 
 @router.patch("/api/addresses/{address_id}")
+@owner("the caller's own address; admin any")
 async def update_address(
     address_id: UUID, body: AddressUpdate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> AddressRead:
@@ -72,6 +77,7 @@ async def update_address(
 
 
 @router.delete("/api/addresses/{address_id}", status_code=204)
+@owner("the caller's own address; admin any")
 async def delete_address(
     address_id: UUID, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> Response:
@@ -84,6 +90,7 @@ async def delete_address(
 
 
 @router.get("/internal/addresses/{address_id}", dependencies=[InternalCall])
+@owner("any address by id (the order service freezes it into an order)")
 async def address_snapshot(address_id: UUID, uow: Uow) -> AddressSnapshot:
     """The address with every region code and name, for the order service's snapshot."""
     return await addresses.snapshot(uow, address_id=address_id)

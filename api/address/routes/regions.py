@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.address.schemas import RegionHit
 from api.address.service import regions
+from api.kit.access import public
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
 
@@ -15,6 +16,7 @@ router = APIRouter(tags=["regions"])
 
 
 @router.get("/api/regions/search")
+@public("none: the Kemendagri village register")
 async def search_regions(
     uow: Uow,
     paging: Paging,

@@ -83,11 +83,13 @@ async def update_address(
     address = await _owned(uow, principal, address_id)
     siblings = await _lock_user(uow, address.user_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
-    if "phone" in changes:
-        changes["phone"] = normalized_phone(changes["phone"])
-    for field in ("recipient_name", "street", "village_code", "postal_code", "phone"):
+    # an explicit null only clears the label; for the rest it is a bad input, refused before
+    # anything reads it (the fuzzer found ``is_default: null`` and ``phone: null`` as 500s)
+    for field in ("recipient_name", "street", "village_code", "postal_code", "phone", "is_default"):
         if field in changes and changes[field] is None:
             raise Unprocessable(f"{field} cannot be null", field=field)
+    if "phone" in changes:
+        changes["phone"] = normalized_phone(changes["phone"])
     village = await checked_village(
         uow,
         village_code=changes.get("village_code", address.village_code),

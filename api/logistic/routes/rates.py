@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.logistic.routes.deps import Courier, Settings
@@ -14,6 +15,7 @@ router = APIRouter(tags=["shipping"])
 
 
 @router.post("/internal/shipping/rates", dependencies=[InternalCall])
+@owner("none: courier rates between two postal codes")
 async def shipping_rates(
     body: RateQuery, uow: Uow, courier: Courier, settings: Settings
 ) -> RateQuote:

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, InternalCall
 from api.kit.deps import Uow
 from api.logistic.errors import ShipmentNotFound
@@ -18,6 +19,7 @@ router = APIRouter(tags=["shipments"])
 
 
 @router.get("/api/shipments/{shipment_id}")
+@owner("the buyer or the seller of the shipment; admin, support and warehouse staff any")
 async def read_shipment(shipment_id: UUID, uow: Uow, principal: CurrentPrincipal) -> ShipmentRead:
     """One shipment."""
     shipment = await shipments.get_shipment(uow, shipment_id=shipment_id, principal=principal)
@@ -25,6 +27,7 @@ async def read_shipment(shipment_id: UUID, uow: Uow, principal: CurrentPrincipal
 
 
 @router.get("/api/shipments/{shipment_id}/tracking")
+@owner("the buyer or the seller of the shipment; admin, support and warehouse staff any")
 async def read_tracking(
     shipment_id: UUID, uow: Uow, principal: CurrentPrincipal
 ) -> TrackingHistory:
@@ -40,6 +43,7 @@ async def read_tracking(
 
 
 @router.get("/internal/shipments/by-order/{order_id}", dependencies=[InternalCall])
+@owner("the shipment of any order (the order service)")
 async def shipment_of_order(order_id: UUID, uow: Uow) -> ShipmentRead:
     """The shipment of an order (for the order service)."""
     shipment = (

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from pydantic import ValidationError
 
+from api.kit.access import webhook
 from api.kit.deps import Uow
 from api.kit.errors import Unprocessable
 from api.kit.logging import get_logger
@@ -27,6 +28,10 @@ def signature_of(body: bytes, secret: str) -> str:
 
 
 @router.post("/webhooks/biteship")
+@webhook(
+    verified_by="x-biteship-signature, HMAC-SHA256 of the body (BITESHIP_WEBHOOK_SECRET)",
+    touches="the shipment of the courier order named in the body",
+)
 async def biteship_webhook(
     request: Request,
     uow: Uow,

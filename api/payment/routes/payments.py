@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, InternalCall, Principal, Role
 from api.kit.deps import Uow
 from api.payment.routes.deps import Gateway, Settings
@@ -19,6 +20,7 @@ IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, ma
 
 
 @router.post("/internal/payments", status_code=201, dependencies=[InternalCall])
+@owner("a new payment for the user the order service names")
 async def create_payment(
     body: PaymentCreate,
     idempotency_key: IdempotencyKey,
@@ -42,6 +44,7 @@ async def create_payment(
 
 
 @router.get("/internal/payments/{payment_id}", dependencies=[InternalCall])
+@owner("any payment by id (the order service)")
 async def read_payment_internal(payment_id: UUID, uow: Uow) -> PaymentRead:
     """A payment for another service (the order service checks its state)."""
     system = Principal(user_id=UUID(int=0), role=Role.admin)
@@ -49,6 +52,7 @@ async def read_payment_internal(payment_id: UUID, uow: Uow) -> PaymentRead:
 
 
 @router.get("/api/payments/{payment_id}")
+@owner("the payer's own payment; admin and support any")
 async def read_payment(payment_id: UUID, uow: Uow, principal: CurrentPrincipal) -> PaymentRead:
     """A payment (its owner, an admin or support)."""
     return await _read(uow, payment_id, principal)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, InternalCall
 from api.kit.deps import Uow
 from api.payment.routes.deps import RefundStaff, Settings
@@ -17,6 +18,7 @@ router = APIRouter(tags=["refunds"])
 
 
 @router.post("/api/payments/{payment_id}/refunds", status_code=201)
+@owner("any paid payment (admin and support)")
 async def request_refund(
     payment_id: UUID, body: RefundCreate, uow: Uow, principal: RefundStaff, settings: Settings
 ) -> RefundRead:
@@ -36,6 +38,7 @@ async def request_refund(
 
 
 @router.get("/api/payments/{payment_id}/refunds")
+@owner("the payer's own payment's refunds; admin and support any")
 async def list_refunds(payment_id: UUID, uow: Uow, principal: CurrentPrincipal) -> list[RefundRead]:
     """A payment's refunds (its owner, an admin or support)."""
     await payments.get_payment(uow, payment_id=payment_id, principal=principal)
@@ -45,6 +48,7 @@ async def list_refunds(payment_id: UUID, uow: Uow, principal: CurrentPrincipal) 
 
 
 @router.get("/api/refunds/{refund_id}")
+@owner("a refund of the payer's own payment; admin and support any")
 async def read_refund(refund_id: UUID, uow: Uow, principal: CurrentPrincipal) -> RefundRead:
     """One refund (the payment's owner, an admin or support)."""
     refund = await refunds.get_refund(uow, refund_id=refund_id)
@@ -53,6 +57,7 @@ async def read_refund(refund_id: UUID, uow: Uow, principal: CurrentPrincipal) ->
 
 
 @router.post("/internal/refunds", status_code=201, dependencies=[InternalCall])
+@owner("any payment (the order service: a cancellation, a return, a late payment)")
 async def request_refund_internal(
     body: InternalRefundCreate,
     uow: Uow,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.payment.routes.deps import Settings
@@ -14,6 +15,7 @@ router = APIRouter(tags=["settlements"])
 
 
 @router.post("/internal/settlements", status_code=201, dependencies=[InternalCall])
+@owner("any seller's week (the data platform's settlement push)")
 async def record_settlement(
     body: SettlementCreate, uow: Uow, settings: Settings, response: Response
 ) -> SettlementRead:

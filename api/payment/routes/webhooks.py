@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from pydantic import ValidationError
 
+from api.kit.access import webhook
 from api.kit.auth import keys_match
 from api.kit.deps import Uow
 from api.kit.errors import Unprocessable
@@ -21,6 +22,10 @@ log = get_logger(__name__)
 
 
 @router.post("/webhooks/xendit/invoice")
+@webhook(
+    verified_by="x-callback-token (XENDIT_CALLBACK_TOKEN)",
+    touches="the payment of the invoice named in the body",
+)
 async def xendit_invoice_callback(
     request: Request,
     uow: Uow,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
+from api.kit.access import owner, public
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.kit.schemas import Page
@@ -16,6 +17,7 @@ router = APIRouter(tags=["categories"])
 
 
 @router.post("/api/categories", status_code=201, response_model=CategoryRead)
+@owner("the shared category tree (admins only)")
 async def create_category(
     body: CategoryCreate,
     uow: Uow,
@@ -28,6 +30,7 @@ async def create_category(
 
 
 @router.get("/api/categories", response_model=Page[CategoryRead])
+@public("none: the category tree")
 async def list_categories(uow: Uow) -> Page[CategoryRead]:
     """The whole tree as a flat list (each node names its parent); one page."""
     rows = await categories.list_categories(uow)

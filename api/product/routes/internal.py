@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.product.errors import ProductNotFound
@@ -16,6 +17,7 @@ router = APIRouter(tags=["product (internal)"], dependencies=[InternalCall])
 
 
 @router.post("/internal/variants/lookup", response_model=VariantLookupResult)
+@owner("any variant by id (cart, order, warehouse, brand)")
 async def lookup_variants(body: VariantLookup, uow: Uow) -> VariantLookupResult:
     """Variants by id (cart, order, warehouse, brand); unknown or deleted ids in ``missing``."""
     found = await variants.lookup(uow, variant_ids=body.variant_ids)
@@ -26,6 +28,7 @@ async def lookup_variants(body: VariantLookup, uow: Uow) -> VariantLookupResult:
 
 
 @router.get("/internal/products/{product_id}", response_model=ProductFacts)
+@owner("any live product's variants, with costs (brand and warehouse learning on demand)")
 async def read_product_facts(product_id: UUID, uow: Uow) -> ProductFacts:
     """A live product's variants, for services that learn the catalogue on demand; 404 when
     the product is unknown or deleted."""

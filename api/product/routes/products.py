@@ -7,9 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
+from api.kit.access import owner, public
 from api.kit.auth import OptionalPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow
-from api.kit.schemas import Page, Paging
+from api.kit.schemas import Page, Paging, rupiah_query
 from api.product import search as catalogue_search
 from api.product.schemas import (
     ImageRead,
@@ -37,6 +38,7 @@ async def _page(uow: Uow, product_id: UUID, principal: Principal) -> ProductRead
 
 
 @router.post("/api/products", status_code=201, response_model=ProductRead)
+@owner("a seller's own product; admin and brand managers house products; house costs admin only")
 async def create_product(body: ProductCreate, uow: Uow, principal: Author) -> ProductRead:
     """Admins and brand managers create house products; a seller creates its own."""
     data = body.model_dump()
@@ -46,6 +48,7 @@ async def create_product(body: ProductCreate, uow: Uow, principal: Author) -> Pr
 
 
 @router.get("/api/products", response_model=Page[ProductSummary])
+@public("none: active products only")
 async def search_products(
     uow: Uow,
     paging: Paging,
@@ -53,8 +56,8 @@ async def search_products(
     category_id: UUID | None = None,
     brand_id: UUID | None = None,
     seller_id: UUID | None = None,
-    min_price: Annotated[int | None, Query(ge=0)] = None,
-    max_price: Annotated[int | None, Query(ge=0)] = None,
+    min_price: Annotated[int | None, rupiah_query()] = None,
+    max_price: Annotated[int | None, rupiah_query()] = None,
     size: Annotated[str | None, Query(max_length=40)] = None,
     color: Annotated[str | None, Query(max_length=40)] = None,
     in_stock: bool = False,
@@ -78,12 +81,14 @@ async def search_products(
 
 
 @router.get("/api/products/{product_id}", response_model=ProductRead)
+@owner("any active product; drafts and cost prices to its seller, brand managers (house), admin")
 async def get_product(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> ProductRead:
     """A product with its variants, their availability and (house products) brand offers."""
     return await reading.read_product(uow, product_id=product_id, principal=principal)
 
 
 @router.patch("/api/products/{product_id}", response_model=ProductRead)
+@owner("a seller's own product; brand managers house products; admin any")
 async def update_product(
     product_id: UUID, body: ProductUpdate, uow: Uow, principal: Author
 ) -> ProductRead:
@@ -95,6 +100,7 @@ async def update_product(
 
 
 @router.post("/api/products/{product_id}/status", response_model=ProductRead)
+@owner("a seller's own product; brand managers house products; admin any")
 async def change_status(
     product_id: UUID, body: StatusChange, uow: Uow, principal: Author
 ) -> ProductRead:
@@ -105,6 +111,7 @@ async def change_status(
 
 
 @router.delete("/api/products/{product_id}", status_code=204)
+@owner("a seller's own product; brand managers house products; admin any")
 async def delete_product(product_id: UUID, uow: Uow, principal: Author) -> Response:
     """Remove the product from the catalogue (product.deleted)."""
     await catalog.delete_product(uow, principal=principal, product_id=product_id)
@@ -113,6 +120,7 @@ async def delete_product(product_id: UUID, uow: Uow, principal: Author) -> Respo
 
 
 @router.post("/api/products/{product_id}/variants", status_code=201, response_model=VariantRead)
+@owner("a seller's own product; brand managers house products; admin any; house costs admin only")
 async def add_variant(
     product_id: UUID, body: VariantCreate, uow: Uow, principal: Author
 ) -> VariantRead:
@@ -127,6 +135,7 @@ async def add_variant(
 
 
 @router.patch("/api/products/{product_id}/variants/{variant_id}", response_model=VariantRead)
+@owner("a seller's own product; brand managers house products; admin any; house costs admin only")
 async def update_variant(
     product_id: UUID, variant_id: UUID, body: VariantUpdate, uow: Uow, principal: Author
 ) -> VariantRead:
@@ -145,6 +154,7 @@ async def update_variant(
 
 
 @router.post("/api/products/{product_id}/images", status_code=201, response_model=ImageRead)
+@owner("a seller's own product; brand managers house products; admin any")
 async def upload_image(
     product_id: UUID,
     request: Request,

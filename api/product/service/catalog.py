@@ -105,6 +105,8 @@ async def update_product(
     ensure_can_edit(principal, product)
     changed: list[str] = []
     if "category_id" in changes and changes["category_id"] != product.category_id:
+        if changes["category_id"] is None:  # every product has a category: move it, or keep it
+            raise Unprocessable("A product cannot leave its category", field="category_id")
         category = await require_category(
             uow, category_id=changes["category_id"], field="category_id"
         )

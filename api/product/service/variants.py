@@ -80,8 +80,10 @@ async def add_variant(
     await check_new_variants(uow, [variant], existing=product.variants)
     now = datetime.now(UTC)
     row = Variant(product_id=product.id, created_at=now, **variant)
-    uow.session.add(row)
-    refresh_price_range(product, [*product.variants, row])
+    # through the loaded collection, so the product read back in this session shows the new
+    # variant (a bare session.add left it out, and the route's answer failed with a 500)
+    product.variants.append(row)
+    refresh_price_range(product, product.variants)
     product.updated_at = now
     await uow.session.flush()
     await uow.outbox.add(events.variant_added(product, row), aggregate_id=product.id)

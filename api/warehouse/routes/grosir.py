@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api.kit.access import owner, public
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.kit.errors import NotFound
@@ -20,6 +21,7 @@ Viewer = Annotated[Principal, require_roles(Role.admin, Role.warehouse_staff, Ro
 
 
 @router.put("/api/grosir/bundles/{product_id}")
+@owner("any house product's bundle (central warehouse)")
 async def put_bundle(
     product_id: UUID,
     body: BundleConfigPut,
@@ -43,6 +45,7 @@ async def put_bundle(
 
 
 @router.get("/api/grosir/bundles/{product_id}")
+@owner("any house product's bundle (central warehouse)")
 async def get_bundle(product_id: UUID, uow: Uow, principal: Viewer) -> BundleRead:
     """Every variant of the product's bundle: stock, backorders, surplus, lock state."""
     view = await grosir.bundle_view(uow, product_id=product_id)
@@ -52,6 +55,7 @@ async def get_bundle(product_id: UUID, uow: Uow, principal: Viewer) -> BundleRea
 
 
 @router.get("/api/grosir/availability/{variant_id}")
+@public("none: what can be ordered of a variant now")
 async def availability(variant_id: UUID, uow: Uow) -> GrosirAvailability:
     """What can be ordered of a variant now (public: carts and product pages ask)."""
     return await grosir.availability(uow, variant_id=variant_id)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -35,6 +36,7 @@ Status = Literal[
 
 
 @router.post("/api/purchase-orders", status_code=201)
+@owner("the central warehouse's purchase orders")
 async def create(
     body: PurchaseOrderCreate, uow: Uow, principal: Staff, settings: Settings
 ) -> PurchaseOrderRead:
@@ -51,6 +53,7 @@ async def create(
 
 
 @router.post("/internal/purchase-orders/proposals", status_code=201, dependencies=[InternalCall])
+@owner("the central warehouse's purchase orders (the data platform's proposals)")
 async def create_from_proposal(
     body: PurchaseOrderProposal, uow: Uow, settings: Settings, response: Response
 ) -> PurchaseOrderRead:
@@ -69,6 +72,7 @@ async def create_from_proposal(
 
 
 @router.get("/api/purchase-orders")
+@owner("the central warehouse's purchase orders")
 async def list_pos(
     uow: Uow,
     principal: Staff,
@@ -83,6 +87,7 @@ async def list_pos(
 
 
 @router.get("/api/purchase-orders/{po_id}")
+@owner("the central warehouse's purchase orders")
 async def get_po(po_id: UUID, uow: Uow, principal: Staff, settings: Settings) -> PurchaseOrderRead:
     """One PO with its lines."""
     po = await pos.load(uow, po_id)
@@ -111,24 +116,28 @@ async def _transition(
 
 
 @router.post("/api/purchase-orders/{po_id}/submit")
+@owner("the central warehouse's purchase orders")
 async def submit(po_id: UUID, uow: Uow, principal: Staff, settings: Settings) -> PurchaseOrderRead:
     """draft → pending_approval."""
     return await _transition(po_id, "submit", uow, principal, settings)
 
 
 @router.post("/api/purchase-orders/{po_id}/approve")
+@owner("the central warehouse's purchase orders; above the threshold an admin only")
 async def approve(po_id: UUID, uow: Uow, principal: Staff, settings: Settings) -> PurchaseOrderRead:
     """pending_approval → approved (an admin's approval above the threshold)."""
     return await _transition(po_id, "approve", uow, principal, settings)
 
 
 @router.post("/api/purchase-orders/{po_id}/send")
+@owner("the central warehouse's purchase orders")
 async def send(po_id: UUID, uow: Uow, principal: Staff, settings: Settings) -> PurchaseOrderRead:
     """approved → sent_to_supplier."""
     return await _transition(po_id, "send", uow, principal, settings)
 
 
 @router.post("/api/purchase-orders/{po_id}/cancel")
+@owner("the central warehouse's purchase orders")
 async def cancel(
     po_id: UUID, body: PurchaseOrderCancel, uow: Uow, principal: Staff, settings: Settings
 ) -> PurchaseOrderRead:
@@ -137,6 +146,7 @@ async def cancel(
 
 
 @router.post("/api/purchase-orders/{po_id}/receive")
+@owner("the central warehouse's purchase orders")
 async def receive(
     po_id: UUID, body: PurchaseOrderReceive, uow: Uow, principal: Staff, settings: Settings
 ) -> PurchaseOrderRead:

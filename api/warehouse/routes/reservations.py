@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.kit.errors import NotFound
@@ -18,6 +19,7 @@ router = APIRouter(tags=["reservations"], dependencies=[InternalCall])
 
 
 @router.post("/internal/reservations", status_code=201)
+@owner("stock reserved for the checkout named in the body (the order service)")
 async def reserve(
     body: ReservationCreate, uow: Uow, settings: Settings, response: Response
 ) -> CheckoutReservationRead:
@@ -39,6 +41,7 @@ async def reserve(
 
 
 @router.get("/internal/reservations/{checkout_id}")
+@owner("the reservations of any checkout (the order service)")
 async def get_reservations(checkout_id: UUID, uow: Uow) -> CheckoutReservationRead:
     """A checkout's reservations as they stand."""
     answer = await reservations.checkout_view(uow, checkout_id=checkout_id)
@@ -48,6 +51,7 @@ async def get_reservations(checkout_id: UUID, uow: Uow) -> CheckoutReservationRe
 
 
 @router.post("/internal/reservations/{checkout_id}/release")
+@owner("the reservations of any checkout (the order service)")
 async def release(checkout_id: UUID, uow: Uow, settings: Settings) -> CheckoutReservationRead:
     """Release a checkout's live reservations at once (the order service cancelling)."""
     await lifecycle.release(

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall, Role
 from api.kit.deps import Uow
 from api.kit.schemas import Page, PageParams, Paging
@@ -27,6 +28,7 @@ router = APIRouter(tags=["stock"])
 
 
 @router.put("/internal/variants/{variant_id}", dependencies=[InternalCall])
+@owner("any variant's registry entry (the product service's events)")
 async def register_variant(
     variant_id: UUID, body: VariantRegister, uow: Uow, settings: Settings
 ) -> VariantRead:
@@ -39,6 +41,7 @@ async def register_variant(
 
 
 @router.post("/api/warehouse/stock-adjustments", status_code=201)
+@owner("a seller's own variants; admin and warehouse staff any")
 async def adjust_stock(
     body: StockAdjustmentCreate,
     uow: Uow,
@@ -64,6 +67,7 @@ async def adjust_stock(
 
 
 @router.get("/api/warehouse/stock")
+@owner("a seller's own variants; admin and warehouse staff any")
 async def list_stock(
     uow: Uow,
     principal: StockManager,
@@ -87,6 +91,7 @@ async def list_stock(
 
 
 @router.get("/api/warehouse/stock/{variant_id}")
+@owner("a seller's own variants; admin and warehouse staff any")
 async def get_stock(
     variant_id: UUID, uow: Uow, principal: StockManager, settings: Settings
 ) -> StockRead:
@@ -104,6 +109,7 @@ async def get_stock(
 
 
 @router.get("/api/warehouse/stock/{variant_id}/movements")
+@owner("a seller's own variants; admin and warehouse staff any")
 async def list_movements(
     variant_id: UUID, uow: Uow, principal: StockManager, paging: Paging
 ) -> Page[MovementRead]:
@@ -113,6 +119,7 @@ async def list_movements(
 
 
 @router.put("/api/warehouse/stock/{variant_id}/reorder-point")
+@owner("a seller's own variants; admin and warehouse staff any")
 async def set_reorder_point(
     variant_id: UUID,
     body: ReorderPointUpdate,
@@ -134,6 +141,7 @@ async def set_reorder_point(
 
 
 @router.get("/api/warehouse/alerts")
+@owner("every stock alert (warehouse staff)")
 async def list_alerts(
     uow: Uow,
     principal: Staff,
@@ -149,6 +157,7 @@ async def list_alerts(
 
 
 @router.post("/api/warehouse/alerts/{alert_id}/resolve")
+@owner("every stock alert (warehouse staff)")
 async def resolve_alert(
     alert_id: UUID,
     uow: Uow,

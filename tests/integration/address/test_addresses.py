@@ -86,3 +86,23 @@ async def test_only_the_owner_sees_or_changes_an_address(client: httpx.AsyncClie
     )
     assert mine.status_code == 200 and mine.json()["street"] == "Jl. Kebon Sirih 5"
     assert (await client.post("/api/addresses", json=address_body())).status_code == 401
+
+
+async def test_an_explicit_null_for_a_required_field_is_a_422_naming_it(
+    client: httpx.AsyncClient, address_db: str
+) -> None:
+    """Found by the fuzzer: ``{"is_default": null}`` and ``{"phone": null}`` were 500s."""
+    user = as_user(Role.customer)
+    created = (await client.post("/api/addresses", json=address_body(), headers=user)).json()
+    before = await rows(address_db)
+    for field in ("is_default", "phone", "street"):
+        response = await client.patch(
+            f"/api/addresses/{created['id']}", json={field: None}, headers=user
+        )
+        assert response.status_code == 422, (field, response.text)
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert await rows(address_db) == before
+    cleared = await client.patch(
+        f"/api/addresses/{created['id']}", json={"label": None}, headers=user
+    )
+    assert cleared.status_code == 200

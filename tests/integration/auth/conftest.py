@@ -34,6 +34,17 @@ class AuthHarness:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(source)) or 0)
 
+    def messages(self, recipient: str) -> list[dict[str, object]]:
+        """What the local message sink recorded for ``recipient``, oldest first."""
+        table = SentMessage.__table__
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(table.c.subject, table.c.body)
+                .where(table.c.recipient == recipient)
+                .order_by(table.c.id)
+            )
+            return [dict(row._mapping) for row in rows]
+
     def events(self, event_type: str) -> list[dict[str, object]]:
         """Payloads of the outbox rows of one event type, oldest first."""
         with self.engine.connect() as conn:

@@ -8,7 +8,7 @@ from uuid import uuid4
 import httpx
 
 from api.kit.auth import Role
-from tests.support.services import as_user
+from tests.support.services import as_user, internal_headers
 
 PASSWORD = "s3cret-pass"
 
@@ -41,3 +41,14 @@ def me_headers(user: dict[str, Any]) -> dict[str, str]:
     from uuid import UUID
 
     return as_user(Role(user["role"]), UUID(user["id"]))
+
+
+async def last_message(client: httpx.AsyncClient, recipient: str) -> str:
+    """The newest message the local sink recorded for ``recipient``, as the recipient reads it
+    (its secret unsealed), through the developers' internal route."""
+    response = await client.get(
+        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
+    )
+    assert response.status_code == 200
+    body: str = response.json()[0]["body"]
+    return body

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
 from tests.integration.auth.conftest import AuthHarness
-from tests.integration.auth.helpers import login, new_email, register
+from tests.integration.auth.helpers import last_message, login, new_email, register
 
 
 async def test_five_failed_logins_lock_the_account_until_the_lock_ends(auth: AuthHarness) -> None:
@@ -54,3 +56,39 @@ async def test_unknown_email_is_the_same_401_as_a_wrong_password(auth: AuthHarne
     response = await login(auth.client, new_email())
     assert response.status_code == 401
     assert response.json()["type"].endswith("/invalid-credentials")
+
+
+async def test_an_unknown_email_locks_exactly_like_a_known_one(auth: AuthHarness) -> None:
+    """The 423 must not tell which emails have accounts: five failures lock any email."""
+    known, unknown = new_email(), new_email()
+    await register(auth.client, email=known)
+    answers: dict[str, list[httpx.Response]] = {known: [], unknown: []}
+    for email in (known, unknown):
+        for _ in range(6):
+            answers[email].append(await login(auth.client, email, "wrong-password"))
+
+    def shape(response: httpx.Response) -> tuple[int, str, str | None]:
+        body = response.json()
+        return response.status_code, body["type"], response.headers.get("retry-after")
+
+    assert [shape(r) for r in answers[known]] == [shape(r) for r in answers[unknown]]
+    assert [r.status_code for r in answers[unknown]] == [401] * 5 + [423]
+    assert {k: v for k, v in answers[unknown][-1].json().items() if k != "request_id"} == {
+        k: v for k, v in answers[known][-1].json().items() if k != "request_id"
+    }
+
+
+async def test_a_password_reset_lifts_the_lock(auth: AuthHarness) -> None:
+    email = new_email()
+    await register(auth.client, email=email)
+    for _ in range(5):
+        await login(auth.client, email, "wrong-password")
+    assert (await login(auth.client, email)).status_code == 423
+    await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    token = (await last_message(auth.client, email)).rsplit(" ", 1)[1]
+    confirmed = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": "a-brand-new-pass"},
+    )
+    assert confirmed.status_code == 204, confirmed.text
+    assert (await login(auth.client, email, "a-brand-new-pass")).status_code == 200

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.integration.auth.conftest import AuthHarness
-from tests.integration.auth.helpers import PASSWORD, new_email, register
+from tests.integration.auth.helpers import PASSWORD, login, new_email, register
 
 
 async def test_register_answers_id_email_role_and_records_user_registered(
@@ -51,34 +53,45 @@ async def test_register_rejects_bad_input_naming_the_field_and_writes_nothing(
     assert auth.count("outbox") == 0
 
 
-async def test_register_duplicate_email_any_case_is_409_naming_email_and_writes_nothing(
+async def test_a_taken_email_answers_like_a_free_one_and_tells_its_owner(
     auth: AuthHarness,
 ) -> None:
+    """No account enumeration: the same 201 {id, email, role} for a taken email (any case),
+    no second account, no event; the owner gets an email saying someone tried."""
     email = new_email()
-    await register(auth.client, email=email)
+    first = await register(auth.client, email=email)
     response = await auth.client.post(
         "/api/auth/register",
         json={"email": email.upper(), "password": PASSWORD, "full_name": "Other"},
     )
-    assert response.status_code == 409
-    assert response.headers["content-type"] == "application/problem+json"
-    assert [e["field"] for e in response.json()["errors"]] == ["email"]
+    assert response.status_code == 201
+    again = response.json()
+    assert set(again) == set(first) == {"id", "email", "role"}
+    assert (again["email"], again["role"]) == (email, "customer")
+    assert again["id"] != first["id"]  # a fresh id naming no account
     assert auth.count("users") == 1
     assert auth.count("outbox") == 1  # only the first registration's event
+    (notice,) = auth.messages(email)
+    assert "already has one" in notice["body"]
+    assert (await login(auth.client, email, PASSWORD)).status_code == 200  # untouched
 
 
-async def test_register_duplicate_phone_is_409_naming_phone(auth: AuthHarness) -> None:
+async def test_a_taken_phone_is_left_off_the_new_account_not_reported(auth: AuthHarness) -> None:
     await register(auth.client, phone="+6281111111111")
-    response = await auth.client.post(
-        "/api/auth/register",
-        json={
-            "email": new_email(),
-            "password": PASSWORD,
-            "full_name": "B",
-            "phone": "+6281111111111",
-        },
+    email = new_email()
+    user = await register(auth.client, email=email, phone="+6281111111111")
+    assert set(user) == {"id", "email", "role"}
+    assert auth.count("users") == 2
+    second = auth.events("user.registered")[1]
+    assert (second["user_id"], second["phone"]) == (user["id"], None)
+
+
+async def test_concurrent_registrations_of_one_email_make_one_account(auth: AuthHarness) -> None:
+    email = new_email()
+    body = {"email": email, "password": PASSWORD, "full_name": "Race"}
+    answers = await asyncio.gather(
+        *(auth.client.post("/api/auth/register", json=body) for _ in range(6))
     )
-    assert response.status_code == 409
-    assert [e["field"] for e in response.json()["errors"]] == ["phone"]
+    assert [a.status_code for a in answers] == [201] * 6
     assert auth.count("users") == 1
-    assert auth.count("outbox") == 1
+    assert len(auth.events("user.registered")) == 1

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
+from typing import Any
 
+import pytest
+from sqlalchemy import text
+
+from api.auth import service, sessions, verification
 from tests.integration.auth.conftest import AuthHarness
-from tests.integration.auth.helpers import PASSWORD, login, me_headers, new_email, register
+from tests.integration.auth.helpers import (
+    PASSWORD,
+    last_message,
+    login,
+    me_headers,
+    new_email,
+    register,
+)
 from tests.support.services import internal_headers
 
 
 async def _last_message(auth: AuthHarness, recipient: str) -> str:
-    response = await auth.client.get(
-        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
-    )
-    assert response.status_code == 200
-    body: str = response.json()[0]["body"]
-    return body
+    return await last_message(auth.client, recipient)
 
 
 async def test_email_verification_activates_the_account_and_emits_user_verified(
@@ -113,5 +122,93 @@ async def test_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
     assert auth.count("one_time_codes") == 0
 
 
+async def test_codes_and_reset_tokens_are_never_stored_in_clear(auth: AuthHarness) -> None:
+    """DOMAIN: secrets in a message are sent but never stored in clear. A copy of auth_db (a
+    backup, an injected SELECT) holds the one-time codes hashed and the messages sealed."""
+    email = new_email()
+    user = await register(auth.client, email=email)
+    await auth.client.post("/api/auth/verification/request", headers=me_headers(user), json={})
+    await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    code = re.search(r"\b(\d{6})\b", (await _messages(auth, email))[1])
+    token = (await _messages(auth, email))[0].rsplit(" ", 1)[1]
+    assert code and len(token) >= 32
+    with auth.engine.connect() as conn:
+        dump = " ".join(
+            str(value)
+            for table in ("sent_messages", "one_time_codes")
+            for row in conn.execute(text(f"SELECT * FROM {table}"))  # noqa: S608 (fixed names)
+            for value in row
+        )
+    assert code.group(1) not in dump and token not in dump
+    assert "{secret}" in dump  # the bodies mark where the secret went
+    done = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": "brand-new-pass"},
+    )
+    assert done.status_code == 204, done.text  # what the developer route shows is the real token
+
+
+async def test_a_sealed_secret_moved_to_another_recipient_does_not_open(auth: AuthHarness) -> None:
+    victim, attacker = new_email(), new_email()
+    for email in (victim, attacker):
+        await register(auth.client, email=email)
+        await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    with auth.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE sent_messages SET sealed_secret = (SELECT sealed_secret FROM sent_messages"
+                " WHERE recipient = :victim AND sealed_secret IS NOT NULL) WHERE recipient = :me"
+                " AND sealed_secret IS NOT NULL"
+            ),
+            {"victim": victim, "me": attacker},
+        )
+    assert "[sealed under another key]" in await _last_message(auth, attacker)
+
+
+async def _messages(auth: AuthHarness, recipient: str) -> list[str]:
+    response = await auth.client.get(
+        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
+    )
+    return [m["body"] for m in response.json()]
+
+
 async def test_messages_route_needs_the_internal_key(auth: AuthHarness) -> None:
     assert (await auth.client.get("/internal/auth/messages")).status_code == 401
+
+
+async def test_argon2_never_runs_on_the_event_loop(
+    auth: AuthHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing and verifying take tens of milliseconds by design: on the loop they would stall
+    every other request of the process. Register, login and reset must run them in threads."""
+    loop_thread = threading.get_ident()
+    threads: list[tuple[str, bool]] = []
+
+    def watched(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            threads.append((name, threading.get_ident() == loop_thread))
+            return real(*args)
+
+        return run
+
+    for module in (service, sessions, verification):
+        for name in ("hash_password", "verify_password", "burn_verification_time"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, watched(name, getattr(module, name)))
+    email = new_email()
+    await register(auth.client, email=email)
+    await login(auth.client, email)
+    await login(auth.client, new_email())
+    await auth.client.post("/api/auth/password-reset/request", json={"email": email})
+    token = (await _last_message(auth, email)).rsplit(" ", 1)[1]
+    confirmed = await auth.client.post(
+        "/api/auth/password-reset/confirm",
+        json={"email": email, "token": token, "new_password": "another-pass-1"},
+    )
+    assert confirmed.status_code == 204
+    assert {name for name, _ in threads} == {
+        "hash_password",
+        "verify_password",
+        "burn_verification_time",
+    }
+    assert [name for name, on_loop in threads if on_loop] == []

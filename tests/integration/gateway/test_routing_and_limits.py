@@ -54,6 +54,46 @@ async def test_upstream_failures_are_502_or_504_problems(
 
 
 @pytest.mark.parametrize(
+    ("routable", "status", "problem"),
+    [
+        (["payment"], 503, "service-unavailable"),
+        (["payment", "wallet", "notification"], 502, "bad-gateway"),
+    ],
+    ids=["not-built-503", "built-but-down-502"],
+)
+@pytest.mark.parametrize(
+    "path",
+    ["/webhooks/xendit/disbursement", "/webhooks/xendit/disbursement/x", "/webhooks/messages/x"],
+)
+async def test_webhooks_of_absent_services_are_clean_problems_and_never_reach_payment(
+    path: str, routable: list[str], status: int, problem: str
+) -> None:
+    """Wallet's and notification's callbacks (DESIGN §5, §10) before those services run: a
+    problem naming the service, and payment (whose /webhooks/xendit is a shorter prefix of
+    wallet's) never sees them."""
+    seen: list[str] = []
+
+    def payment(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json={})
+
+    urls = {**GatewaySettings().service_urls, "payment": "http://payment.test"}
+    urls |= {"wallet": "http://127.0.0.1:9", "notification": "http://127.0.0.1:9"}
+    settings = GatewaySettings().model_copy(update={"services": routable, "service_urls": urls})
+    app = create_app(settings=settings, mounts={"all://payment.test": httpx.MockTransport(payment)})
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+            response = await client.post(path, json={"id": "disb-1", "status": "COMPLETED"})
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    service = "wallet" if "disbursement" in path else "notification"
+    assert service in response.json()["detail"]
+    assert response.json()["type"].endswith(problem)
+    assert seen == []
+
+
+@pytest.mark.parametrize(
     ("path", "overrides"),
     [
         ("/api/products", {"rate_limit_burst": 3, "rate_limit_per_second": 1.0}),

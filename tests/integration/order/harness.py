@@ -19,7 +19,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select, text
 
-from api.events import Envelope, parse_event
+from api.events import parse_event
 from api.kit import inbox
 from api.kit.auth import Role
 from api.kit.client import ServiceClient
@@ -30,6 +30,7 @@ from api.kit.uow import UnitOfWorkFactory
 from api.payment.xendit import XenditClient
 from tests.integration.order import fakes
 from tests.support.databases import create_database, drop_database
+from tests.support.outbox import envelope_of
 from tests.support.services import as_user, internal_headers, migrated_database
 
 SERVICES = ("product", "warehouse", "payment", "cart", "order")
@@ -63,19 +64,9 @@ class Market:
         handlers = importlib.import_module(f"api.{target}.consumers").HANDLERS
         async with self.uows[source]() as uow:
             rows = (await uow.session.execute(select(outbox).order_by(outbox.c.id))).mappings()
-            envelopes = [
-                Envelope(
-                    event_id=uuid4() if as_new else row["event_id"],
-                    event_type=row["event_type"],
-                    event_version=row["headers"]["event_version"],
-                    aggregate_type=row["aggregate_type"],
-                    aggregate_id=row["aggregate_id"],
-                    occurred_at=row["created_at"],
-                    producer=source,
-                    payload=row["payload"],
-                )
-                for row in rows
-            ]
+            envelopes = [envelope_of(row, source) for row in rows]
+            if as_new:
+                envelopes = [e.model_copy(update={"event_id": uuid4()}) for e in envelopes]
         applied = 0
         for envelope in envelopes:
             if envelope.event_type not in handlers:

@@ -134,6 +134,21 @@ async def test_callback_without_or_with_a_wrong_token_is_refused_and_changes_not
     assert await counts(harness, outbox, GatewayLog) == before
 
 
+async def test_the_once_committed_placeholder_token_is_refused_with_403(harness: Harness) -> None:
+    """DESIGN §3: ``xendit-callback-dev-only-change-me`` was the default token; it marked a real
+    invoice paid with no money moved. No committed value is a secret any more."""
+    created = await create_payment(harness)
+    body = {"id": created["invoice_id"], "status": "PAID", "amount": 150_000}
+    response = await harness.client.post(
+        "/webhooks/xendit/invoice",
+        json=body,
+        headers={"x-callback-token": "xendit-callback-dev-only-change-me"},
+    )
+    assert response.status_code == 403
+    assert response.json()["type"].endswith("/forbidden")
+    assert (await payment_row(harness, created["id"])).status == "pending"
+
+
 async def test_an_unpaid_invoice_expires_through_the_job_when_the_clock_moves_on(
     harness: Harness,
 ) -> None:

@@ -28,6 +28,7 @@ from api.kit.uow import UnitOfWorkFactory
 from api.product.app import create_app as create_product_app
 from api.product.settings import get_settings as product_settings
 from tests.support.databases import create_database, drop_database
+from tests.support.outbox import envelope_of
 from tests.support.services import app_client, internal_headers, migrated_database
 
 
@@ -41,20 +42,7 @@ def outbox_envelopes(engine: Engine, producer: str) -> list[Envelope]:
     """The outbox rows as the relay would publish them."""
     with engine.connect() as conn:
         rows = conn.execute(select(outbox).order_by(outbox.c.id)).mappings().all()
-    return [
-        Envelope(
-            event_id=row["event_id"],
-            event_type=row["event_type"],
-            event_version=row["headers"]["event_version"],
-            aggregate_type=row["aggregate_type"],
-            aggregate_id=row["aggregate_id"],
-            occurred_at=row["created_at"],
-            producer=producer,
-            correlation_id=None,
-            payload=row["payload"],
-        )
-        for row in rows
-    ]
+    return [envelope_of(row, producer) for row in rows]
 
 
 @dataclass

@@ -157,3 +157,40 @@ async def test_availability_follows_variant_locked_and_unlocked(cat: Catalogue) 
     assert page["variants"][1]["availability"]["max_orderable"] == 12
     in_stock = await cat.product.get("/api/products", params={"in_stock": "true", "size": size})
     assert in_stock.json()["total"] == 1
+
+
+async def test_an_added_variant_is_answered_and_widens_the_price_range(cat: Catalogue) -> None:
+    """Found by the fuzzer: the answer was built from the product loaded before the insert, so
+    the new variant was missing and the route failed with a 500."""
+    owner = uuid4()
+    seller = as_user(Role.seller, owner)
+    created = await cat.product.post("/api/products", headers=seller, json=_seller_product("AV1"))
+    assert created.status_code == 201, created.text
+    product_id = created.json()["id"]
+    added = await cat.product.post(
+        f"/api/products/{product_id}/variants",
+        headers=seller,
+        json={"sku": "AV1-XL", "size": "XL", "price": 79_000, "weight_grams": 200},
+    )
+    assert added.status_code == 201, added.text
+    assert (added.json()["sku"], added.json()["price"]) == ("AV1-XL", 79_000)
+    page = (await cat.product.get(f"/api/products/{product_id}", headers=seller)).json()
+    assert sorted(v["sku"] for v in page["variants"]) == ["AV1-M", "AV1-XL"]
+    assert (page["min_price"], page["max_price"]) == (59_000, 79_000)
+
+
+async def test_an_explicit_null_category_is_a_422_and_changes_nothing(cat: Catalogue) -> None:
+    """Found by the fuzzer: ``{"category_id": null}`` looked the null up as a key (a 500)."""
+    admin = as_user(Role.admin)
+    category = await cat.product.post("/api/categories", headers=admin, json={"name": "Batik"})
+    assert category.status_code == 201, category.text
+    body = {**_seller_product("NC1"), "category_id": category.json()["id"]}
+    seller = as_user(Role.seller, uuid4())
+    product = (await cat.product.post("/api/products", headers=seller, json=body)).json()
+    response = await cat.product.patch(
+        f"/api/products/{product['id']}", headers=seller, json={"category_id": None}
+    )
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["category_id"]
+    after = (await cat.product.get(f"/api/products/{product['id']}", headers=seller)).json()
+    assert after["category_id"] == category.json()["id"]

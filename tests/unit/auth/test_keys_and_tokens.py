@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import jwt
 
-from api.auth.keys import development_key_pem, generate_private_key_pem, load_signing_keys
+from api.auth.keys import generate_private_key_pem, load_signing_keys
 from api.auth.passwords import hash_password, verify_password
 from api.auth.tokens import issue_access_token, otp_hash, secret_hash
 
@@ -48,12 +47,6 @@ def test_rotation_publishes_the_previous_public_key() -> None:
     )
     new = load_signing_keys(generate_private_key_pem(), old_public)
     assert [k["kid"] for k in new.jwks["keys"]] == [new.kid, old.kid]
-
-
-def test_development_key_is_generated_once_and_reused(tmp_path: Path) -> None:
-    first = development_key_pem(tmp_path)
-    assert development_key_pem(tmp_path) == first
-    assert load_signing_keys(first).kid
 
 
 def test_secrets_are_hashed_and_otps_salted() -> None:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from api.gateway.openapi import merge_documents
-from api.gateway.routing import PREFIXES, RouteTable, prefix_of
+from api.gateway.routing import PREFIXES, RouteTable, owner_of
 
 
-def test_prefix_of_takes_the_first_two_segments() -> None:
-    assert prefix_of("/api/auth/login") == "/api/auth"
-    assert prefix_of("/api/auth") == "/api/auth"
-    assert prefix_of("/webhooks/xendit/invoice") == "/webhooks/xendit"
+def test_the_longest_prefix_owns_a_path() -> None:
+    assert owner_of("/api/auth/login") == "auth"
+    assert owner_of("/api/auth") == "auth"
+    assert owner_of("/webhooks/xendit/invoice") == "payment"
+    assert owner_of("/webhooks/xendit/disbursement") == "wallet"
+    assert owner_of("/webhooks/xendit/disbursement/callback") == "wallet"
+    assert owner_of("/webhooks/messages/sendgrid") == "notification"
+    assert owner_of("/internal/payments") is None
+    assert owner_of("/") is None
+
+
+def test_an_unbuilt_longer_prefix_is_503_not_the_shorter_prefixs_service() -> None:
+    route = RouteTable(["payment"]).resolve("/webhooks/xendit/disbursement")
+    assert route is not None
+    assert (route.service, route.built) == ("wallet", False)
 
 
 def test_every_design_prefix_resolves_and_unbuilt_ones_say_so() -> None:
@@ -30,8 +41,7 @@ def test_merge_keeps_public_paths_and_renames_colliding_schemas() -> None:
         }
 
     merged = merge_documents(
-        {"auth": doc("/api/auth/me", "object"), "cart": doc("/api/cart", "array")},
-        {"auth": ["/api/auth"], "cart": ["/api/cart"]},
+        {"auth": doc("/api/auth/me", "object"), "cart": doc("/api/cart", "array")}
     )
     assert set(merged["paths"]) == {"/api/auth/me", "/api/cart"}
     assert merged["components"]["schemas"]["Item"] == {"type": "object"}

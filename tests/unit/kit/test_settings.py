@@ -1,44 +1,100 @@
-"""Settings refuse placeholder secrets outside development; each service reads its own prefix."""
+"""Settings refuse unset, placeholder and committed secrets everywhere; each service reads its
+own prefix."""
 
 from __future__ import annotations
+
+import importlib
 
 import pytest
 from pydantic import ValidationError
 
-from api.kit.settings import CommonSettings, settings_for
+from api.kit.settings import CommonSettings, Environment, StackSettings, settings_for
 
 
-def test_development_runs_on_the_development_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LAKOO_ENV", "development")
-    settings = CommonSettings()
-    assert settings.gateway_secret_key.get_secret_value()
-    assert "change-me" in settings.internal_api_key.get_secret_value()
+def test_the_environment_defaults_to_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LAKOO_ENV", raising=False)
+    assert CommonSettings().environment is Environment.production
 
 
-@pytest.mark.parametrize("secret", ["changethis", "gateway-dev-only-change-me", ""])
-def test_production_refuses_a_placeholder_secret(
-    monkeypatch: pytest.MonkeyPatch, secret: str
+COMMITTED = [
+    "gateway-dev-only-change-me",
+    "internal-dev-only-change-me",
+    "xendit-callback-dev-only-change-me",
+    "changethis",
+    "",
+    "short-secret",
+]
+
+
+@pytest.mark.parametrize("environment", ["production", "development", "test"])
+@pytest.mark.parametrize("secret", COMMITTED)
+def test_no_environment_accepts_a_committed_or_placeholder_secret(
+    monkeypatch: pytest.MonkeyPatch, environment: str, secret: str
 ) -> None:
-    monkeypatch.setenv("LAKOO_ENV", "production")
-    monkeypatch.setenv("INTERNAL_API_KEY", "a-real-internal-key-4f9c2b")
+    monkeypatch.setenv("LAKOO_ENV", environment)
     monkeypatch.setenv("GATEWAY_SECRET_KEY", secret)
     with pytest.raises(ValidationError, match="GATEWAY_SECRET_KEY"):
         CommonSettings()
 
 
-def test_production_refuses_a_missing_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LAKOO_ENV", "production")
-    monkeypatch.setenv("GATEWAY_SECRET_KEY", "a-real-gateway-key-9a8b7c")
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_a_missing_secret_stops_the_settings(
+    monkeypatch: pytest.MonkeyPatch, environment: str
+) -> None:
+    monkeypatch.setenv("LAKOO_ENV", environment)
     monkeypatch.delenv("INTERNAL_API_KEY", raising=False)
-    with pytest.raises(ValidationError, match="INTERNAL_API_KEY"):
+    with pytest.raises(ValidationError, match="INTERNAL_API_KEY is not set"):
         CommonSettings()
 
 
-def test_production_accepts_real_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("settings_class", "variable", "committed"),
+    [
+        (
+            "api.payment.app:PaymentSettings",
+            "XENDIT_SECRET_KEY",
+            "xnd_development_dev-only-change-me",
+        ),
+        (
+            "api.payment.app:PaymentSettings",
+            "XENDIT_CALLBACK_TOKEN",
+            "xendit-callback-dev-only-change-me",
+        ),
+        (
+            "api.logistic.app:LogisticSettings",
+            "BITESHIP_API_KEY",
+            "biteship_test.dev-only-change-me",
+        ),
+        (
+            "api.logistic.app:LogisticSettings",
+            "BITESHIP_WEBHOOK_SECRET",
+            "biteship-webhook-dev-only-change-me",
+        ),
+        ("api.auth.app:AuthSettings", "AUTH_JWT_PRIVATE_KEY", ""),
+    ],
+)
+def test_every_provider_secret_fails_closed(
+    monkeypatch: pytest.MonkeyPatch, settings_class: str, variable: str, committed: str
+) -> None:
+    """The old committed defaults of the provider keys are refused by the services' settings."""
+    monkeypatch.setenv(variable, committed)
+    module, name = settings_class.split(":")
+    with pytest.raises(ValidationError, match=variable):
+        getattr(importlib.import_module(module), name)()
+
+
+def test_real_secrets_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAKOO_ENV", "production")
     monkeypatch.setenv("GATEWAY_SECRET_KEY", "a-real-gateway-key-9a8b7c")
     monkeypatch.setenv("INTERNAL_API_KEY", "a-real-internal-key-4f9c2b")
     assert CommonSettings().environment == "production"
+
+
+def test_the_stack_settings_hold_no_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relay and the landing read where the stack is without needing any secret."""
+    monkeypatch.delenv("GATEWAY_SECRET_KEY", raising=False)
+    monkeypatch.delenv("INTERNAL_API_KEY", raising=False)
+    assert StackSettings().kafka_bootstrap_servers
 
 
 def test_a_secret_never_shows_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
