@@ -233,6 +233,9 @@ def checkout_platform(
             # twenty sign-ups at once hash twenty passwords (argon2, by design slow) on 2 shared
             # cores: what the tests check is the answer, not that it came within 30 s
             "GATEWAY_UPSTREAM_TIMEOUT": "120",
+            # in the development topology the gateway and the services share one event loop:
+            # twenty buyers at once can keep it from completing a connect within 2 s
+            "GATEWAY_CONNECT_TIMEOUT": "30",
             **RATE_LIMITS,
         }
         for service in SERVICES:
