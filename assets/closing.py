@@ -5,9 +5,9 @@ Weeks close in order, so the closed weeks are a prefix of the calendar: closing 
 every open week up to W. Within one transaction holding the lock ``settlement_lines`` takes
 (macros/closing.sql), the marts are checked against the lines they were computed from — a run
 never records figures computed before its week ended, from fewer lines than are there, or off
-the chain of the weeks already closed — and then the seller and house figures, every line of
-the weeks and the weeks themselves are inserted. A late event for a closed week becomes a line
-of the next open week (settlement_lines), never a change here.
+the chain of the weeks already closed — and then the weeks themselves, the seller and house
+figures the views show for them, and every line of the weeks are inserted. A late event for
+a closed week becomes a line of the next open week (settlement_lines), never a change here.
 """
 
 from __future__ import annotations
@@ -90,8 +90,7 @@ limit 5
 _INSERT_WEEKS = """
 insert into closing.weeks (settlement_week, closed_at, closed_by, sellers, lines, late_lines)
 select w.week, now(), %(closed_by)s,
-       (select count(*) from finance.seller_settlements as s
-        where s.settlement_week = w.week and not s.is_closed),
+       (select count(*) from closing_sellers as s where s.settlement_week = w.week),
        (select count(*) from finance.settlement_lines as l where l.settlement_week = w.week),
        (select count(*) from finance.settlement_lines as l
         where l.settlement_week = w.week and l.is_late)
@@ -133,10 +132,8 @@ def _weeks_to_close(conn: psycopg.Connection, through: date) -> list[date]:
 
 
 def _check_marts(conn: psycopg.Connection, first: date, through: date) -> None:
-    status = conn.execute(
-        "select closed_through, last_ended_week from finance.settlement_status"
-    ).fetchone()
-    if status is None or status[1] < through:
+    status = conn.execute("select last_ended_week from finance.settlement_status").fetchone()
+    if status is None or status[0] < through:
         raise CloseRefused(
             f"the finance models last ran before week {through} ended: run them again, then close"
         )
@@ -172,18 +169,22 @@ def close_through(
         first = weeks[0]
         _check_marts(conn, first, through)
         window = {"first": first, "through": through, "closed_by": closed_by}
+        # the weeks' rows as the views compute them now, before the weeks count as closed
+        for name, view in (("sellers", "seller_settlements"), ("house", "house_settlements")):
+            conn.execute(
+                f"create temporary table closing_{name} on commit drop as"
+                f" select * from finance.{view}"
+                " where not is_closed and settlement_week between %(first)s and %(through)s",
+                window,
+            )
         conn.execute(_INSERT_WEEKS, window)
         result.sellers = conn.execute(
             f"insert into closing.seller_settlements ({_SELLER_COLUMNS}, closed_at)"
-            f" select {_SELLER_COLUMNS}, now() from finance.seller_settlements"
-            " where not is_closed and settlement_week between %(first)s and %(through)s",
-            window,
+            f" select {_SELLER_COLUMNS}, now() from closing_sellers"
         ).rowcount
         conn.execute(
             f"insert into closing.house_settlements ({_HOUSE_COLUMNS}, closed_at)"
-            f" select {_HOUSE_COLUMNS}, now() from finance.house_settlements"
-            " where not is_closed and settlement_week between %(first)s and %(through)s",
-            window,
+            f" select {_HOUSE_COLUMNS}, now() from closing_house"
         )
         conn.execute(
             "insert into closing.settled_lines (line_id, settlement_week)"

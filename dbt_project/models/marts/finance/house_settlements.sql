@@ -1,7 +1,13 @@
+{{ config(materialized='view') }}
 -- LAKOO's own (house-brand) orders per week, reported apart from seller settlements: closed
 -- weeks as recorded when they closed, open ended weeks from their lines.
 with bounds as (
-    select closed_through, last_ended_week from {{ ref('settlement_status') }}
+    -- the last closed week as of now (the view is read after closes), the last ended week as
+    -- of the dbt run that computed the lines
+    select
+        (select max(settlement_week) from {{ source('closing', 'weeks') }}) as closed_through,
+        last_ended_week
+    from {{ ref('settlement_status') }}
 ),
 open_weeks as (
     select

@@ -1,7 +1,9 @@
+{{ config(materialized='view') }}
 -- Weekly settlement per third-party seller (DOMAIN "Data platform", "Settlement weeks close"):
--- net = gross - refunds - gateway fees - commission + carried in. A closed week is shown as
--- recorded when it closed (closing.seller_settlements), never recomputed. Open ended weeks are
--- chained on from each seller's last closed week:
+-- net = gross - refunds - gateway fees - commission + carried in. A view: a closed week is read
+-- as recorded when it closed (closing.seller_settlements), never recomputed nor copied (that
+-- history only grows); the open ended weeks — a few — are chained on from each seller's last
+-- closed week at read time, from the sums the last dbt run left in int_settlement_weeks:
 --   - commission = Σ over the week's business weeks of round(gross × the rate in force then)
 --     (late lines keep the rate of their business week; without them: round(gross × rate));
 --   - a net of at least the minimum payout is paid; a positive carry is paid whatever its size
@@ -10,7 +12,12 @@
 {%- set minimum = var('minimum_payout') %}
 {%- set carry_weeks = var('carry_payout_weeks') %}
 with recursive bounds as (
-    select closed_through, last_ended_week from {{ ref('settlement_status') }}
+    -- the last closed week as of now (the view is read after closes), the last ended week as
+    -- of the dbt run that computed the lines
+    select
+        (select max(settlement_week) from {{ source('closing', 'weeks') }}) as closed_through,
+        last_ended_week
+    from {{ ref('settlement_status') }}
 ),
 rates as (
     select seller_id, effective_week, effective_until, commission_rate_bps
