@@ -1,8 +1,10 @@
+{{ config(materialized='view') }}
 -- Each seller's commission rate per span of settlement weeks: the rate in force during a week
 -- (DOMAIN: a rate change applies from the next week). seller.verified sets the rate from the
 -- week of verification; seller.commission_changed from the first week starting on or after its
 -- effective_from (the Monday after the change, as the seller service sends it). Two decisions
--- for the same week: the later one wins.
+-- for the same week: the later one wins. A view: a few rows per seller, read by the
+-- settlement views, and left alone by runs while its SQL is unchanged.
 with decisions as (
     select
         seller_id, {{ wib_week('verified_at') }} as effective_week, commission_rate_bps,
