@@ -4,12 +4,8 @@ settlement assets (close, report, push to a real payment service) for the epoch'
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +14,7 @@ import psycopg
 
 from api.kit.db import libpq_url
 from ingestion.landing import drain
-from pipelines.dbt_env import DBT_PROJECT_DIR, dbt_env
+from tests.pipelines.dbt_cli import dbt_run
 from tests.pipelines.settlement_model import Event
 from tests.pipelines.trading import produce
 from tests.pipelines.trading_weeks import Scenario, W
@@ -28,24 +24,7 @@ FINANCE = ["+seller_settlements", "+house_settlements"]
 
 
 def dbt(database_url: str, *args: str) -> None:
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "run",
-            *args,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            "target/test-closed-weeks",
-        ],
-        env={**os.environ, **dbt_env(database_url)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    dbt_run(database_url, *args, target="test-closed-weeks")
 
 
 @dataclass

@@ -60,6 +60,13 @@ class Row:
     line_count: int = 0
     late_line_count: int = 0
 
+    def values(self, columns: str) -> tuple[Any, ...]:
+        """The row's values of ``columns`` ("gross, refunds, ..."), as a mart query lists them."""
+        return tuple(getattr(self, name.strip()) for name in columns.split(","))
+
+    def is_closed(self, outcome: Outcome) -> bool:
+        return (self.seller_id, self.settlement_week) in outcome.closed
+
 
 @dataclass
 class Outcome:

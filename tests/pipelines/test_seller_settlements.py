@@ -14,6 +14,10 @@ from tests.pipelines.settlement_model import last_ended_week, settle
 from tests.pipelines.trading import WEEK
 
 MINIMUM = 50_000
+COLUMNS = (
+    "gross, refunds, gateway_fees, commission, carried_over_in, net, payout, carried_over_out,"
+    " carry_since, previous_week, line_count"
+)
 
 
 def test_seller_settlements_equal_an_independent_recomputation(platform: Platform) -> None:
@@ -22,31 +26,14 @@ def test_seller_settlements_equal_an_independent_recomputation(platform: Platfor
     today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
     # one epoch: everything landed, then the run that closed WEEK (and the week before it)
     model = settle([(events, WEEK)], last_ended=last_ended_week(today))
-    expected = [
-        (
-            r.seller_id,
-            r.settlement_week,
-            r.gross,
-            r.refunds,
-            r.gateway_fees,
-            r.commission,
-            r.carried_over_in,
-            r.net,
-            r.payout,
-            r.carried_over_out,
-            r.carry_since,
-        )
-        for r in model.rows()
-    ]
+    expected = [r.values(f"seller_id, settlement_week, {COLUMNS}") for r in model.rows()]
     recorded = platform.query(
-        "select seller_id::text, settlement_week, gross, refunds, gateway_fees, commission,"
-        " carried_over_in, net, payout, carried_over_out, carry_since"
+        f"select seller_id::text, settlement_week, {COLUMNS}"
         " from closing.seller_settlements order by 1, 2"
     )
     assert recorded == expected and len(expected) >= 5
     mart = platform.query(
-        "select seller_id::text, settlement_week, gross, refunds, gateway_fees, commission,"
-        " carried_over_in, net, payout, carried_over_out, carry_since"
+        f"select seller_id::text, settlement_week, {COLUMNS}"
         " from finance.seller_settlements order by 1, 2"
     )
     assert mart == expected
