@@ -102,7 +102,7 @@ chain as (
     left join active as a on a.seller_id = c.seller_id and a.seq = c.next_seq
     cross join lateral (
         -- the week a positive carry falls due (never a closed one)
-        select case when c.carried_over_out > 0 then greatest(
+        select case when c.carried_over_out > 0 and c.carry_since is not null then greatest(
             c.carry_since + 7 * {{ carry_weeks }},
             coalesce(b.closed_through, '-infinity'::date) + 7
         ) end as due_week
