@@ -163,7 +163,10 @@ def close_through(
     result = Closed(through=through)
     with conn.transaction():
         conn.execute(LOCK)
-        weeks = _weeks_to_close(conn, through)
+        try:
+            weeks = _weeks_to_close(conn, through)
+        except psycopg.errors.UndefinedTable as exc:
+            raise CloseRefused(f"the finance models have not run on this database ({exc})") from exc
         if not weeks or weeks[0] > through:
             return result  # closed before: its figures stand as recorded
         first = weeks[0]

@@ -247,7 +247,18 @@ def test_a_refused_push_fails_the_run_with_the_reason_and_is_never_skipped(ran: 
     assert "payment did not take" in failures(unreachable)
 
 
-def test_a_week_is_not_closed_before_it_ends_or_from_stale_marts(ran: Ran) -> None:
+def test_a_week_is_not_closed_before_it_ends_or_from_stale_marts(
+    ran: Ran, postgres_url: str
+) -> None:
+    untouched = create_database(postgres_url, prefix="unmodelled")
+    try:
+        with (
+            psycopg.connect(untouched, autocommit=True) as conn,
+            pytest.raises(CloseRefused, match="finance models have not run"),
+        ):
+            close_through(conn, W[4], today=TODAY, closed_by="test")
+    finally:
+        drop_database(postgres_url, untouched)
     running = TODAY - timedelta(days=TODAY.weekday())
     with psycopg.connect(ran.database_url, autocommit=True) as conn:
         with pytest.raises(CloseRefused, match="has not ended"):
