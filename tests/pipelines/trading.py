@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from confluent_kafka import Producer
@@ -118,8 +119,15 @@ def _order(
 
 
 def _complete(
-    t: Trading, order_id: UUID, checkout: UUID, seller: UUID | None, total: int, when: datetime
+    t: Trading,
+    order_id: UUID,
+    checkout: UUID,
+    seller: UUID | None,
+    total: int,
+    when: datetime,
+    **partial_return: Any,
 ) -> None:
+    completion: dict[str, Any] = {"completed_by": "auto", **partial_return}
     t.add(
         OrderCompleted(
             order_id=order_id,
@@ -131,8 +139,8 @@ def _complete(
             subtotal=total - 9000,
             shipping_cost=9000,
             total=total,
-            completed_by="auto",
             completed_at=when,
+            **completion,
         ),
         order_id,
         when,
@@ -182,9 +190,10 @@ def sell(
     return [Sale(o, s, payment, checkout, total) for o, total, s in orders]
 
 
-def complete(t: Trading, sale: Sale, when: datetime) -> None:
-    """``order.completed`` of one sold order at ``when``."""
-    _complete(t, sale.order_id, sale.checkout_id, sale.seller, sale.total, when)
+def complete(t: Trading, sale: Sale, when: datetime, **partial_return: Any) -> None:
+    """``order.completed`` of one sold order at ``when`` (``partial_return``: the fields the
+    order service adds when a partial return's refund completes the order)."""
+    _complete(t, sale.order_id, sale.checkout_id, sale.seller, sale.total, when, **partial_return)
 
 
 def _checkout(

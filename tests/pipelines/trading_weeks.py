@@ -44,7 +44,7 @@ class Scenario:
     late_refund_amounts: list[int] = field(default_factory=list)
 
 
-def refund(t: Trading, sale: Sale, amount: int, when: datetime) -> None:
+def refund(t: Trading, sale: Sale, amount: int, when: datetime) -> UUID:
     refund_id = uuid4()
     t.add(
         RefundCompleted(
@@ -61,6 +61,24 @@ def refund(t: Trading, sale: Sale, amount: int, when: datetime) -> None:
         ),
         refund_id,
         when,
+    )
+    return refund_id
+
+
+def partial_return(t: Trading, sale: Sale, returned: int, when: datetime) -> None:
+    """As the order service closes a partial return: the returned line's refund completes,
+    then the order completes for the lines kept (``completed_by = partial_return``)."""
+    refund_id = refund(t, sale, returned, when)
+    complete(
+        t,
+        sale,
+        when,
+        completed_by="partial_return",
+        kept_subtotal=sale.total - 9_000 - returned,
+        returned_item_ids=[uuid4()],
+        return_id=uuid4(),
+        refund_id=refund_id,
+        refunded_amount=returned,
     )
 
 
@@ -105,8 +123,7 @@ def build() -> Scenario:
         complete(one, sale, on(0, 2, 15))
     # a partial return: one of two items refunded, then the order completes for the item kept
     partial = sell(one, [(a, [80_000, 20_000])], 1_500, on(1, 0))[0]
-    refund(one, partial, 20_000, on(1, 3))
-    complete(one, partial, on(1, 4, 15))
+    partial_return(one, partial, 20_000, on(1, 3))
     late_completion = sell(one, [(a, [70_000])], 1_000, on(1, 1))[0]  # completes on W1's Saturday
     for sale in sell(one, [(b, [200_000])], 2_500, on(1, 0)):
         complete(one, sale, on(1, 2, 15))
