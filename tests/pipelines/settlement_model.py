@@ -134,7 +134,11 @@ def rates_of(events: list[Event]) -> dict[str, list[tuple[date, str, int]]]:
                 (week_of(p["verified_at"]), p["verified_at"], p["commission_rate_bps"])
             )
         elif kind == "seller.commission_changed":
-            start = monday_on_or_after(date.fromisoformat(p["effective_from"]))
+            # from effective_from's Monday, never before the week after the decision
+            start = max(
+                monday_on_or_after(date.fromisoformat(p["effective_from"])),
+                week_of(p["changed_at"]) + timedelta(days=7),
+            )
             rates[p["seller_id"]].append((start, p["changed_at"], p["commission_rate_bps"]))
     return rates
 
