@@ -58,6 +58,7 @@ def demo(
         weeks = data.Weeks.now()
         with console.status("landing events, running dbt, checks, reports…"):
             data.materialize_everything(weeks)
+        console.print(data.closed_week_table(weeks))
         console.print(data.week_to_date_table(weeks))
         report = f"reports/settlements/{weeks.last_ended.isoformat()}/summary.html"
         console.print(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+
+import psycopg
 
 from tests.pipelines.conftest import Platform
 from tests.pipelines.trading import WEEK
@@ -57,6 +60,26 @@ def test_settlements_flow_back_to_the_payment_service(platform: Platform) -> Non
     assert announced == [(len(mart),)]
     assert materialization.metadata["created"].value == len(mart)
     assert materialization.metadata["refused"].value == 0
+
+
+def test_the_demo_shows_the_closed_week_as_recorded_with_payments_numbers(
+    platform: Platform,
+) -> None:
+    from lakoo.demo.data import ClosedWeek, table_of
+
+    with psycopg.connect(platform.database_url) as conn:
+        closed = ClosedWeek.read(conn, WEEK)
+        running = ClosedWeek.read(conn, WEEK + timedelta(weeks=1))
+    sellers = ", ".join(f"'{seller}'" for seller in platform.trading.sellers.values())
+    stored = platform.payment_query(
+        "select seller_id::text, net, payout, number from settlements"
+        f" where period_start = '{WEEK.isoformat()}' and seller_id in ({sellers})"
+    )
+    shown = [(row[0], row[6], row[7], row[10]) for row in closed.sellers]
+    assert closed.closed_at is not None and closed.lines > 0
+    assert stored and sorted(shown) == sorted(stored)
+    assert table_of(closed).row_count == len(stored)
+    assert running.closed_at is None and "not closed" in str(table_of(running).title)
 
 
 def test_a_push_to_an_unreachable_service_is_reported_not_failed(platform: Platform) -> None:
