@@ -81,6 +81,10 @@ class ClosedWeek:
         return cls(week, row[0], row[1], row[2], [tuple(r) for r in sellers])
 
 
+def _analytics_url() -> str:
+    return libpq_url(f"{StackSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}")
+
+
 def _materialize(*args: str) -> None:
     command = [sys.executable, "-m", "lakoo.cli", "pipelines", "materialize", *args]
     done = subprocess.run(command, cwd=repo_root(), capture_output=True, text=True)
@@ -96,8 +100,7 @@ def materialize_everything(weeks: Weeks) -> None:
 
 def week_to_date_table(weeks: Weeks) -> Table:
     """The running week's settlement lines per party (house apart), in rupiah."""
-    url = f"{StackSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
-    with psycopg.connect(libpq_url(url)) as conn:
+    with psycopg.connect(_analytics_url()) as conn:
         rows = conn.execute(_WEEK_TO_DATE, (weeks.running,)).fetchall()
     table = Table(
         "party",
@@ -116,8 +119,7 @@ def week_to_date_table(weeks: Weeks) -> Table:
 
 def closed_week_table(weeks: Weeks) -> Table:
     """The last ended week's seller figures as recorded when it closed, and payment's numbers."""
-    url = f"{CommonSettings().postgres_url.rstrip('/')}/{ANALYTICS_DATABASE}"
-    with psycopg.connect(libpq_url(url)) as conn:
+    with psycopg.connect(_analytics_url()) as conn:
         closed = ClosedWeek.read(conn, weeks.last_ended)
     return table_of(closed)
 
