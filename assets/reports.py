@@ -59,12 +59,14 @@ def _html(frames: dict[str, pl.DataFrame], week: str) -> str:
     house = frames["house_settlements"]
     money = ["gross", "refunds", "gateway_fees", "commission", "net", "payout", "carried_over_out"]
     overall = {c: int(sellers[c].sum()) if sellers.height else 0 for c in money}
-    per_seller = ["seller_id", *money[:4], "carried_over_in", *money[4:]]
+    per_seller = ["seller_id", *money[:4], "carried_over_in", *money[4:], "late_line_count"]
     return (
         "<!doctype html><meta charset='utf-8'>"
         f"<title>LAKOO settlement week {html.escape(week)}</title>"
         "<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:right}</style>"
-        f"<h1>Settlement week {html.escape(week)} (WIB)</h1>"
+        f"<h1>Settlement week {html.escape(week)} (WIB), closed</h1>"
+        "<p>Late lines arrived after their own week had closed and settle here, keeping their"
+        " business date (settlement_lines: is_late, business_date).</p>"
         f"<h2>Overall (sellers: {sellers.height})</h2>"
         + _table(pl.DataFrame([overall]), money)
         + "<h2>Per seller</h2>"

@@ -14,12 +14,17 @@ landing_job = dg.define_asset_job("landing_job", selection=RAW)
 
 settlement_job = dg.define_asset_job(
     "settlement_job",
-    selection=dg.AssetSelection.assets("settlement_report", "settlement_payouts"),
+    selection=dg.AssetSelection.assets(
+        "settlement_close", "settlement_report", "settlement_payouts"
+    ),
     partitions_def=settlement_weeks,
 )
 finance_models_job = dg.define_asset_job(
     "finance_models_job",
-    selection=dg.AssetSelection.assets(["finance", "seller_settlements"]).upstream() - RAW,
+    selection=dg.AssetSelection.assets(
+        ["finance", "seller_settlements"], ["finance", "house_settlements"]
+    ).upstream()
+    - RAW,
 )
 ad_billing_job = dg.define_asset_job(
     "ad_billing_job",
@@ -30,8 +35,8 @@ low_stock_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets("warehouse_draft_purchase_orders").upstream() - RAW,
 )
 
-# The dbt models refresh at 00:45; the partitioned report and payout run at 01:00 for the
-# week that ended at Sunday 24:00 WIB.
+# The dbt models refresh at 00:45; at 01:00 the week that ended at Sunday 24:00 WIB closes
+# (its figures recorded, never to change), then its report is written and it is pushed.
 finance_models_schedule = dg.ScheduleDefinition(
     job=finance_models_job, cron_schedule="45 0 * * 1", execution_timezone=TIMEZONE
 )

@@ -22,6 +22,7 @@ from pipelines.dbt_env import analytics_url_from_env, dbt_env
 ASSETS = [
     raw_events,
     lakoo_dbt_models,
+    settlements.settlement_close,
     settlements.settlement_report,
     settlements.settlement_payouts,
     supply.warehouse_draft_purchase_orders,

@@ -155,7 +155,8 @@ class ReconciliationIssue(Base):
 
 
 class Settlement(Base):
-    """A seller's weekly settlement as computed by the data platform."""
+    """A seller's weekly settlement as computed by the data platform: immutable once recorded
+    (a trigger refuses UPDATE, DELETE and TRUNCATE) and chained to the seller's previous week."""
 
     __tablename__ = "settlements"
 
@@ -173,7 +174,22 @@ class Settlement(Base):
     payout: Mapped[int] = mapped_column(BigInteger)
     carried_over_out: Mapped[int] = mapped_column(BigInteger)
     line_count: Mapped[int]
+    # the week a positive carried_over_out was first carried out (null when nothing positive is)
+    carry_since: Mapped[date | None] = mapped_column(Date)
+    # the seller's previous recorded week: its carried_over_out is this week's carried_over_in
+    previous_settlement_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("settlements.id"), unique=True
+    )
     completed_at: Mapped[datetime] = mapped_column(TS)
 
-    # idempotent per seller and week (DOMAIN.md): the data platform may post a week again
-    __table_args__ = (UniqueConstraint("seller_id", "period_start"),)
+    # idempotent per seller and week (DOMAIN.md): the data platform may post a week again;
+    # one chain per seller: a single head, and every week has at most one successor
+    __table_args__ = (
+        UniqueConstraint("seller_id", "period_start"),
+        Index(
+            "ux_settlements_chain_head",
+            "seller_id",
+            unique=True,
+            postgresql_where=text("previous_settlement_id IS NULL"),
+        ),
+    )

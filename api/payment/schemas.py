@@ -115,12 +115,20 @@ class RefundRead(ReadSchema):
     failed_at: datetime | None
 
 
+# a settlement week's dates: bounded so generated and mistyped dates are refused as 422
+SettlementDate = Annotated[date, Field(ge=date(2020, 1, 1), le=date(2200, 12, 31))]
+
+
 class SettlementCreate(Schema):
-    """``POST /internal/settlements`` from the data platform (one seller, one week)."""
+    """``POST /internal/settlements`` from the data platform (one seller, one closed week).
+
+    ``previous_period_start`` (the week the seller's carry comes from; null for the seller's
+    first week) and ``carry_since`` are the platform's view of the chain: checked against the
+    recorded weeks when given."""
 
     seller_id: UUID
-    period_start: date
-    period_end: date
+    period_start: SettlementDate
+    period_end: SettlementDate
     gross: Rupiah
     refunds: Rupiah
     gateway_fees: Rupiah
@@ -131,6 +139,8 @@ class SettlementCreate(Schema):
     line_count: Annotated[int, Strict(), Field(ge=0, le=2**31 - 1)]  # an INTEGER column
     # optional echoes of the data platform's mart row, checked when given
     carried_over_out: SignedRupiah | None = None
+    previous_period_start: SettlementDate | None = None
+    carry_since: SettlementDate | None = None
     currency: Literal["IDR"] = "IDR"
     settlement_key: str | None = Field(None, max_length=200)
 
@@ -149,6 +159,8 @@ class SettlementRead(ReadSchema):
     net: int
     payout: int
     carried_over_out: int
+    carry_since: date | None
+    previous_settlement_id: UUID | None
     line_count: int
     completed_at: datetime
 

@@ -4,6 +4,8 @@ week's settlement headline read back from the marts and from the payment service
 ``lakoo pipelines materialize`` with no arguments is the command: every unpartitioned asset (the
 landing, the dbt models, supply and ads) and the partitioned ones — the settlement report and the
 push to payment — for the last ended week, which is the week the demo traded in.
+The last ended week is then closed (its figures recorded, never to change), reported and pushed
+to the payment service; the demo shows the closed week as recorded.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import psycopg
+from rich.table import Table
 
 from api.kit.db import libpq_url
 from api.kit.settings import StackSettings, load_service_settings
@@ -29,6 +34,19 @@ FROM finance.seller_settlements WHERE settlement_week = %s
 """
 _HOUSE = "SELECT coalesce(sum(gross), 0) FROM finance.house_settlements WHERE settlement_week = %s"
 _PUSHED = "SELECT count(*), coalesce(sum(payout), 0) FROM settlements WHERE period_start = %s"
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+_CLOSED_WEEK = "SELECT closed_at, lines, late_lines FROM closing.weeks WHERE settlement_week = %s"
+# the week's seller figures as recorded when it closed, and what payment accepted for each
+_CLOSED_SELLERS = """
+SELECT s.seller_id::text, s.gross, s.refunds, s.gateway_fees, s.commission, s.carried_over_in,
+       s.net, s.payout, s.carried_over_out, s.late_line_count, p.payment_number
+FROM closing.seller_settlements AS s
+LEFT JOIN closing.settlement_pushes AS p USING (settlement_key)
+WHERE s.settlement_week = %s
+ORDER BY s.net DESC, s.seller_id
+"""
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,27 @@ class Headline:
             f"house brands apart: Rp {self.house_gross:,} gross",
             f"pushed to payment: {self.pushed} settlements, Rp {self.pushed_payouts:,} to pay out",
         ]
+
+
+@dataclass
+class ClosedWeek:
+    """A closed settlement week as recorded (``closing.*``): what finance reads for it."""
+
+    week: date
+    closed_at: datetime | None = None  # None: the week is not closed
+    lines: int = 0
+    late_lines: int = 0
+    # seller, gross, refunds, fees, commission, carried in, net, payout, carried out,
+    # late lines, payment's settlement number (None: payment has not accepted it)
+    sellers: list[tuple] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, conn: psycopg.Connection, week: date) -> ClosedWeek:
+        row = conn.execute(_CLOSED_WEEK, (week,)).fetchone()
+        if row is None:
+            return cls(week)
+        sellers = conn.execute(_CLOSED_SELLERS, (week,)).fetchall()
+        return cls(week, row[0], row[1], row[2], [tuple(r) for r in sellers])
 
 
 def _analytics_url() -> str:
@@ -118,6 +157,8 @@ def run(demo: Demo) -> None:
         f"{len(assets)} assets materialized ({', '.join(a[2:] for a in assets[-3:])}, …); "
         + next((line for line in report if line.startswith("run ")), "")
     )
+    with psycopg.connect(_analytics_url()) as conn:
+        demo.console.print(table_of(ClosedWeek.read(conn, demo.week.monday)))
     result = headline(demo)
     if result.sellers == 0:
         raise RuntimeError(f"the week of {demo.week.label} settled no seller")
@@ -128,3 +169,31 @@ def run(demo: Demo) -> None:
 
 def week_key(demo: Demo) -> str:
     return demo.week.monday.isoformat()
+
+
+def table_of(closed: ClosedWeek) -> Table:
+    status = (
+        f"closed {closed.closed_at.astimezone(WIB):%d %b %H:%M} WIB, {closed.lines} lines"
+        f" ({closed.late_lines} late)"
+        if closed.closed_at
+        else "not closed"
+    )
+    table = Table(
+        "seller",
+        "gross",
+        "refunds",
+        "gateway fees",
+        "commission",
+        "carried in",
+        "net",
+        "payout",
+        "carried out",
+        "late lines",
+        "payment",
+        title=f"settlement week of {closed.week:%d %b %Y}: {status}",
+    )
+    for seller, *money, late, number in closed.sellers:
+        table.add_row(
+            f"{seller[:8]}…", *(f"Rp {v:,}" for v in money), str(late), number or "not accepted"
+        )
+    return table

@@ -67,7 +67,8 @@ def payment_service(postgres_url: str) -> Iterator[tuple[str, str]]:
     """(URL, database) of a real payment service: where settlement payouts flow back to."""
     database = migrated_database("payment", create_database(postgres_url, prefix="payment"))
     service = serve("payment", env={"PAYMENT_DATABASE_URL": database})
-    with running(service):
+    # a process starting on a machine shared by many test runs: as long as a loaded one needs
+    with running(service, timeout=120):
         yield str(service.url), database
     drop_database(postgres_url, database)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+
+import psycopg
 
 from tests.pipelines.conftest import Platform
 from tests.pipelines.trading import WEEK
@@ -35,23 +38,48 @@ def test_settlement_report_files_are_written_with_totals(platform: Platform) -> 
 
 
 def test_settlements_flow_back_to_the_payment_service(platform: Platform) -> None:
+    # closing WEEK closed the week before it too: both reached payment, in order
     mart = platform.query(
-        "select seller_id::text, net, payout from finance.seller_settlements"
-        " where settlement_week = %s::date order by 1",
+        "select seller_id::text, settlement_week, net, payout from finance.seller_settlements"
+        " where settlement_week <= %s::date order by 1, 2",
         (WEEK.isoformat(),),
     )
+    sellers = ", ".join(f"'{seller}'" for seller in platform.trading.sellers.values())
     stored = platform.payment_query(
-        "select seller_id::text, net, payout from settlements order by 1"
+        "select seller_id::text, period_start, net, payout from settlements"
+        f" where seller_id in ({sellers}) order by 1, 2"
     )
     announced = platform.payment_query(
         "select count(*) from outbox where event_type = 'settlement.completed'"
+        f" and payload->>'seller_id' in ({sellers})"
     )
     (materialization,) = platform.result.asset_materializations_for_node(  # type: ignore[attr-defined]
         "settlement_payouts"
     )
     assert mart and stored == mart, "every seller's week reached payment with the mart's figures"
     assert announced == [(len(mart),)]
-    assert materialization.metadata["2xx"].value == len(mart)
+    assert materialization.metadata["created"].value == len(mart)
+    assert materialization.metadata["refused"].value == 0
+
+
+def test_the_demo_shows_the_closed_week_as_recorded_with_payments_numbers(
+    platform: Platform,
+) -> None:
+    from lakoo.demo.data import ClosedWeek, table_of
+
+    with psycopg.connect(platform.database_url) as conn:
+        closed = ClosedWeek.read(conn, WEEK)
+        running = ClosedWeek.read(conn, WEEK + timedelta(weeks=1))
+    sellers = ", ".join(f"'{seller}'" for seller in platform.trading.sellers.values())
+    stored = platform.payment_query(
+        "select seller_id::text, net, payout, number from settlements"
+        f" where period_start = '{WEEK.isoformat()}' and seller_id in ({sellers})"
+    )
+    shown = [(row[0], row[6], row[7], row[10]) for row in closed.sellers]
+    assert closed.closed_at is not None and closed.lines > 0
+    assert stored and sorted(shown) == sorted(stored)
+    assert table_of(closed).row_count == len(stored)
+    assert running.closed_at is None and "not closed" in str(table_of(running).title)
 
 
 def test_a_push_to_an_unreachable_service_is_reported_not_failed(platform: Platform) -> None:

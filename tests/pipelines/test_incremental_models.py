@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from ingestion.landing import drain
 from ingestion.landing_schema import ensure_landing_schema
-from pipelines.dbt_env import DBT_PROJECT_DIR, dbt_env
 from tests.pipelines.conftest import Platform
+from tests.pipelines.dbt_cli import dbt_run
 from tests.pipelines.trading import WEEK, Trading, _checkout, _refund, at, produce
 from tests.support.databases import create_database, drop_database
 from tests.support.kafka import unique_topic
@@ -33,25 +29,7 @@ MARTS = [
 
 
 def _dbt(database_url: str, *args: str) -> None:
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    done = subprocess.run(
-        [
-            dbt,
-            "run",
-            *args,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            "target/test-incremental",
-        ],
-        env={**os.environ, **dbt_env(database_url)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    dbt_run(database_url, *args, target="test-incremental")
 
 
 # When a row was computed differs between an incremental run and a rebuild, by design.

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,8 +12,8 @@ from assets.checks import raw_events_envelopes_are_valid
 from assets.resources import AnalyticsDatabase
 from ingestion.landing import drain
 from ingestion.landing_schema import ensure_landing_schema
-from pipelines.dbt_env import DBT_PROJECT_DIR, dbt_env
 from tests.pipelines.conftest import Platform
+from tests.pipelines.dbt_cli import dbt
 from tests.support.databases import create_database, drop_database
 
 
@@ -32,23 +29,7 @@ def spoiled_database(platform: Platform, postgres_url: str, kafka_bootstrap: str
 
 
 def _dbt(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    return subprocess.run(
-        [
-            dbt,
-            *args,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            "target/test-quality",
-        ],
-        env={**os.environ, **dbt_env(database_url)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return dbt(database_url, *args, target="test-quality")
 
 
 def test_great_expectations_check_fails_on_a_corrupted_raw_row(spoiled_database: str) -> None:

@@ -1,139 +1,42 @@
-"""A generated trading fortnight → the settlement mart equals an independent polars
-recomputation over the raw events, to the rupiah, and reconciles with the payments."""
+"""A generated trading fortnight → the settlement mart equals an independent recomputation over
+the raw events (plain Python, tests/pipelines/settlement_model.py), to the rupiah, and
+reconciles with the payments."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import orjson
-import polars as pl
 
 from tests.pipelines.conftest import Platform
+from tests.pipelines.settlement_model import last_ended_week, settle
+from tests.pipelines.trading import WEEK
 
-WIB = ZoneInfo("Asia/Jakarta")
 MINIMUM = 50_000
-
-
-def _week(moment: str) -> date:
-    day = datetime.fromisoformat(moment).astimezone(WIB).date()
-    return day - timedelta(days=day.weekday())
-
-
-def recompute(platform: Platform) -> pl.DataFrame:
-    """DOMAIN's settlement rules written again, in Python and polars, from raw events only."""
-    rows = platform.query("select event_type, payload::text from raw.events")
-    events = [(kind, orjson.loads(doc)) for kind, doc in rows]
-    items = (
-        pl.DataFrame(
-            [
-                {"order_id": p["order_id"], "line_total": item["line_total"]}
-                for kind, p in events
-                if kind == "order.created"
-                for item in p["items"]
-            ]
-        )
-        .group_by("order_id")
-        .agg(pl.col("line_total").sum().alias("gross"))
-    )
-    completed = pl.DataFrame(
-        [
-            {
-                "order_id": p["order_id"],
-                "seller_id": p["seller_id"],
-                "week": _week(p["completed_at"]),
-            }
-            for kind, p in events
-            if kind == "order.completed"
-        ]
-    )
-    fee_rows = []
-    for kind, p in events:
-        if kind != "payment.paid":
-            continue
-        orders = sorted(p["orders"], key=lambda o: (-o["total"], o["order_id"]))
-        whole = sum(o["total"] for o in orders)
-        shares = [p["gateway_fee"] * o["total"] // whole for o in orders]
-        shares[0] += p["gateway_fee"] - sum(shares)
-        fee_rows += [
-            {"order_id": o["order_id"], "fee": s} for o, s in zip(orders, shares, strict=True)
-        ]
-    orders = completed.join(items, on="order_id").join(
-        pl.DataFrame(fee_rows), on="order_id", how="left"
-    )
-    week_of = dict(zip(orders["order_id"], orders["week"], strict=True))
-    refunds = pl.DataFrame(
-        [
-            {
-                "seller_id": p["seller_id"],
-                "order_id": p["order_id"],
-                "refund": p["amount"],
-                "week": max(_week(p["completed_at"]), week_of[p["order_id"]]),
-            }
-            for kind, p in events
-            if kind == "refund.completed" and p["order_id"] in week_of
-        ]
-    )
-    rates = {
-        p["seller_id"]: p["commission_rate_bps"] for kind, p in events if kind == "seller.verified"
-    }
-    weekly = (
-        orders.filter(pl.col("seller_id").is_not_null())
-        .group_by("seller_id", "week")
-        .agg(pl.col("gross").sum(), pl.col("fee").sum())
-        .join(
-            refunds.filter(pl.col("seller_id").is_not_null())
-            .group_by("seller_id", "week")
-            .agg(pl.col("refund").sum()),
-            on=["seller_id", "week"],
-            how="full",
-            coalesce=True,
-        )
-        .fill_null(0)
-        .sort("seller_id", "week")
-    )
-    out, carry = [], {}
-    for r in weekly.iter_rows(named=True):
-        # half-up like PostgreSQL's round(numeric), not Python's banker's rounding
-        commission = (r["gross"] * rates.get(r["seller_id"], 0) * 2 + 10_000) // 20_000
-        carried_in = carry.get(r["seller_id"], 0)
-        net = r["gross"] - r["refund"] - r["fee"] - commission + carried_in
-        payout = net if net >= MINIMUM else 0
-        carry[r["seller_id"]] = net - payout
-        out.append(
-            {
-                "seller_id": r["seller_id"],
-                "settlement_week": r["week"],
-                "gross": r["gross"],
-                "refunds": r["refund"],
-                "gateway_fees": r["fee"],
-                "commission": commission,
-                "carried_over_in": carried_in,
-                "net": net,
-                "payout": payout,
-                "carried_over_out": net - payout,
-            }
-        )
-    return pl.DataFrame(out).sort("seller_id", "settlement_week")
+COLUMNS = (
+    "gross, refunds, gateway_fees, commission, carried_over_in, net, payout, carried_over_out,"
+    " carry_since, previous_week, line_count"
+)
 
 
 def test_seller_settlements_equal_an_independent_recomputation(platform: Platform) -> None:
-    columns = [
-        "seller_id",
-        "settlement_week",
-        "gross",
-        "refunds",
-        "gateway_fees",
-        "commission",
-        "carried_over_in",
-        "net",
-        "payout",
-        "carried_over_out",
-    ]
-    rows = platform.query(f"select {', '.join(columns)} from finance.seller_settlements")
-    mart = pl.DataFrame([dict(zip(columns, (str(r[0]), *r[1:]), strict=True)) for r in rows])
-    expected = recompute(platform)
-    assert mart.sort("seller_id", "settlement_week").to_dicts() == expected.to_dicts()
+    rows = platform.query("select event_type, payload::text from raw.events order by landing_id")
+    events = [(kind, orjson.loads(doc)) for kind, doc in rows]
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    # one epoch: everything landed, then the run that closed WEEK (and the week before it)
+    model = settle([(events, WEEK)], last_ended=last_ended_week(today))
+    expected = [r.values(f"seller_id, settlement_week, {COLUMNS}") for r in model.rows()]
+    recorded = platform.query(
+        f"select seller_id::text, settlement_week, {COLUMNS}"
+        " from closing.seller_settlements order by 1, 2"
+    )
+    assert recorded == expected and len(expected) >= 5
+    mart = platform.query(
+        f"select seller_id::text, settlement_week, {COLUMNS}"
+        " from finance.seller_settlements order by 1, 2"
+    )
+    assert mart == expected
 
 
 def test_the_small_seller_is_carried_and_the_refund_of_a_settled_order_is_deducted(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from confluent_kafka import Producer
@@ -118,8 +119,15 @@ def _order(
 
 
 def _complete(
-    t: Trading, order_id: UUID, checkout: UUID, seller: UUID | None, total: int, when: datetime
+    t: Trading,
+    order_id: UUID,
+    checkout: UUID,
+    seller: UUID | None,
+    total: int,
+    when: datetime,
+    **partial_return: Any,
 ) -> None:
+    completion: dict[str, Any] = {"completed_by": "auto", **partial_return}
     t.add(
         OrderCompleted(
             order_id=order_id,
@@ -131,26 +139,35 @@ def _complete(
             subtotal=total - 9000,
             shipping_cost=9000,
             total=total,
-            completed_by="auto",
             completed_at=when,
+            **completion,
         ),
         order_id,
         when,
     )
 
 
-def _checkout(
-    t: Trading,
-    parts: list[tuple[UUID | None, list[int]]],
-    fee: int,
-    ordered: date,
-    completed: date | None,
-) -> list[tuple[UUID, UUID | None, UUID]]:
+@dataclass(frozen=True)
+class Sale:
+    """One order of a generated checkout, with what completing or refunding it needs."""
+
+    order_id: UUID
+    seller: UUID | None
+    payment_id: UUID
+    checkout_id: UUID
+    total: int
+
+
+def sell(
+    t: Trading, parts: list[tuple[UUID | None, list[int]]], fee: int, ordered: datetime
+) -> list[Sale]:
+    """A paid checkout of one order per ``(seller, line prices)``, not completed yet."""
     checkout, user, payment = uuid4(), uuid4(), uuid4()
     orders = [
-        (*_order(t, checkout, user, seller, lines, at(ordered)), seller) for seller, lines in parts
+        (*_order(t, checkout, user, seller, lines, ordered), seller) for seller, lines in parts
     ]
     amount = sum(total for _, total, _ in orders)
+    paid_at = ordered + timedelta(hours=1)
     t.add(
         PaymentPaid(
             payment_id=payment,
@@ -165,15 +182,32 @@ def _checkout(
             net_amount=amount - fee,
             method="qris",
             channel=None,
-            paid_at=at(ordered, 11),
+            paid_at=paid_at,
         ),
         payment,
-        at(ordered, 11),
+        paid_at,
     )
+    return [Sale(o, s, payment, checkout, total) for o, total, s in orders]
+
+
+def complete(t: Trading, sale: Sale, when: datetime, **partial_return: Any) -> None:
+    """``order.completed`` of one sold order at ``when`` (``partial_return``: the fields the
+    order service adds when a partial return's refund completes the order)."""
+    _complete(t, sale.order_id, sale.checkout_id, sale.seller, sale.total, when, **partial_return)
+
+
+def _checkout(
+    t: Trading,
+    parts: list[tuple[UUID | None, list[int]]],
+    fee: int,
+    ordered: date,
+    completed: date | None,
+) -> list[tuple[UUID, UUID | None, UUID]]:
+    sales = sell(t, parts, fee, at(ordered))
     if completed:
-        for order_id, total, seller in orders:
-            _complete(t, order_id, checkout, seller, total, at(completed, 15))
-    return [(o, s, payment) for o, _, s in orders]
+        for sale in sales:
+            complete(t, sale, at(completed, 15))
+    return [(s.order_id, s.seller, s.payment_id) for s in sales]
 
 
 def _refund(

@@ -1,4 +1,4 @@
-"""Settlements from the data platform (idempotent per seller and week)."""
+"""Settlements from the data platform: idempotent per seller and week, chained, immutable."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ router = APIRouter(tags=["settlements"])
 async def record_settlement(
     body: SettlementCreate, uow: Uow, settings: Settings, response: Response
 ) -> SettlementRead:
-    """Record a seller's week and publish ``settlement.completed``; a repeat answers 200."""
+    """Record a seller's closed week and publish ``settlement.completed``; a repeat answers 200.
+
+    409 (problem+json with ``reason``) when the week breaks the seller's carry chain
+    (``carry_chain_broken``), comes before a week already recorded (``week_out_of_order``), or
+    was settled before with other figures (``week_already_settled``)."""
     settlement, created = await settlements.record_settlement(
         uow, body=body, now=settings.now(), min_payout=settings.min_payout
     )

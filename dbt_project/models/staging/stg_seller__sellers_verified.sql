@@ -1,6 +1,7 @@
 -- seller.verified: the commission rate a seller was verified with (basis points).
 select
     event_id,
+    landing_id,
     {{ p_uuid('seller_id') }} as seller_id,
     {{ p_text('shop_name') }} as shop_name,
     {{ p_int('commission_rate_bps') }} as commission_rate_bps,

@@ -64,6 +64,15 @@ def test_a_net_below_the_minimum_is_never_paid_out(net: int) -> None:
     check_figures(body, min_payout=50_000)
 
 
+@given(st.integers(min_value=1, max_value=49_999), st.booleans())
+def test_a_due_carry_is_paid_whatever_its_size_and_only_then(net: int, due: bool) -> None:
+    carried = _settlement(gross=0, gateway_fees=0, carried_over_in=net, net=net, payout=0)
+    paid = _settlement(gross=0, gateway_fees=0, carried_over_in=net, net=net, payout=net)
+    check_figures(paid if due else carried, min_payout=50_000, due=due)
+    with pytest.raises(Unprocessable):
+        check_figures(carried if due else paid, min_payout=50_000, due=due)
+
+
 def test_xendit_methods_map_to_the_catalog() -> None:
     assert method_of("BANK_TRANSFER") == "virtual_account"
     assert method_of("QR_CODE") == "qris"
