@@ -1,0 +1,112 @@
+"""Admins' money movements (DESIGN §10) and what admins audit: promotions (spendable, never
+withdrawable) and adjustments (withdrawable), each with a reason and the admin's id recorded on
+the immutable transaction; the list of those actions; the daily reconciliation's findings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Response
+from sqlalchemy import func, select
+
+from api.kit.deps import Uow
+from api.kit.schemas import Page, Paging
+from api.wallet.models import LedgerTransaction
+from api.wallet.routes.deps import Admin, Ledger, Wallets
+from api.wallet.routes.internal import answered
+from api.wallet.schemas import (
+    AdjustmentCreate,
+    LedgerTransactionRead,
+    PromotionCreate,
+    ReconciliationRunRead,
+)
+from api.wallet.service import movements, reconciliation
+from api.wallet.service.wallets import owned_wallet
+
+router = APIRouter(tags=["admin"])
+
+# Required: an admin's double click must not grant twice.
+AdminKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=200)]
+
+
+@router.get("/api/wallets/admin-actions")
+async def admin_actions(principal: Admin, uow: Uow, paging: Paging) -> Page[LedgerTransactionRead]:
+    """Every promotion and adjustment an admin made, newest first (who, what, why, when)."""
+    where = LedgerTransaction.created_by.is_not(None)
+    total = (
+        await uow.session.execute(select(func.count()).select_from(LedgerTransaction).where(where))
+    ).scalar_one()
+    rows = await uow.session.scalars(
+        select(LedgerTransaction)
+        .where(where)
+        .order_by(LedgerTransaction.created_at.desc(), LedgerTransaction.number.desc())
+        .offset(paging.offset)
+        .limit(paging.page_size)
+    )
+    return Page[LedgerTransactionRead](
+        items=[LedgerTransactionRead.model_validate(row) for row in rows],
+        total=total,
+        page=paging.page,
+        page_size=paging.page_size,
+    )
+
+
+@router.get("/api/wallets/reconciliation")
+async def latest_reconciliation(principal: Admin, uow: Uow) -> ReconciliationRunRead:
+    """The latest daily reconciliation of the ledger with its findings."""
+    return await reconciliation.latest(uow.session)
+
+
+@router.post("/api/wallets/{wallet_id}/promotions", status_code=201)
+async def grant_promotion(
+    wallet_id: UUID,
+    body: PromotionCreate,
+    principal: Admin,
+    key: AdminKey,
+    uow: Uow,
+    wallets: Wallets,
+    ledger: Ledger,
+    response: Response,
+) -> LedgerTransactionRead:
+    """Grant promotional credit from ``platform:promotions`` (spendable, never withdrawable)."""
+    wallet = await owned_wallet(uow, wallets, wallet_id=wallet_id, principal=principal)
+    op = movements.credit(
+        wallet,
+        key=f"promotion:{wallet.id}:{key}",
+        amount=body.amount,
+        reason="promotion",
+        reference_type="admin",
+        reference_id=str(principal.user_id),
+        description=body.reason,
+        created_by=principal.user_id,
+    )
+    return answered(await ledger.submit(op), response)
+
+
+@router.post("/api/wallets/{wallet_id}/adjustments", status_code=201)
+async def adjust(
+    wallet_id: UUID,
+    body: AdjustmentCreate,
+    principal: Admin,
+    key: AdminKey,
+    uow: Uow,
+    wallets: Wallets,
+    ledger: Ledger,
+    response: Response,
+) -> LedgerTransactionRead:
+    """Correct a mistake: credit (or debit) withdrawable money against
+    ``platform:adjustments``; a debit never takes the wallet below zero (409)."""
+    wallet = await owned_wallet(uow, wallets, wallet_id=wallet_id, principal=principal)
+    build = movements.credit if body.direction == "credit" else movements.debit
+    op = build(
+        wallet,
+        key=f"adjustment:{wallet.id}:{key}",
+        amount=body.amount,
+        reason="adjustment",
+        reference_type="admin",
+        reference_id=str(principal.user_id),
+        description=body.reason,
+        created_by=principal.user_id,
+    )
+    return answered(await ledger.submit(op), response)

@@ -1,0 +1,88 @@
+"""Internal hold routes for the order saga: hold a checkout's wallet share, capture it (all or
+part, the rest released) when the order is paid, void it on cancel or expiry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Response
+
+from api.kit.auth import InternalCall
+from api.kit.errors import Unprocessable
+from api.wallet.routes.deps import Ledger, Settings, UowFactory, Wallets
+from api.wallet.schemas import HoldCapture, HoldCreate, HoldRead
+from api.wallet.service import holds, movements
+from api.wallet.service.ledger.engine import Posted
+
+router = APIRouter(tags=["holds"], dependencies=[InternalCall])
+
+
+async def _answer(posted: Posted, hold_id: UUID, uows: UowFactory, response: Response) -> HoldRead:
+    response.status_code = 200 if posted.replayed else 201
+    async with uows() as uow:
+        return await holds.read_hold(uow.session, hold_id)
+
+
+@router.post(
+    "/internal/wallets/holds",
+    status_code=201,
+    responses={409: {"description": "insufficient-balance: nothing was held"}},
+)
+async def place_hold(
+    body: HoldCreate,
+    ledger: Ledger,
+    wallets: Wallets,
+    uows: UowFactory,
+    settings: Settings,
+    response: Response,
+) -> HoldRead:
+    """Set ``amount`` of the buyer's wallet aside until ``expires_at`` (promotional credit is
+    used first); a repeated key answers the first hold."""
+    now = settings.now()
+    if not now < body.expires_at <= now + timedelta(days=settings.max_hold_days):
+        raise Unprocessable(
+            f"expires_at must be in the future and within {settings.max_hold_days} days",
+            field="expires_at",
+        )
+    wallet = await wallets.open_committed(uows, body.user_id, body.owner_type)
+    op = movements.hold(
+        wallet,
+        key=f"hold:{body.idempotency_key}",
+        hold_id=uuid4(),
+        amount=body.amount,
+        purpose="checkout",
+        reference_type=body.reference_type,
+        reference_id=body.reference_id,
+        expires_at=body.expires_at,
+    )
+    posted = await ledger.submit(op)
+    assert posted.record.hold_id is not None
+    return await _answer(posted, posted.record.hold_id, uows, response)
+
+
+@router.post("/internal/wallets/holds/{hold_id}/capture", status_code=201)
+async def capture_hold(
+    hold_id: UUID, body: HoldCapture, ledger: Ledger, uows: UowFactory, response: Response
+) -> HoldRead:
+    """Capture the hold (or ``amount`` of it; the rest goes back to the wallet) — once."""
+    posted = await ledger.submit(
+        movements.capture(hold_id, key=body.idempotency_key, amount=body.amount)
+    )
+    return await _answer(posted, hold_id, uows, response)
+
+
+@router.post("/internal/wallets/holds/{hold_id}/void", status_code=201)
+async def void_hold(
+    hold_id: UUID, ledger: Ledger, uows: UowFactory, response: Response
+) -> HoldRead:
+    """Give the whole hold back to the wallet; voiding it again answers the same (200)."""
+    posted = await ledger.submit(movements.release(hold_id, outcome="voided"))
+    return await _answer(posted, hold_id, uows, response)
+
+
+@router.get("/internal/wallets/holds/{hold_id}")
+async def read_hold(hold_id: UUID, uows: UowFactory) -> HoldRead:
+    """A hold and what became of it."""
+    async with uows() as uow:
+        return await holds.read_hold(uow.session, hold_id)

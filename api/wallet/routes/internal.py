@@ -1,0 +1,86 @@
+"""Internal money movements for other services (DESIGN §10): credits and debits, idempotent by
+key, answered ``201`` the first time and ``200`` with the same transaction for a repeat."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.kit.auth import InternalCall
+from api.wallet.errors import InsufficientBalance
+from api.wallet.routes.deps import Ledger, OwnerQuery, UowFactory, Wallets
+from api.wallet.schemas import CreditCreate, DebitCreate, LedgerTransactionRead, WalletRead
+from api.wallet.service import movements
+from api.wallet.service.ledger.engine import Posted
+from api.wallet.service.wallets import balances_of
+
+router = APIRouter(tags=["internal"], dependencies=[InternalCall])
+
+
+def answered(posted: Posted, response: Response) -> LedgerTransactionRead:
+    """The transaction as posted (201) or as first recorded under its key (200)."""
+    response.status_code = 200 if posted.replayed else 201
+    if posted.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return LedgerTransactionRead.model_validate(posted.record)
+
+
+@router.post("/internal/wallets/credits", status_code=201)
+async def credit_wallet(
+    body: CreditCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory, response: Response
+) -> LedgerTransactionRead:
+    """Credit a wallet (opened if it is the first money it receives)."""
+    wallet = await wallets.open_committed(uows, body.user_id, body.owner_type)
+    op = movements.credit(
+        wallet,
+        key=f"credit:{body.idempotency_key}",
+        amount=body.amount,
+        reason=body.reason,
+        reference_type=body.reference_type,
+        reference_id=body.reference_id,
+        description=body.description,
+    )
+    return answered(await ledger.submit(op), response)
+
+
+@router.post(
+    "/internal/wallets/debits",
+    status_code=201,
+    responses={409: {"description": "insufficient-balance: nothing was debited"}},
+)
+async def debit_wallet(
+    body: DebitCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory, response: Response
+) -> LedgerTransactionRead:
+    """Debit a wallet (ad charges, purchases, corrections); 409 ``insufficient-balance`` when
+    it cannot cover the amount, and then nothing is written."""
+    wallet = await wallets.find_committed(uows, body.user_id, body.owner_type)
+    if wallet is None:
+        raise InsufficientBalance(
+            f"The wallet has Rp 0 available, less than the Rp {body.amount} asked for",
+            available=0,
+        )
+    op = movements.debit(
+        wallet,
+        key=f"debit:{body.idempotency_key}",
+        amount=body.amount,
+        reason=body.reason,
+        reference_type=body.reference_type,
+        reference_id=body.reference_id,
+        description=body.description,
+        campaign_id=body.campaign_id,
+        charge_date=body.charge_date,
+    )
+    return answered(await ledger.submit(op), response)
+
+
+@router.get("/internal/wallets/users/{user_id}")
+async def read_user_wallet(
+    user_id: UUID, wallets: Wallets, uows: UowFactory, owner_type: OwnerQuery = None
+) -> WalletRead:
+    """A user's wallet figures for another service (the seller dashboard); a user without a
+    wallet has one of zeros."""
+    wallet = await wallets.open_committed(uows, user_id, owner_type or "buyer")
+    async with uows() as uow:
+        figures = await balances_of(uow.session, wallet.id)
+    return WalletRead(id=wallet.id, user_id=user_id, owner_type=wallet.owner_type, **figures)
