@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lakoo.sandboxes.fees import xendit_fee
-from lakoo.sandboxes.http import basic_auth_username, callback_client
+from lakoo.sandboxes.http import answer_provider_errors, basic_auth_username, callback_client
 from lakoo.sandboxes.xendit_disbursements import disbursement_router
 
 
@@ -122,6 +122,7 @@ def create_xendit_sandbox(
         return statuses
 
     app.state.money_out = {}
+    answer_provider_errors(app)
     app.include_router(
         disbursement_router(
             authenticate=authenticate,

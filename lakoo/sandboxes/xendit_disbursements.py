@@ -35,10 +35,10 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, Body, Header, HTTPException, Query
+from fastapi import APIRouter, Body, Header, Query
 from pydantic import BaseModel, Field
 
-from lakoo.sandboxes.http import callback_client
+from lakoo.sandboxes.http import ProviderError, callback_client
 
 BANK_CODES = frozenset(
     {"BCA", "BNI", "BRI", "MANDIRI", "CIMB", "PERMATA", "BSI", "DANAMON", "BTN", "OCBC",
@@ -78,8 +78,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _error(status: int, code: str, message: str) -> HTTPException:
-    return HTTPException(status, {"error_code": code, "message": message})
+def _error(status: int, code: str, message: str) -> ProviderError:
+    return ProviderError(status, code, message)
 
 
 def disbursement_router(
@@ -91,7 +91,8 @@ def disbursement_router(
     callback_transport: httpx.AsyncBaseTransport | None,
     state: dict[str, Any],
 ) -> APIRouter:
-    """The routes above, keeping their records in ``state`` (the app's, for tests to read)."""
+    """The routes above, keeping their records in ``state``; the app renders their refusals
+    in Xendit's shape (:func:`lakoo.sandboxes.http.answer_provider_errors`)."""
     router = APIRouter()
     disbursements: dict[str, dict[str, Any]] = state.setdefault("disbursements", {})
     keys: dict[str, str] = state.setdefault("disbursement_keys", {})

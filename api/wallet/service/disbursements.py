@@ -28,11 +28,14 @@ from api.wallet.xendit import XenditDisbursements
 
 log = get_logger(__name__)
 
-# Refusals worth trying again later (our balance at Xendit, Xendit itself); any other refusal
-# of a create is final and the withdrawal fails with the money back.
+# Refusals worth trying again later — our balance at Xendit, our credentials, Xendit itself:
+# nothing the owner did. Any other refusal of a create is final (no disbursement exists) and
+# the withdrawal fails with the money back.
 RETRYABLE_ERRORS = frozenset(
-    {"INSUFFICIENT_BALANCE", "SERVER_ERROR", "RATE_LIMIT_EXCEEDED", "REQUEST_FORBIDDEN_ERROR"}
-)
+    {"INSUFFICIENT_BALANCE", "SERVER_ERROR", "RATE_LIMIT_EXCEEDED", "REQUEST_FORBIDDEN_ERROR",
+     "INVALID_API_KEY"}
+)  # fmt: skip
+RETRYABLE_STATUS = frozenset({401, 403, 408, 429, 500, 502, 503, 504})
 
 
 async def dispatch_requested(
@@ -90,7 +93,7 @@ async def _dispatch(
         return
     if response.ok:
         await _apply_status(uow, withdrawal, response.body, now=now)
-    elif response.error_code in RETRYABLE_ERRORS or response.status_code >= 500:
+    elif response.error_code in RETRYABLE_ERRORS or response.status_code in RETRYABLE_STATUS:
         withdrawal.updated_at = now + timedelta(minutes=1)  # back off before the next try
         log.warning("disbursement refused for now", extra={"code": response.error_code})
     else:
