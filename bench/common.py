@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 
 from lakoo.runtime import stack
 from tests.support.databases import create_database, drop_database, install_kit
 from tests.support.kafka import unique_topic
 
 __all__ = [
+    "closed_loop",
     "create_database",
     "drop_database",
     "install_kit",
@@ -38,3 +41,21 @@ def summary_ms(values: Sequence[float]) -> str:
         f"p50 {percentile(values, 50) * 1000:.1f} ms · p99 {percentile(values, 99) * 1000:.1f} ms"
         f" · max {max(values) * 1000:.1f} ms · mean {statistics.fmean(values) * 1000:.1f} ms"
     )
+
+
+async def closed_loop(
+    concurrency: int, seconds: float, call: Callable[[], Awaitable[bool]]
+) -> float:
+    """Successful calls per second of ``concurrency`` clients calling back to back."""
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            if await call():
+                done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return done / (time.perf_counter() - start)

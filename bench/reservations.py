@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import random
 import statistics
-import time
 from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
@@ -29,7 +28,7 @@ import httpx
 
 from api.kit.auth import Role
 from api.kit.db import libpq_url
-from bench.common import create_database, drop_database, stack_info
+from bench.common import closed_loop, create_database, drop_database, stack_info
 from tests.support.services import (
     as_user,
     internal_headers,
@@ -38,24 +37,6 @@ from tests.support.services import (
 )
 
 STOCK = 1_000_000_000
-
-
-async def _closed_loop(
-    concurrency: int, seconds: float, call: Callable[[], Awaitable[bool]]
-) -> float:
-    """Successful calls per second of ``concurrency`` clients calling back to back."""
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        nonlocal done
-        while time.perf_counter() < deadline:
-            if await call():
-                done += 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    return done / (time.perf_counter() - start)
 
 
 async def _variants(client: httpx.AsyncClient, count: int) -> list[UUID]:
@@ -132,8 +113,8 @@ async def run(
         for name, (reserve, update) in shapes.items():
             ratios, ours, theirs = [], [], []
             for round_ in range(1, rounds + 1):
-                r = await _closed_loop(concurrency, seconds, reserve)
-                u = await _closed_loop(concurrency, seconds, update)
+                r = await closed_loop(concurrency, seconds, reserve)
+                u = await closed_loop(concurrency, seconds, update)
                 ours.append(r)
                 theirs.append(u)
                 ratios.append(r / u)

@@ -44,6 +44,20 @@ class OutboxWriter:
         correlation_id: UUID | str | None = None,
     ) -> list[UUID]:
         """Record several events in one statement, in order; returns their event ids."""
+        rows = self.rows(events, correlation_id=correlation_id)
+        if not rows:
+            return []
+        await self._session.execute(insert(outbox), rows)
+        return self.written(rows)
+
+    def rows(
+        self,
+        events: Iterable[tuple[EventPayload, UUID | str]],
+        *,
+        correlation_id: UUID | str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The outbox rows of ``events``, for a caller that writes them within a statement of its
+        own (then :meth:`written`), e.g. one that also writes the change they announce."""
         correlation = correlation_id or correlation_id_var.get()
         rows: list[dict[str, Any]] = []
         for payload, aggregate_id in events:
@@ -63,9 +77,10 @@ class OutboxWriter:
                     },
                 }
             )
-        if not rows:
-            return []
-        await self._session.execute(insert(outbox), rows)
+        return rows
+
+    def written(self, rows: list[dict[str, Any]]) -> list[UUID]:
+        """Note rows from :meth:`rows` as written in this transaction; returns their event ids."""
         ids: list[UUID] = [row["event_id"] for row in rows]
         self.added.extend(ids)
         return ids

@@ -9,6 +9,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.kit.app import create_service_app
+from api.kit.db import make_async_engine, make_session_factory
+from api.kit.uow import UnitOfWorkFactory
 from api.wallet.service.ledger.writer import LedgerWriter
 from api.wallet.service.wallets import WalletDirectory
 from api.wallet.settings import WalletSettings, get_settings
@@ -22,8 +24,16 @@ async def _start(app: FastAPI) -> None:
     if app.state.xendit is None:
         app.state.xendit = settings.provider_client()
     app.state.wallets = WalletDirectory()
+    # The writers' own connections, one each: no ping per checkout (a round trip per batch on
+    # the hot account's path); a broken connection fails its batch, which is posted again.
+    app.state.ledger_engine = make_async_engine(
+        settings.resolved_database_url,
+        pool_size=settings.ledger_writers,
+        max_overflow=settings.ledger_writers,
+        pre_ping=False,
+    )
     app.state.ledger = LedgerWriter(
-        app.state.uow_factory,
+        UnitOfWorkFactory(make_session_factory(app.state.ledger_engine), producer="wallet"),
         clock=settings.now,
         batch_size=settings.ledger_batch_size,
         writers=settings.ledger_writers,
@@ -33,16 +43,17 @@ async def _start(app: FastAPI) -> None:
 
 async def _stop(app: FastAPI) -> None:
     await app.state.ledger.stop()
+    await app.state.ledger_engine.dispose()
     await app.state.xendit.aclose()
 
 
 def create_app(settings: WalletSettings | None = None) -> FastAPI:
     """The wallet service's FastAPI app."""
-    from api.wallet.routes import router
+    from api.wallet.routes import ROUTERS
 
     app = create_service_app(
         settings=settings or get_settings(),
-        routers=[router],
+        routers=ROUTERS,
         title="LAKOO wallet",
         description="Wallets as a double-entry ledger: credits, debits, holds, withdrawals.",
         on_startup=[_start],

@@ -1,7 +1,9 @@
-"""The wallet service's routes: one router per sub-domain, combined for the app factory.
+"""The wallet service's routes: one router per sub-domain, handed to the app factory side by
+side (one level: every request is matched against one list).
 
-Static paths (``/api/wallets/me…``, ``/api/wallets/admin-actions``) are included before the
-``/api/wallets/{wallet_id}`` ones so a word is never read as a wallet id.
+Static paths (``/api/wallets/me…``, ``/api/wallets/admin-actions``) come before the
+``/api/wallets/{wallet_id}`` ones so a word is never read as a wallet id; the internal money
+movements, the hot path, come first.
 """
 
 from __future__ import annotations
@@ -10,6 +12,6 @@ from fastapi import APIRouter
 
 from api.wallet.routes import admin, holds, internal, payouts, wallets, webhooks, withdrawals
 
-router = APIRouter()
-for module in (withdrawals, payouts, admin, wallets, internal, holds, webhooks):
-    router.include_router(module.router)
+ROUTERS: list[APIRouter] = [
+    module.router for module in (internal, holds, withdrawals, payouts, admin, wallets, webhooks)
+]

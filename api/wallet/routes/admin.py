@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header
 from sqlalchemy import func, select
 
 from api.kit.deps import Uow
+from api.kit.responses import JsonResponse
 from api.kit.schemas import Page, Paging
 from api.wallet.models import LedgerTransaction
 from api.wallet.routes.deps import Admin, Ledger, Wallets
@@ -58,7 +59,9 @@ async def latest_reconciliation(principal: Admin, uow: Uow) -> ReconciliationRun
     return await reconciliation.latest(uow.session)
 
 
-@router.post("/api/wallets/{wallet_id}/promotions", status_code=201)
+@router.post(
+    "/api/wallets/{wallet_id}/promotions", status_code=201, response_model=LedgerTransactionRead
+)
 async def grant_promotion(
     wallet_id: UUID,
     body: PromotionCreate,
@@ -67,8 +70,7 @@ async def grant_promotion(
     uow: Uow,
     wallets: Wallets,
     ledger: Ledger,
-    response: Response,
-) -> LedgerTransactionRead:
+) -> JsonResponse:
     """Grant promotional credit from ``platform:promotions`` (spendable, never withdrawable)."""
     wallet = await owned_wallet(uow, wallets, wallet_id=wallet_id, principal=principal)
     op = movements.credit(
@@ -81,10 +83,12 @@ async def grant_promotion(
         description=body.reason,
         created_by=principal.user_id,
     )
-    return answered(await ledger.submit(op), response)
+    return answered(await ledger.submit(op))
 
 
-@router.post("/api/wallets/{wallet_id}/adjustments", status_code=201)
+@router.post(
+    "/api/wallets/{wallet_id}/adjustments", status_code=201, response_model=LedgerTransactionRead
+)
 async def adjust(
     wallet_id: UUID,
     body: AdjustmentCreate,
@@ -93,8 +97,7 @@ async def adjust(
     uow: Uow,
     wallets: Wallets,
     ledger: Ledger,
-    response: Response,
-) -> LedgerTransactionRead:
+) -> JsonResponse:
     """Correct a mistake: credit (or debit) withdrawable money against
     ``platform:adjustments``; a debit never takes the wallet below zero (409)."""
     wallet = await owned_wallet(uow, wallets, wallet_id=wallet_id, principal=principal)
@@ -109,4 +112,4 @@ async def adjust(
         description=body.reason,
         created_by=principal.user_id,
     )
-    return answered(await ledger.submit(op), response)
+    return answered(await ledger.submit(op))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
 from api.kit.auth import InternalCall
+from api.kit.responses import JsonResponse
 from api.wallet.errors import InsufficientBalance
 from api.wallet.routes.deps import Ledger, OwnerQuery, UowFactory, Wallets
 from api.wallet.schemas import CreditCreate, DebitCreate, LedgerTransactionRead, WalletRead
@@ -18,18 +19,20 @@ from api.wallet.service.wallets import balances_of
 router = APIRouter(tags=["internal"], dependencies=[InternalCall])
 
 
-def answered(posted: Posted, response: Response) -> LedgerTransactionRead:
-    """The transaction as posted (201) or as first recorded under its key (200)."""
-    response.status_code = 200 if posted.replayed else 201
+def answered(posted: Posted) -> JsonResponse:
+    """The transaction as posted (201) or as first recorded under its key (200).
+
+    Rendered here, once: a model returned to FastAPI would be validated a second time."""
+    body = LedgerTransactionRead.model_validate(posted.record).model_dump(mode="json")
     if posted.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return LedgerTransactionRead.model_validate(posted.record)
+        return JsonResponse(body, status_code=200, headers={"Idempotent-Replayed": "true"})
+    return JsonResponse(body, status_code=201)
 
 
-@router.post("/internal/wallets/credits", status_code=201)
+@router.post("/internal/wallets/credits", status_code=201, response_model=LedgerTransactionRead)
 async def credit_wallet(
-    body: CreditCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory, response: Response
-) -> LedgerTransactionRead:
+    body: CreditCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory
+) -> JsonResponse:
     """Credit a wallet (opened if it is the first money it receives)."""
     wallet = await wallets.open_committed(uows, body.user_id, body.owner_type)
     op = movements.credit(
@@ -41,17 +44,18 @@ async def credit_wallet(
         reference_id=body.reference_id,
         description=body.description,
     )
-    return answered(await ledger.submit(op), response)
+    return answered(await ledger.submit(op))
 
 
 @router.post(
     "/internal/wallets/debits",
     status_code=201,
+    response_model=LedgerTransactionRead,
     responses={409: {"description": "insufficient-balance: nothing was debited"}},
 )
 async def debit_wallet(
-    body: DebitCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory, response: Response
-) -> LedgerTransactionRead:
+    body: DebitCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory
+) -> JsonResponse:
     """Debit a wallet (ad charges, purchases, corrections); 409 ``insufficient-balance`` when
     it cannot cover the amount, and then nothing is written."""
     wallet = await wallets.find_committed(uows, body.user_id, body.owner_type)
@@ -71,7 +75,7 @@ async def debit_wallet(
         campaign_id=body.campaign_id,
         charge_date=body.charge_date,
     )
-    return answered(await ledger.submit(op), response)
+    return answered(await ledger.submit(op))
 
 
 @router.get("/internal/wallets/users/{user_id}")

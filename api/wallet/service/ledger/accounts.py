@@ -12,6 +12,7 @@ without a lookup (the database still owns the rows, created with the wallet).
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 # Fixed forever: every stored account id derives from it.
@@ -43,17 +44,25 @@ def account_id(code: str) -> UUID:
     return uuid5(ACCOUNTS_NAMESPACE, code)
 
 
+@lru_cache(maxsize=65_536)
+def _wallet_account_id(wallet_id: UUID, part: Part) -> UUID:
+    return account_id(wallet_account_code(wallet_id, part))
+
+
 def wallet_account_code(wallet_id: UUID, part: Part) -> str:
     return f"wallet:{wallet_id}:{part.value}"
 
 
 def wallet_account_id(wallet_id: UUID, part: Part) -> UUID:
-    """The id of one of a wallet's three accounts."""
-    return account_id(wallet_account_code(wallet_id, part))
+    """The id of one of a wallet's three accounts (remembered: a SHA-1 per call adds up)."""
+    return _wallet_account_id(wallet_id, part)
+
+
+_PLATFORM = {platform: account_id(platform.value) for platform in Platform}
 
 
 def platform_account_id(platform: Platform) -> UUID:
-    return account_id(platform.value)
+    return _PLATFORM[platform]
 
 
-PLATFORM_IDS: frozenset[UUID] = frozenset(platform_account_id(p) for p in Platform)
+PLATFORM_IDS: frozenset[UUID] = frozenset(_PLATFORM.values())

@@ -2,15 +2,16 @@
 
 In order, so that no two transactions can wait on each other in a cycle:
 
-1. read the transactions already recorded under the batch's idempotency keys (no lock);
-2. lock the holds the batch settles (``FOR UPDATE``, by id);
-3. lock every account the batch touches (``FOR UPDATE``): the wallets' accounts by id, then the
-   platform accounts by id — the hot platform account is always locked last;
-4. plan each operation against the locked balances (pure, :mod:`operations`): a refused
+1. lock the holds the batch settles (``FOR UPDATE``, by id), if any;
+2. lock every account the batch touches (``FOR UPDATE``): the wallets' accounts by id, then the
+   platform accounts by id — the hot platform account is always locked last; and, in the same
+   round trip, read the transactions already recorded under the batch's idempotency keys;
+3. plan each operation against the locked balances (pure, :mod:`operations`): a refused
    operation (insufficient balance, a hold no longer active…) writes nothing and does not stop
    the others;
-5. write everything in a few statements: the transactions (claiming their keys, in key order),
-   the postings, the holds, the accounts' cached balances, one outbox event per transaction.
+4. write everything in one statement (:mod:`statements`): the transactions (claiming their keys,
+   in key order), the postings, the accounts' cached balances, one outbox event per
+   transaction; then the holds, if the batch placed or settled any.
 
 The database checks the result at commit (Σ postings = 0 per transaction, no user account below
 zero). Another transaction that claimed one of the keys meanwhile makes step 5 raise
@@ -26,14 +27,12 @@ from typing import Any, cast
 from uuid import UUID, uuid4
 
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.kit.errors import Conflict, LakooError
-from api.kit.numbering import next_numbers
 from api.kit.outbox import OutboxWriter
 from api.wallet.errors import IdempotencyKeyReused, WalletNotFound
-from api.wallet.models import Account, Hold, Posting, Wallet, transaction_numbers
+from api.wallet.models import Hold, Wallet
 from api.wallet.service.ledger.accounts import (
     Part,
     Platform,
@@ -53,10 +52,14 @@ from api.wallet.service.ledger.operations import (
     ReleaseHold,
     WalletRef,
 )
-from api.wallet.service.ledger.records import TRANSACTIONS, TransactionRecord
+from api.wallet.service.ledger.records import TransactionRecord
+from api.wallet.service.ledger.statements import (
+    LOCK_AND_RECORDED,
+    TRANSACTION_NUMBERS,
+    WRITE_BATCH,
+    batch_parameters,
+)
 
-ACCOUNTS = cast(Table, Account.__table__)
-POSTINGS = cast(Table, Posting.__table__)
 HOLDS = cast(Table, Hold.__table__)
 WALLETS = cast(Table, Wallet.__table__)
 
@@ -83,11 +86,10 @@ async def post(
     session: AsyncSession, outbox: OutboxWriter, ops: Sequence[Operation], *, now: datetime
 ) -> list[Outcome]:
     """Post ``ops`` in the session's transaction; one outcome per operation, in order."""
-    earlier = await _recorded(session, [op.meta.key for op in ops])
     holds = await _lock_holds(
         session, sorted({op.hold_id for op in ops if isinstance(op, CaptureHold | ReleaseHold)})
     )
-    balances = await _lock_accounts(session, _accounts_of(ops, holds))
+    balances, earlier = await _lock_and_read(session, ops, holds)
     locked = dict(balances)  # the book moves ``balances`` on; postings replay from here
     book = Book(balances=balances, holds=holds, now=now)
 
@@ -130,11 +132,23 @@ def _replay(record: TransactionRecord, op: Operation) -> Outcome:
     return Posted(record, replayed=True)
 
 
-async def _recorded(session: AsyncSession, keys: list[str]) -> dict[str, TransactionRecord]:
+async def _lock_and_read(
+    session: AsyncSession, ops: Sequence[Operation], holds: dict[UUID, HoldState]
+) -> tuple[dict[UUID, int], dict[str, TransactionRecord]]:
+    """The locked accounts' balances and the transactions recorded under the batch's keys."""
     rows = await session.execute(
-        select(TRANSACTIONS).where(TRANSACTIONS.c.idempotency_key.in_(set(keys)))
+        LOCK_AND_RECORDED,
+        {"ids": sorted(_accounts_of(ops, holds)), "keys": sorted({op.meta.key for op in ops})},
     )
-    return {row.idempotency_key: TransactionRecord.from_row(row._mapping) for row in rows}
+    balances: dict[UUID, int] = {}
+    earlier: dict[str, TransactionRecord] = {}
+    for account, balance, recorded in rows:
+        if recorded is None:
+            balances[cast(UUID, account)] = cast(int, balance)
+        else:
+            record = TransactionRecord.from_json(cast(dict[str, Any], recorded))
+            earlier[record.idempotency_key] = record
+    return balances, earlier
 
 
 async def _lock_holds(session: AsyncSession, hold_ids: list[UUID]) -> dict[UUID, HoldState]:
@@ -188,17 +202,6 @@ def _accounts_of(ops: Sequence[Operation], holds: dict[UUID, HoldState]) -> set[
     return ids
 
 
-async def _lock_accounts(session: AsyncSession, ids: set[UUID]) -> dict[UUID, int]:
-    rows = await session.execute(
-        select(ACCOUNTS.c.id, ACCOUNTS.c.balance)
-        .where(ACCOUNTS.c.id.in_(ids))
-        # one fixed order for every transaction: users' accounts, then the platform's
-        .order_by(ACCOUNTS.c.kind == "platform", ACCOUNTS.c.id)
-        .with_for_update()
-    )
-    return {row.id: row.balance for row in rows}
-
-
 def _figures(book: Book, plan: Plan) -> dict[str, int]:
     balance, available, withdrawable = book.figures(plan.wallet)
     return {
@@ -225,9 +228,9 @@ async def _write(
     *,
     now: datetime,
 ) -> list[TransactionRecord]:
-    numbers = await next_numbers(session, transaction_numbers, "WTX", now, len(planned))
+    numbers = await TRANSACTION_NUMBERS.take(session, len(planned), now)
     records: list[TransactionRecord] = []
-    postings: list[dict[str, Any]] = []
+    postings: list[tuple[UUID, UUID, int, int]] = []
     running = dict(locked)  # each posting's balance after, in the order the batch was planned
     for (_, op, plan, figures), number in zip(planned, numbers, strict=True):
         transaction_id = uuid4()
@@ -236,58 +239,49 @@ async def _write(
         reference = op.meta.reference_type, op.meta.reference_id
         if isinstance(op, CaptureHold | ReleaseHold) and plan.hold is not None:
             reference = plan.hold.reference_type, plan.hold.reference_id
-        record = TransactionRecord(
-            id=transaction_id,
-            number=number,
-            idempotency_key=op.meta.key,
-            request_hash=op.meta.request_hash,
-            type=plan.type,
-            reason=plan.reason,
-            wallet_id=plan.wallet.id,
-            amount=amount,
-            held_change=held_change,
-            description=op.meta.description,
-            reference_type=reference[0],
-            reference_id=reference[1],
-            hold_id=plan.hold.id if plan.hold else None,
-            created_by=op.meta.created_by,
-            details=op.meta.details,
-            created_at=now,
-            **figures,
+        records.append(
+            TransactionRecord(
+                id=transaction_id,
+                number=number,
+                idempotency_key=op.meta.key,
+                request_hash=op.meta.request_hash,
+                type=plan.type,
+                reason=plan.reason,
+                wallet_id=plan.wallet.id,
+                amount=amount,
+                held_change=held_change,
+                description=op.meta.description,
+                reference_type=reference[0],
+                reference_id=reference[1],
+                hold_id=plan.hold.id if plan.hold else None,
+                created_by=op.meta.created_by,
+                details=op.meta.details,
+                created_at=now,
+                **figures,
+            )
         )
-        records.append(record)
         for leg in plan.legs:
             running[leg.account_id] += leg.amount
-            postings.append(
-                {
-                    "transaction_id": transaction_id,
-                    "account_id": leg.account_id,
-                    "amount": leg.amount,
-                    "balance_after": running[leg.account_id],
-                    "created_at": now,
-                }
-            )
-    claimed = await session.execute(
-        insert(TRANSACTIONS)
-        .values(sorted((r.as_row() for r in records), key=lambda row: row["idempotency_key"]))
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(TRANSACTIONS.c.id)
-    )
-    if len(claimed.all()) != len(records):
-        raise KeyRace("an idempotency key of this batch was recorded concurrently")
-    await session.execute(POSTINGS.insert(), postings)
-    await _write_holds(session, planned, records, now=now)
-    touched = {leg.account_id for _, _, plan, _ in planned for leg in plan.legs}
-    await session.execute(
-        update(ACCOUNTS)
-        .where(ACCOUNTS.c.id == bindparam("account"))
-        .values(balance=bindparam("balance"), updated_at=now),
-        [{"account": account, "balance": book.balances[account]} for account in sorted(touched)],
-    )
-    await outbox.add_all(
+            postings.append((transaction_id, leg.account_id, leg.amount, running[leg.account_id]))
+    touched = sorted({leg.account_id for _, _, plan, _ in planned for leg in plan.legs})
+    events = outbox.rows(
         (ledger_event(op, plan, record), plan.wallet.id)
         for (_, op, plan, _), record in zip(planned, records, strict=True)
     )
+    claimed = await session.scalar(
+        WRITE_BATCH,
+        batch_parameters(
+            [record.as_row() for record in records],
+            postings,
+            {account: book.balances[account] for account in touched},
+            events,
+            now=now,
+        ),
+    )
+    if claimed != len(records):
+        raise KeyRace("an idempotency key of this batch was recorded concurrently")
+    outbox.written(events)
+    await _write_holds(session, planned, records, now=now)
     return records
 
 

@@ -42,6 +42,15 @@ class TransactionRecord:
         get = row.__getitem__ if hasattr(row, "__getitem__") else lambda k: getattr(row, k)
         return cls(**{name: get(name) for name in cls.__slots__})
 
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> TransactionRecord:
+        """From a ``transactions`` row as ``to_jsonb`` renders it."""
+        values = dict(row)
+        for name in ("id", "wallet_id", "hold_id", "created_by"):
+            values[name] = UUID(values[name]) if values[name] else None
+        values["created_at"] = datetime.fromisoformat(values["created_at"])
+        return cls(**{name: values[name] for name in cls.__slots__})
+
     def as_row(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
 
