@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.events.base import EventPayload
 from api.kit.logging import correlation_id_var
@@ -19,9 +19,10 @@ from api.kit.tables import outbox
 
 
 class OutboxWriter:
-    """Adds events to the outbox table within the caller's session (never commits)."""
+    """Adds events to the outbox table within the caller's session or connection (never
+    commits)."""
 
-    def __init__(self, session: AsyncSession, *, producer: str) -> None:
+    def __init__(self, session: AsyncSession | AsyncConnection, *, producer: str) -> None:
         self._session = session
         self._producer = producer
         self.added: list[UUID] = []

@@ -9,8 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.kit.app import create_service_app
-from api.kit.db import make_async_engine, make_session_factory
-from api.kit.uow import UnitOfWorkFactory
+from api.kit.db import make_async_engine
 from api.wallet.service.ledger.writer import LedgerWriter
 from api.wallet.service.wallets import WalletDirectory
 from api.wallet.settings import WalletSettings, get_settings
@@ -33,7 +32,7 @@ async def _start(app: FastAPI) -> None:
         pre_ping=False,
     )
     app.state.ledger = LedgerWriter(
-        UnitOfWorkFactory(make_session_factory(app.state.ledger_engine), producer="wallet"),
+        app.state.ledger_engine,
         clock=settings.now,
         batch_size=settings.ledger_batch_size,
         writers=settings.ledger_writers,

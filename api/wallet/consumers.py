@@ -6,17 +6,14 @@ credits once."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from api.events.envelope import Event
 from api.events.payment import RefundCompleted, SettlementCompleted
 from api.events.seller import SellerReinstated, SellerSuspended, SellerVerified
 from api.events.user import UserRegistered, UserVerified
 from api.kit.consumer import Handler
-from api.kit.errors import LakooError
 from api.kit.uow import UnitOfWork
 from api.wallet.service import movements, standing
-from api.wallet.service.ledger.engine import post
+from api.wallet.service.ledger.engine import post_one
 from api.wallet.service.ledger.operations import Credit
 from api.wallet.service.wallets import WalletDirectory
 from api.wallet.settings import get_settings
@@ -25,10 +22,9 @@ from api.wallet.settings import get_settings
 _wallets = WalletDirectory()
 
 
-async def _credit(uow: UnitOfWork, op: Credit, event: Event[Any]) -> None:
-    (outcome,) = await post(uow.session, uow.outbox, [op], now=get_settings().now())
-    if isinstance(outcome, LakooError):
-        raise outcome  # a credit is never refused; if it is, retry, then the DLQ
+async def _credit(uow: UnitOfWork, op: Credit) -> None:
+    # a credit is never refused; if it is, the runtime retries, then dead-letters the event
+    await post_one(uow, op, now=get_settings().now())
 
 
 async def on_refund_completed(event: Event[RefundCompleted], uow: UnitOfWork) -> None:
@@ -46,7 +42,7 @@ async def on_refund_completed(event: Event[RefundCompleted], uow: UnitOfWork) ->
         reference_id=str(refund.refund_id),
         description=f"Refund {refund.refund_number}",
     )
-    await _credit(uow, op, event)
+    await _credit(uow, op)
 
 
 async def on_settlement_completed(event: Event[SettlementCompleted], uow: UnitOfWork) -> None:
@@ -68,7 +64,7 @@ async def on_settlement_completed(event: Event[SettlementCompleted], uow: UnitOf
             f"({settlement.period_start.isoformat()} – {settlement.period_end.isoformat()})"
         ),
     )
-    await _credit(uow, op, event)
+    await _credit(uow, op)
 
 
 async def on_user_registered(event: Event[UserRegistered], uow: UnitOfWork) -> None:

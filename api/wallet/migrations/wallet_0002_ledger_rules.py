@@ -1,5 +1,6 @@
 """wallet: the ledger's rules, enforced by the database whatever the code does — Σ postings = 0
-per transaction (deferred constraint triggers, checked at commit), postings and transactions
+per transaction and every transaction posted (checked by each insert, a transaction and its legs
+written together in one statement), postings and transactions
 immutable, user accounts never below zero, holds settled at most once, withdrawals moving only
 forward; and the platform's accounts.
 
@@ -38,31 +39,47 @@ BEGIN
 END $$
 """
 
-# Fires once per posting at COMMIT: the posting's whole transaction must sum to zero over at
-# least two legs. Deferred, so the legs of one transaction may be written by several statements.
+# Once per INSERT statement on postings (the new rows in a transition table): every transaction
+# the statement wrote postings for must now sum to zero over at least two legs, and all of its
+# postings must be in this statement — a transaction's legs are written together, once, and
+# nothing can be added to it later, balanced or not. One check per statement, not per posting:
+# the engine writes a whole batch's postings in one statement.
 _BALANCED = """
 CREATE FUNCTION wallet_check_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+    offending uuid;
     total numeric;
     legs integer;
 BEGIN
-    SELECT coalesce(sum(amount), 0), count(*) INTO total, legs
-    FROM postings WHERE transaction_id = NEW.transaction_id;
-    IF total <> 0 OR legs < 2 THEN
-        RAISE EXCEPTION 'wallet ledger: transaction % is unbalanced (% postings, sum %)',
-            NEW.transaction_id, legs, total
+    SELECT p.transaction_id, sum(p.amount), count(*) INTO offending, total, legs
+    FROM postings p
+    JOIN (SELECT transaction_id, count(*) AS written FROM fresh GROUP BY transaction_id) f
+      ON f.transaction_id = p.transaction_id
+    GROUP BY p.transaction_id, f.written
+    HAVING sum(p.amount) <> 0 OR count(*) < 2 OR count(*) <> f.written
+    LIMIT 1;
+    IF offending IS NOT NULL THEN
+        RAISE EXCEPTION 'wallet ledger: transaction % is unbalanced (% postings, sum %) or '
+            'its postings were not written together', offending, legs, total
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
 END $$
 """
 
-# A transaction row without postings would be a hole in the ledger: refused at COMMIT too.
+# A transaction row without postings would be a hole in the ledger: once per INSERT statement
+# on transactions, every new transaction must have its postings by the end of the statement
+# (the engine writes both in one statement; AFTER triggers of a statement's parts fire when the
+# whole statement is done).
 _POSTED = """
 CREATE FUNCTION wallet_check_posted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    empty uuid;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM postings WHERE transaction_id = NEW.id) THEN
-        RAISE EXCEPTION 'wallet ledger: transaction % has no postings', NEW.id
+    SELECT t.id INTO empty FROM fresh t
+    WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.transaction_id = t.id) LIMIT 1;
+    IF empty IS NOT NULL THEN
+        RAISE EXCEPTION 'wallet ledger: transaction % has no postings', empty
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
@@ -122,10 +139,10 @@ _TRIGGERS = (
     "FOR EACH ROW EXECUTE FUNCTION wallet_refuse_change()",
     "CREATE TRIGGER transactions_not_truncated BEFORE TRUNCATE ON transactions "
     "FOR EACH STATEMENT EXECUTE FUNCTION wallet_refuse_change()",
-    "CREATE CONSTRAINT TRIGGER postings_balanced AFTER INSERT ON postings "
-    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION wallet_check_balanced()",
-    "CREATE CONSTRAINT TRIGGER transactions_posted AFTER INSERT ON transactions "
-    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION wallet_check_posted()",
+    "CREATE TRIGGER postings_balanced AFTER INSERT ON postings REFERENCING NEW TABLE AS fresh "
+    "FOR EACH STATEMENT EXECUTE FUNCTION wallet_check_balanced()",
+    "CREATE TRIGGER transactions_posted AFTER INSERT ON transactions "
+    "REFERENCING NEW TABLE AS fresh FOR EACH STATEMENT EXECUTE FUNCTION wallet_check_posted()",
     "CREATE TRIGGER holds_settle_once BEFORE UPDATE ON holds "
     "FOR EACH ROW EXECUTE FUNCTION wallet_hold_settles_once()",
     "CREATE TRIGGER holds_kept BEFORE DELETE ON holds "

@@ -14,7 +14,7 @@ from api.wallet.errors import HoldNotFound
 from api.wallet.models import Hold, Wallet
 from api.wallet.schemas import HoldRead
 from api.wallet.service import movements
-from api.wallet.service.ledger.engine import Posted, post
+from api.wallet.service.ledger.engine import Posted, post_in
 
 
 async def read_hold(session: AsyncSession, hold_id: UUID) -> HoldRead:
@@ -62,10 +62,7 @@ async def expire_due(uow: UnitOfWork, *, now: datetime, batch_size: int) -> int:
     )
     if not due:
         return 0
-    outcomes = await post(
-        uow.session,
-        uow.outbox,
-        [movements.release(hold_id, outcome="expired") for hold_id in due],
-        now=now,
+    outcomes = await post_in(
+        uow, [movements.release(hold_id, outcome="expired") for hold_id in due], now=now
     )
     return sum(1 for outcome in outcomes if isinstance(outcome, Posted) and not outcome.replayed)

@@ -17,7 +17,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import func, select
 
 from api.events.wallet import WithdrawalCompleted, WithdrawalFailed, WithdrawalRequested
-from api.kit.errors import LakooError, Unprocessable
+from api.kit.errors import Unprocessable
 from api.kit.numbering import next_number
 from api.kit.schemas import PageParams
 from api.kit.uow import UnitOfWork
@@ -33,7 +33,7 @@ from api.wallet.errors import (
 from api.wallet.models import Account, Withdrawal, withdrawal_numbers
 from api.wallet.service import movements, payout_accounts, standing
 from api.wallet.service.ledger.accounts import Part, wallet_account_id
-from api.wallet.service.ledger.engine import post
+from api.wallet.service.ledger.engine import post_one
 from api.wallet.service.ledger.operations import request_hash
 from api.wallet.service.wallets import WalletDirectory
 
@@ -108,9 +108,7 @@ async def request(
         reference_id=str(withdrawal_id),
         expires_at=None,
     )
-    (outcome,) = await post(uow.session, uow.outbox, [hold_op], now=now)
-    if isinstance(outcome, LakooError):
-        raise outcome
+    await post_one(uow, hold_op, now=now)
     withdrawal = Withdrawal(
         id=withdrawal_id,
         number=await next_number(uow.session, withdrawal_numbers, "WDR", now),
@@ -166,9 +164,7 @@ async def complete(
 ) -> None:
     """The bank received the money: capture the hold, announce ``withdrawal.completed``."""
     op = movements.capture(withdrawal.hold_id, key=f"withdrawal:{withdrawal.id}", amount=None)
-    (outcome,) = await post(uow.session, uow.outbox, [op], now=now)
-    if isinstance(outcome, LakooError):
-        raise outcome
+    await post_one(uow, op, now=now)
     withdrawal.status = "completed"
     withdrawal.completed_at = now
     withdrawal.updated_at = now
@@ -184,11 +180,7 @@ async def fail(
     uow: UnitOfWork, withdrawal: Withdrawal, *, code: str, reason: str | None, now: datetime
 ) -> None:
     """The transfer failed: void the hold (the money is back), announce ``withdrawal.failed``."""
-    (outcome,) = await post(
-        uow.session, uow.outbox, [movements.release(withdrawal.hold_id, outcome="voided")], now=now
-    )
-    if isinstance(outcome, LakooError):
-        raise outcome
+    await post_one(uow, movements.release(withdrawal.hold_id, outcome="voided"), now=now)
     withdrawal.status = "failed"
     withdrawal.failure_code = code
     withdrawal.failure_reason = reason

@@ -30,48 +30,64 @@ async def _accounts(h: Harness, user_id: UUID) -> dict[str, UUID]:
     return {kind: account for kind, account in rows}
 
 
-def _transaction(wallet_id: UUID) -> tuple[str, dict[str, Any]]:
+_TRANSACTION = (
+    "INSERT INTO transactions (id, number, idempotency_key, request_hash, type, reason,"
+    " wallet_id, amount, held_change, balance_after, available_after, withdrawable_after,"
+    " reference_type, reference_id, created_at) VALUES (:id, :n, :k, 'h', 'credit',"
+    " 'adjustment', :w, 0, 0, 0, 0, 0, 'test', 'test', now())"
+)
+
+
+def _by_hand(wallet_id: UUID, legs: list[tuple[UUID, int]]) -> tuple[str, dict[str, Any]]:
+    """One statement writing a transaction and its ``legs`` (as the engine does), by hand."""
     transaction_id = uuid4()
+    params: dict[str, Any] = {
+        "id": transaction_id,
+        "n": f"WTX-TEST-{transaction_id.hex[:8]}",
+        "k": key(),
+        "w": wallet_id,
+    }
+    values = []
+    for i, (account, amount) in enumerate(legs):
+        params |= {f"a{i}": account, f"m{i}": amount}
+        values.append(f"(CAST(:a{i} AS uuid), CAST(:m{i} AS bigint))")
+    if not values:
+        return _TRANSACTION, params
     return (
-        "INSERT INTO transactions (id, number, idempotency_key, request_hash, type, reason,"
-        " wallet_id, amount, held_change, balance_after, available_after, withdrawable_after,"
-        " reference_type, reference_id, created_at) VALUES (:id, :n, :k, 'h', 'credit',"
-        " 'adjustment', :w, 0, 0, 0, 0, 0, 'test', 'test', now())",
-        {
-            "id": transaction_id,
-            "n": f"WTX-TEST-{transaction_id.hex[:8]}",
-            "k": key(),
-            "w": wallet_id,
-        },
+        f"WITH t AS ({_TRANSACTION} RETURNING id) INSERT INTO postings"
+        " (transaction_id, account_id, amount, balance_after, created_at)"
+        f" SELECT t.id, v.a, v.m, 0, now() FROM t, (VALUES {', '.join(values)}) AS v(a, m)",
+        params,
     )
 
 
-def _posting(
-    transaction: tuple[str, dict[str, Any]], account: UUID, amount: int
-) -> tuple[str, dict[str, Any]]:
-    return (
-        "INSERT INTO postings (transaction_id, account_id, amount, balance_after, created_at)"
-        " VALUES (:t, :a, :amount, 0, now())",
-        {"t": transaction[1]["id"], "a": account, "amount": amount},
-    )
-
-
-async def test_an_unbalanced_transaction_is_refused_at_commit(harness: Harness) -> None:
+async def test_only_balanced_transactions_written_with_their_legs_are_accepted(
+    harness: Harness,
+) -> None:
     user_id = await funded(harness, 1_000)
     accounts = await _accounts(harness, user_id)
     wallet_id = await harness.scalar("SELECT id FROM wallets WHERE user_id = :u", u=user_id)
-    transaction = _transaction(wallet_id)
-    with pytest.raises(DBAPIError, match="unbalanced"):
-        await _write(
-            harness,
-            transaction,
-            _posting(transaction, accounts["available"], 500),
-            _posting(transaction, accounts["promotional"], -400),
-        )
-    lonely = _transaction(wallet_id)
+    available, promotional = accounts["available"], accounts["promotional"]
+    await _write(harness, _by_hand(wallet_id, [(available, 300), (promotional, -300)]))
+    for legs, refusal in (
+        ([(available, 500), (promotional, -400)], "unbalanced"),
+        ([(available, 500)], "unbalanced"),
+        ([], "has no postings"),
+    ):
+        with pytest.raises(DBAPIError, match=refusal):
+            await _write(harness, _by_hand(wallet_id, legs))
+    # legs written apart from their transaction, or added to one later: refused too
+    apart = _by_hand(wallet_id, [])
     with pytest.raises(DBAPIError, match="has no postings"):
-        await _write(harness, lonely)
-    assert await harness.scalar("SELECT count(*) FROM transactions") == 1
+        await _write(harness, apart)
+    existing = await harness.scalar("SELECT id FROM transactions ORDER BY created_at LIMIT 1")
+    pair = (
+        "INSERT INTO postings (transaction_id, account_id, amount, balance_after, created_at)"
+        " VALUES (:t, :a, 100, 0, now()), (:t, :b, -100, 0, now())"
+    )
+    with pytest.raises(DBAPIError, match="not written together"):
+        await _write(harness, (pair, {"t": existing, "a": available, "b": promotional}))
+    assert await harness.scalar("SELECT count(*) FROM transactions") == 2
 
 
 async def test_postings_and_transactions_cannot_be_changed_or_deleted(harness: Harness) -> None:

@@ -27,10 +27,11 @@ from typing import Any, cast
 from uuid import UUID, uuid4
 
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.kit.errors import Conflict, LakooError
 from api.kit.outbox import OutboxWriter
+from api.kit.uow import UnitOfWork
 from api.wallet.errors import IdempotencyKeyReused, WalletNotFound
 from api.wallet.models import Hold, Wallet
 from api.wallet.service.ledger.accounts import (
@@ -82,10 +83,26 @@ class Posted:
 Outcome = Posted | LakooError
 
 
+async def post_in(uow: UnitOfWork, ops: Sequence[Operation], *, now: datetime) -> list[Outcome]:
+    """Post ``ops`` in a unit of work's transaction (its session's connection, its outbox)."""
+    return await post(await uow.session.connection(), uow.outbox, ops, now=now)
+
+
+async def post_one(uow: UnitOfWork, op: Operation, *, now: datetime) -> Posted:
+    """Post one operation in a unit of work's transaction; raises the error refusing it."""
+    (outcome,) = await post_in(uow, [op], now=now)
+    if isinstance(outcome, LakooError):
+        raise outcome
+    return outcome
+
+
 async def post(
-    session: AsyncSession, outbox: OutboxWriter, ops: Sequence[Operation], *, now: datetime
+    session: AsyncConnection, outbox: OutboxWriter, ops: Sequence[Operation], *, now: datetime
 ) -> list[Outcome]:
-    """Post ``ops`` in the session's transaction; one outcome per operation, in order."""
+    """Post ``ops`` in the connection's transaction; one outcome per operation, in order.
+
+    A Core connection, not an ORM session: the engine is the service's hot path and writes with
+    its own statements only."""
     holds = await _lock_holds(
         session, sorted({op.hold_id for op in ops if isinstance(op, CaptureHold | ReleaseHold)})
     )
@@ -133,7 +150,7 @@ def _replay(record: TransactionRecord, op: Operation) -> Outcome:
 
 
 async def _lock_and_read(
-    session: AsyncSession, ops: Sequence[Operation], holds: dict[UUID, HoldState]
+    session: AsyncConnection, ops: Sequence[Operation], holds: dict[UUID, HoldState]
 ) -> tuple[dict[UUID, int], dict[str, TransactionRecord]]:
     """The locked accounts' balances and the transactions recorded under the batch's keys."""
     rows = await session.execute(
@@ -151,7 +168,7 @@ async def _lock_and_read(
     return balances, earlier
 
 
-async def _lock_holds(session: AsyncSession, hold_ids: list[UUID]) -> dict[UUID, HoldState]:
+async def _lock_holds(session: AsyncConnection, hold_ids: list[UUID]) -> dict[UUID, HoldState]:
     if not hold_ids:
         return {}
     rows = await session.execute(
@@ -220,7 +237,7 @@ def _wallet_change(plan: Plan) -> tuple[int, int]:
 
 
 async def _write(
-    session: AsyncSession,
+    session: AsyncConnection,
     outbox: OutboxWriter,
     planned: list[tuple[int, Operation, Plan, dict[str, Any]]],
     book: Book,
@@ -286,7 +303,7 @@ async def _write(
 
 
 async def _write_holds(
-    session: AsyncSession,
+    session: AsyncConnection,
     planned: list[tuple[int, Operation, Plan, dict[str, Any]]],
     records: list[TransactionRecord],
     *,

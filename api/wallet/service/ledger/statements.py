@@ -15,7 +15,7 @@ from uuid import UUID
 
 import orjson
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.kit.numbering import format_number
 from api.wallet.models import transaction_numbers
@@ -153,7 +153,7 @@ class NumberPool:
         self._block = block
         self._free: list[int] = []
 
-    async def take(self, session: AsyncSession, count: int, now: datetime) -> list[str]:
+    async def take(self, session: AsyncConnection, count: int, now: datetime) -> list[str]:
         while len(self._free) < count:
             rows = await session.execute(
                 select(transaction_numbers.next_value()).select_from(

@@ -19,8 +19,10 @@ import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from api.kit.logging import get_logger
-from api.kit.uow import UnitOfWorkFactory
+from api.kit.outbox import OutboxWriter
 from api.wallet.service.ledger.engine import KeyRace, Outcome, Posted, post
 from api.wallet.service.ledger.operations import Operation
 
@@ -35,13 +37,15 @@ class LedgerWriter:
 
     def __init__(
         self,
-        uow_factory: UnitOfWorkFactory,
+        engine: AsyncEngine,
         *,
         clock: Callable[[], datetime],
         batch_size: int = 256,
         writers: int = 2,
+        producer: str = "wallet",
     ) -> None:
-        self._uow_factory = uow_factory
+        self._producer = producer
+        self._engine = engine
         self._clock = clock
         self._batch_size = batch_size
         self._writers = writers
@@ -99,9 +103,9 @@ class LedgerWriter:
     async def _post_with_retries(self, ops: Sequence[Operation]) -> list[Outcome]:
         for attempt in range(_KEY_RACE_RETRIES):
             try:
-                async with self._uow_factory() as uow:
-                    outcomes = await post(uow.session, uow.outbox, ops, now=self._clock())
-                    await uow.commit()
+                async with self._engine.connect() as connection, connection.begin():
+                    outbox = OutboxWriter(connection, producer=self._producer)
+                    outcomes = await post(connection, outbox, ops, now=self._clock())
                 return outcomes
             except KeyRace:
                 # another process recorded one of these keys first; the next round finds it
