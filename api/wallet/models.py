@@ -2,8 +2,9 @@
 postings), holds, payout accounts, withdrawals, what the wallet learned from other services'
 events, and the daily reconciliation. Money is integer rupiah (BIGINT).
 
-The rules finance relies on are enforced by the database itself (migration ``wallet_0001``):
-Σ postings = 0 per transaction (a deferred constraint trigger), postings and transactions never
+The rules finance relies on are enforced by the database itself (migration ``wallet_0002``):
+Σ postings = 0 per transaction (a trigger on every insert; a transaction and its legs are
+written in one statement), postings and transactions never
 change or disappear (triggers), a user account never goes below zero (a CHECK), a settled hold
 or a finished withdrawal never changes again (triggers).
 """
