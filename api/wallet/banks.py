@@ -51,7 +51,7 @@ def account_number_problem(bank_code: str, account_number: str) -> tuple[str, st
     bank = BANKS.get(bank_code)
     if bank is None:
         return "bank_code", f"Unknown bank code {bank_code!r}; one of {', '.join(BANKS)}"
-    if not account_number.isdigit():
+    if not re.fullmatch(r"[0-9]+", account_number):  # ASCII digits: isdigit() takes any script
         return "account_number", "An account number has digits only"
     if len(account_number) not in bank.lengths:
         return (

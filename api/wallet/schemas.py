@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, Strict, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, Field, Strict, StringConstraints
 
 from api.kit.schemas import ReadSchema, Schema
 
@@ -16,12 +16,23 @@ Amount = Annotated[
     int, Strict(), Field(ge=1, le=MAX_AMOUNT, description="integer rupiah, at least 1")
 ]
 OwnerType = Literal["buyer", "seller"]
-Reference = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-IdempotencyKey = Annotated[str, StringConstraints(min_length=8, max_length=200)]
-Reason = Annotated[str, StringConstraints(min_length=3, max_length=500)]
-Name = Annotated[str, StringConstraints(min_length=2, max_length=100)]
-AccountNumber = Annotated[str, StringConstraints(min_length=1, max_length=30)]
-BankCode = Annotated[str, StringConstraints(min_length=2, max_length=20, to_upper=True)]
+
+
+def _storable(text: str) -> str:
+    # PostgreSQL text cannot hold NUL: refused here as a 422, not by the database as a 500
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    return text
+
+
+Storable = AfterValidator(_storable)
+Reference = Annotated[str, StringConstraints(min_length=1, max_length=100), Storable]
+IdempotencyKey = Annotated[str, StringConstraints(min_length=8, max_length=200), Storable]
+Reason = Annotated[str, StringConstraints(min_length=3, max_length=500), Storable]
+Description = Annotated[str, StringConstraints(max_length=500), Storable]
+Name = Annotated[str, StringConstraints(min_length=2, max_length=100), Storable]
+AccountNumber = Annotated[str, StringConstraints(min_length=1, max_length=30), Storable]
+BankCode = Annotated[str, StringConstraints(min_length=2, max_length=20, to_upper=True), Storable]
 
 InternalCreditReason = Literal[
     "refund", "settlement", "promotion", "adjustment", "withdrawal_reversal"
@@ -39,7 +50,7 @@ class _Movement(_OwnerRef):
     reference_type: Reference
     reference_id: Reference
     idempotency_key: IdempotencyKey
-    description: Annotated[str, StringConstraints(max_length=500)] | None = None
+    description: Description | None = None
 
 
 class CreditCreate(_Movement):

@@ -28,7 +28,15 @@ from api.wallet.service.wallets import owned_wallet
 router = APIRouter(tags=["admin"])
 
 # Required: an admin's double click must not grant twice.
-AdminKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=200)]
+AdminKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",  # visible ASCII: what a key is, and what a row can store
+    ),
+]
 
 
 @router.get("/api/wallets/admin-actions")

@@ -19,7 +19,15 @@ from api.wallet.service import withdrawals
 
 router = APIRouter(tags=["withdrawals"])
 
-IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=200)]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",  # visible ASCII: what a key is, and what a row can store
+    ),
+]
 
 
 def read(withdrawal: Withdrawal) -> WithdrawalRead:

@@ -38,6 +38,8 @@ CASES = [
     ("/internal/wallets/credits", _credit(user_id="me"), "user_id"),
     ("/internal/wallets/credits", _credit(idempotency_key="short"), "idempotency_key"),
     ("/internal/wallets/credits", _credit(surprise=1), "surprise"),
+    ("/internal/wallets/credits", _credit(reference_id="ref\x00"), "reference_id"),
+    ("/internal/wallets/credits", _credit(idempotency_key="key-\x00-00000"), "idempotency_key"),
     ("/internal/wallets/debits", debit_body(uuid4(), 0), "amount"),
     ("/internal/wallets/debits", debit_body(uuid4(), -1), "amount"),
     ("/internal/wallets/debits", debit_body(uuid4(), 100) | {"reason": "withdrawal"}, "reason"),

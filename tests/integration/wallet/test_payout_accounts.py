@@ -65,6 +65,7 @@ async def test_unknown_banks_and_wrong_lengths_are_refused_naming_the_field(
         ("BCA", "123456789", "account_number"),  # BCA numbers have 10 digits
         ("BRI", "1234567890", "account_number"),  # BRI numbers have 15
         ("MANDIRI", "12345678901ab", "account_number"),
+        ("BCA", "١٢٣٤٥٦٧٨٩٠", "account_number"),  # digits, but not ASCII ones
     ):
         response = await put_account(harness, seller, bank_code=bank_code, number=number)
         assert response.status_code == 422, (bank_code, number)
