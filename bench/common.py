@@ -6,6 +6,7 @@ import asyncio
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from lakoo.runtime import stack
 from tests.support.databases import create_database, drop_database, install_kit
@@ -13,6 +14,7 @@ from tests.support.kafka import unique_topic
 
 __all__ = [
     "closed_loop",
+    "single_row_updates",
     "create_database",
     "drop_database",
     "install_kit",
@@ -59,3 +61,14 @@ async def closed_loop(
     start = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return done / (time.perf_counter() - start)
+
+
+def single_row_updates(
+    pool: Any, statement: str, pick: Callable[[], int]
+) -> Callable[[], Awaitable[bool]]:
+    """The baseline's call: one autocommit ``UPDATE`` of the row ``pick()`` names (asyncpg)."""
+
+    async def call() -> bool:
+        return bool(await pool.execute(statement, pick()) == "UPDATE 1")
+
+    return call

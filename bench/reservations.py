@@ -28,7 +28,7 @@ import httpx
 
 from api.kit.auth import Role
 from api.kit.db import libpq_url
-from bench.common import closed_loop, create_database, drop_database, stack_info
+from bench.common import closed_loop, create_database, drop_database, single_row_updates, stack_info
 from tests.support.services import (
     as_user,
     internal_headers,
@@ -78,14 +78,7 @@ def _reservation(
     return call
 
 
-def _update(pool: asyncpg.Pool, pick: Callable[[], int]) -> Callable[[], Awaitable[bool]]:
-    async def call() -> bool:
-        status = await pool.execute(
-            "UPDATE bench_stock SET x = x - 1 WHERE id = $1 AND x > 0", pick()
-        )
-        return bool(status == "UPDATE 1")
-
-    return call
+UPDATE = "UPDATE bench_stock SET x = x - 1 WHERE id = $1 AND x > 0"
 
 
 async def run(
@@ -104,10 +97,13 @@ async def run(
         ids = await _variants(client, variants)
         hot_id = ids[0]
         shapes = {
-            "hot": (_reservation(client, lambda: hot_id), _update(pool, lambda: 1)),
+            "hot": (
+                _reservation(client, lambda: hot_id),
+                single_row_updates(pool, UPDATE, lambda: 1),
+            ),
             "spread": (
                 _reservation(client, lambda: random.choice(ids)),
-                _update(pool, lambda: random.randint(1, variants)),
+                single_row_updates(pool, UPDATE, lambda: random.randint(1, variants)),
             ),
         }
         for name, (reserve, update) in shapes.items():

@@ -36,7 +36,7 @@ import httpx
 import orjson
 
 from api.kit.db import libpq_url
-from bench.common import closed_loop, create_database, drop_database, stack_info
+from bench.common import closed_loop, create_database, drop_database, single_row_updates, stack_info
 from tests.support.processes import free_port
 from tests.support.services import internal_headers, migrated_database
 
@@ -111,14 +111,7 @@ def _debits(pool: list[Connection], pick: Callable[[], UUID]) -> Callable[[], Aw
     return call
 
 
-def _update(db: asyncpg.Pool, pick: Callable[[], int]) -> Callable[[], Awaitable[bool]]:
-    async def call() -> bool:
-        status = await db.execute(
-            "UPDATE bench_account SET balance = balance + 1 WHERE id = $1", pick()
-        )
-        return bool(status == "UPDATE 1")
-
-    return call
+UPDATE = "UPDATE bench_account SET balance = balance + 1 WHERE id = $1"
 
 
 async def _fund(connection: Connection, sellers: list[UUID]) -> None:
@@ -160,10 +153,10 @@ async def run(
     await _fund(pool[0], [hot])
     await _fund(pool[0], spread)
     shapes = {
-        "hot": (_debits(pool, lambda: hot), _update(db, lambda: 1)),
+        "hot": (_debits(pool, lambda: hot), single_row_updates(db, UPDATE, lambda: 1)),
         "spread": (
             _debits(pool, lambda: random.choice(spread)),
-            _update(db, lambda: random.randint(1, wallets)),
+            single_row_updates(db, UPDATE, lambda: random.randint(1, wallets)),
         ),
     }
     await closed_loop(concurrency, 1.0, shapes["hot"][0])  # warm connections and caches

@@ -23,8 +23,8 @@ CreditReason = Literal["refund", "settlement", "promotion", "withdrawal_reversal
 DebitReason = Literal["ad_spend", "withdrawal", "purchase", "adjustment"]
 
 
-class _LedgerEvent(EventPayload):
-    """Fields every wallet ledger event shares."""
+class _WalletTransaction(EventPayload):
+    """Fields every event announcing a wallet's ledger transaction shares."""
 
     wallet_id: UUID
     user_id: UUID
@@ -33,12 +33,17 @@ class _LedgerEvent(EventPayload):
     transaction_number: str
     amount: Rupiah
     currency: Currency
-    balance_before: Rupiah
-    balance_after: Rupiah
     reference_type: str
     reference_id: str
     idempotency_key: str
     occurred_at: AwareDatetime
+
+
+class _LedgerEvent(_WalletTransaction):
+    """A transaction that changed the wallet's posted balance."""
+
+    balance_before: Rupiah
+    balance_after: Rupiah
 
 
 class WalletCredited(_LedgerEvent, event_type="wallet.credited", aggregate_type="wallet"):
@@ -58,24 +63,13 @@ class WalletDebited(_LedgerEvent, event_type="wallet.debited", aggregate_type="w
     released_amount: Rupiah = 0
 
 
-class _HoldEvent(EventPayload):
+class _HoldEvent(_WalletTransaction):
     """Fields the hold events share: a hold moves money between a wallet's available and held
     parts, so the posted balance does not change."""
 
     hold_id: UUID
-    wallet_id: UUID
-    user_id: UUID
-    owner_type: WalletOwner
-    transaction_id: UUID
-    transaction_number: str
-    amount: Rupiah
-    currency: Currency
     available_after: Rupiah
     held_after: Rupiah
-    reference_type: str
-    reference_id: str
-    idempotency_key: str
-    occurred_at: AwareDatetime
 
 
 class WalletHoldPlaced(_HoldEvent, event_type="wallet.hold_placed", aggregate_type="wallet"):

@@ -4,17 +4,18 @@ the immutable transaction; the list of those actions; the daily reconciliation's
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
 from uuid import UUID
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from sqlalchemy import func, select
 
+from api.kit.auth import Principal
 from api.kit.deps import Uow
 from api.kit.responses import JsonResponse
 from api.kit.schemas import Page, Paging
 from api.wallet.models import LedgerTransaction
-from api.wallet.routes.deps import Admin, Ledger, Wallets
+from api.wallet.routes.deps import Admin, IdempotencyKeyHeader, Ledger, Wallets
 from api.wallet.routes.internal import answered
 from api.wallet.schemas import (
     AdjustmentCreate,
@@ -23,20 +24,10 @@ from api.wallet.schemas import (
     ReconciliationRunRead,
 )
 from api.wallet.service import movements, reconciliation
+from api.wallet.service.ledger.operations import Operation, WalletRef
 from api.wallet.service.wallets import owned_wallet
 
 router = APIRouter(tags=["admin"])
-
-# Required: an admin's double click must not grant twice.
-AdminKey = Annotated[
-    str,
-    Header(
-        alias="Idempotency-Key",
-        min_length=8,
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",  # visible ASCII: what a key is, and what a row can store
-    ),
-]
 
 
 @router.get("/api/wallets/admin-actions")
@@ -74,23 +65,14 @@ async def grant_promotion(
     wallet_id: UUID,
     body: PromotionCreate,
     principal: Admin,
-    key: AdminKey,
+    key: IdempotencyKeyHeader,
     uow: Uow,
     wallets: Wallets,
     ledger: Ledger,
 ) -> JsonResponse:
     """Grant promotional credit from ``platform:promotions`` (spendable, never withdrawable)."""
     wallet = await owned_wallet(uow, wallets, wallet_id=wallet_id, principal=principal)
-    op = movements.credit(
-        wallet,
-        key=f"promotion:{wallet.id}:{key}",
-        amount=body.amount,
-        reason="promotion",
-        reference_type="admin",
-        reference_id=str(principal.user_id),
-        description=body.reason,
-        created_by=principal.user_id,
-    )
+    op = _admins(movements.credit, wallet, "promotion", key, body.amount, body.reason, principal)
     return answered(await ledger.submit(op))
 
 
@@ -101,7 +83,7 @@ async def adjust(
     wallet_id: UUID,
     body: AdjustmentCreate,
     principal: Admin,
-    key: AdminKey,
+    key: IdempotencyKeyHeader,
     uow: Uow,
     wallets: Wallets,
     ledger: Ledger,
@@ -110,14 +92,28 @@ async def adjust(
     ``platform:adjustments``; a debit never takes the wallet below zero (409)."""
     wallet = await owned_wallet(uow, wallets, wallet_id=wallet_id, principal=principal)
     build = movements.credit if body.direction == "credit" else movements.debit
-    op = build(
-        wallet,
-        key=f"adjustment:{wallet.id}:{key}",
-        amount=body.amount,
-        reason="adjustment",
-        reference_type="admin",
-        reference_id=str(principal.user_id),
-        description=body.reason,
-        created_by=principal.user_id,
-    )
+    op = _admins(build, wallet, "adjustment", key, body.amount, body.reason, principal)
     return answered(await ledger.submit(op))
+
+
+def _admins(
+    build: Callable[..., Operation],
+    wallet: WalletRef,
+    reason: str,
+    key: str,
+    amount: int,
+    why: str,
+    admin: Principal,
+) -> Operation:
+    """An admin's movement: the key scoped to the wallet, the admin and the reason recorded on
+    the transaction (the ledger is the audit trail)."""
+    return build(
+        wallet,
+        key=f"{reason}:{wallet.id}:{key}",
+        amount=amount,
+        reason=reason,
+        reference_type="admin",
+        reference_id=str(admin.user_id),
+        description=why,
+        created_by=admin.user_id,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query
+from fastapi import Depends, Header, Query
 
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import app_state
@@ -26,6 +26,17 @@ UowFactory = Annotated[UnitOfWorkFactory, Depends(app_state("uow_factory"))]
 AnyUser = Annotated[Principal, require_roles(*Role)]
 Admin = Annotated[Principal, require_roles(Role.admin)]
 WalletOwner = Annotated[Principal, require_roles(Role.customer, Role.seller)]
+
+# Required where a person moves money: a retried or double-clicked request must not move it twice.
+IdempotencyKeyHeader = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",  # visible ASCII: what a key is, and what a row can store
+    ),
+]
 
 OwnerQuery = Annotated[
     Literal["buyer", "seller"] | None,

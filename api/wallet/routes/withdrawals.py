@@ -4,30 +4,26 @@ called by the worker's dispatch job."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
 from api.wallet.models import Withdrawal
-from api.wallet.routes.deps import OwnerQuery, Settings, WalletOwner, Wallets, owner_type_for
+from api.wallet.routes.deps import (
+    IdempotencyKeyHeader,
+    OwnerQuery,
+    Settings,
+    WalletOwner,
+    Wallets,
+    owner_type_for,
+)
 from api.wallet.schemas import InternalWithdrawalCreate, WithdrawalCreate, WithdrawalRead
 from api.wallet.service import withdrawals
 
 router = APIRouter(tags=["withdrawals"])
-
-IdempotencyKey = Annotated[
-    str,
-    Header(
-        alias="Idempotency-Key",
-        min_length=8,
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",  # visible ASCII: what a key is, and what a row can store
-    ),
-]
 
 
 def read(withdrawal: Withdrawal) -> WithdrawalRead:
@@ -53,7 +49,7 @@ def read(withdrawal: Withdrawal) -> WithdrawalRead:
 async def withdraw(
     body: WithdrawalCreate,
     principal: WalletOwner,
-    key: IdempotencyKey,
+    key: IdempotencyKeyHeader,
     uow: Uow,
     wallets: Wallets,
     settings: Settings,

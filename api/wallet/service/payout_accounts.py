@@ -50,8 +50,11 @@ def read(account: PayoutAccount, *, now: datetime) -> PayoutAccountRead:
     )
 
 
-async def active_account(uow: UnitOfWork, *, user_id: UUID, owner_type: str) -> PayoutAccount:
-    account = (
+async def current_account(
+    uow: UnitOfWork, *, user_id: UUID, owner_type: str
+) -> PayoutAccount | None:
+    """The owner's active payout account, if any."""
+    return (
         await uow.session.scalars(
             select(PayoutAccount).where(
                 PayoutAccount.user_id == user_id,
@@ -60,6 +63,11 @@ async def active_account(uow: UnitOfWork, *, user_id: UUID, owner_type: str) -> 
             )
         )
     ).first()
+
+
+async def active_account(uow: UnitOfWork, *, user_id: UUID, owner_type: str) -> PayoutAccount:
+    """The owner's active payout account; 404 without one."""
+    account = await current_account(uow, user_id=user_id, owner_type=owner_type)
     if account is None:
         raise PayoutAccountNotFound("No validated payout account yet")
     return account
@@ -165,24 +173,12 @@ async def _record(
     # one owner's account changes one at a time (a transaction lock on the owner)
     lock_key = f"payout-account:{user_id}:{owner_type}"
     await uow.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(lock_key))))
-    current = (
-        await uow.session.scalars(
-            select(PayoutAccount).where(
-                PayoutAccount.user_id == user_id,
-                PayoutAccount.owner_type == owner_type,
-                PayoutAccount.active,
-            )
-        )
-    ).first()
+    current = await current_account(uow, user_id=user_id, owner_type=owner_type)
     matched = names_match(holder, expected)
     if (
         matched
         and current is not None
-        and (current.bank_code, current.account_number)
-        == (
-            bank_code,
-            account_number,
-        )
+        and (current.bank_code, current.account_number) == (bank_code, account_number)
     ):
         return current  # validated again: nothing changes, no new block
     account = PayoutAccount(
