@@ -189,9 +189,10 @@ async def run(
     await db.close()
 
 
-def _serve(port: int, database_url: str) -> subprocess.Popen[bytes]:
+def _serve(port: int, database_url: str, workers: int = 1) -> subprocess.Popen[bytes]:
+    argv = ["serve", "wallet", "--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(
-        [sys.executable, "-m", "lakoo.cli", "serve", "wallet", "--port", str(port)],
+        [sys.executable, "-m", "lakoo.cli", *argv],
         env={
             **os.environ,
             "LAKOO_ENV": "test",
@@ -222,6 +223,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--wallets", type=int, default=1000)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="wallet processes (uvicorn workers) serving it"
+    )
     args = parser.parse_args()
     info = stack_info()
     database_url = create_database(info.postgres_url, "bench")
@@ -229,7 +233,7 @@ def main() -> None:
     service = None
     try:
         migrated_database("wallet", database_url)
-        service = _serve(port, database_url)
+        service = _serve(port, database_url, args.workers)
         _wait(f"http://127.0.0.1:{port}")
         asyncio.run(
             run(

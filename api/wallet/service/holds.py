@@ -18,12 +18,12 @@ from api.wallet.service.ledger.engine import Posted, post_in
 
 
 async def read_hold(session: AsyncSession, hold_id: UUID) -> HoldRead:
-    """A hold as the internal routes answer it."""
+    """A checkout hold as the internal routes answer it (a withdrawal's hold is not theirs)."""
     row = (
         await session.execute(
             select(Hold, Wallet.user_id, Wallet.owner_type)
             .join(Wallet, Wallet.id == Hold.wallet_id)
-            .where(Hold.id == hold_id)
+            .where(Hold.id == hold_id, Hold.purpose == "checkout")
         )
     ).first()
     if row is None:
@@ -53,7 +53,7 @@ async def expire_due(uow: UnitOfWork, *, now: datetime, batch_size: int) -> int:
     due = list(
         await uow.session.scalars(
             select(Hold.id)
-            .where(Hold.status == "active", Hold.expires_at <= now)
+            .where(Hold.status == "active", Hold.purpose == "checkout", Hold.expires_at <= now)
             .order_by(Hold.id)
             .limit(batch_size)
             # another worker may run the same job: each takes different holds

@@ -187,7 +187,9 @@ def hold(
     )
 
 
-def capture(hold_id: UUID, *, key: str, amount: int | None) -> CaptureHold:
+def capture(
+    hold_id: UUID, *, key: str, amount: int | None, purpose: HoldPurpose = "checkout"
+) -> CaptureHold:
     body = {"hold": hold_id, "amount": amount}
     return CaptureHold(
         meta=_meta(
@@ -198,10 +200,13 @@ def capture(hold_id: UUID, *, key: str, amount: int | None) -> CaptureHold:
         ),
         hold_id=hold_id,
         amount=amount,
+        purpose=purpose,
     )
 
 
-def release(hold_id: UUID, *, outcome: ReleaseOutcome) -> ReleaseHold:
+def release(
+    hold_id: UUID, *, outcome: ReleaseOutcome, purpose: HoldPurpose = "checkout"
+) -> ReleaseHold:
     """Void or expire a hold: once per hold and outcome (a repeat answers the first)."""
     verb = "void" if outcome == "voided" else "expire"
     return ReleaseHold(
@@ -213,4 +218,5 @@ def release(hold_id: UUID, *, outcome: ReleaseOutcome) -> ReleaseHold:
         ),
         hold_id=hold_id,
         outcome=outcome,
+        purpose=purpose,
     )

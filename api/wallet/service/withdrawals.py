@@ -163,7 +163,9 @@ async def complete(
     uow: UnitOfWork, withdrawal: Withdrawal, *, transfer_reference: str | None, now: datetime
 ) -> None:
     """The bank received the money: capture the hold, announce ``withdrawal.completed``."""
-    op = movements.capture(withdrawal.hold_id, key=f"withdrawal:{withdrawal.id}", amount=None)
+    op = movements.capture(
+        withdrawal.hold_id, key=f"withdrawal:{withdrawal.id}", amount=None, purpose="withdrawal"
+    )
     await post_one(uow, op, now=now)
     withdrawal.status = "completed"
     withdrawal.completed_at = now
@@ -180,7 +182,8 @@ async def fail(
     uow: UnitOfWork, withdrawal: Withdrawal, *, code: str, reason: str | None, now: datetime
 ) -> None:
     """The transfer failed: void the hold (the money is back), announce ``withdrawal.failed``."""
-    await post_one(uow, movements.release(withdrawal.hold_id, outcome="voided"), now=now)
+    void = movements.release(withdrawal.hold_id, outcome="voided", purpose="withdrawal")
+    await post_one(uow, void, now=now)
     withdrawal.status = "failed"
     withdrawal.failure_code = code
     withdrawal.failure_reason = reason

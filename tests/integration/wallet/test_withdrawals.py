@@ -269,3 +269,19 @@ async def test_a_replaced_payout_account_blocks_withdrawals_for_a_day(harness: H
     harness.settings.clock_offset_seconds = 25 * 3600
     allowed = await withdraw(harness, seller, 20_000)
     assert allowed.status_code == 201 and allowed.json()["bank_code"] == "MANDIRI"
+
+
+async def test_the_order_saga_cannot_settle_a_withdrawals_hold(harness: Harness) -> None:
+    seller = await ready_seller(harness, 50_000)
+    await withdraw(harness, seller, 30_000)
+    hold_id = await harness.scalar("SELECT hold_id FROM withdrawals")
+    for path, body in (
+        (f"/internal/wallets/holds/{hold_id}/void", None),
+        (f"/internal/wallets/holds/{hold_id}/capture", {"idempotency_key": f"k-{uuid4().hex}"}),
+    ):
+        response = await harness.client.post(path, json=body, headers=INTERNAL)
+        assert response.status_code == 404, path
+    assert (
+        await harness.client.get(f"/internal/wallets/holds/{hold_id}", headers=INTERNAL)
+    ).status_code == 404
+    assert await harness.scalar("SELECT status FROM holds") == "active"

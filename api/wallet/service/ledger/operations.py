@@ -115,9 +115,12 @@ class PlaceHold:
 
 @dataclass(frozen=True, slots=True)
 class CaptureHold:
+    """Capture a hold of ``purpose`` (a checkout's hold never settles a withdrawal's)."""
+
     meta: Meta
     hold_id: UUID
     amount: int | None = None
+    purpose: HoldPurpose = "checkout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,7 @@ class ReleaseHold:
     meta: Meta
     hold_id: UUID
     outcome: ReleaseOutcome
+    purpose: HoldPurpose = "checkout"
 
 
 Operation = Credit | Debit | PlaceHold | CaptureHold | ReleaseHold
@@ -235,7 +239,7 @@ class Book:
             case CaptureHold():
                 return self._capture(op)
             case ReleaseHold():
-                hold = self._active_hold(op.hold_id)
+                hold = self._active_hold(op.hold_id, op.purpose)
                 return Plan(
                     "release",
                     op.outcome,
@@ -275,16 +279,17 @@ class Book:
             )
         return from_promotional, from_withdrawable
 
-    def _active_hold(self, hold_id: UUID) -> HoldState:
+    def _active_hold(self, hold_id: UUID, purpose: str) -> HoldState:
         hold = self.holds.get(hold_id)
-        if hold is None:
+        # a withdrawal's hold is the wallet's own business: to the order saga it does not exist
+        if hold is None or hold.purpose != purpose:
             raise HoldNotFound(f"Hold {hold_id} not found")
         if hold.status != "active":
             raise HoldNotActive(f"Hold {hold_id} is already {hold.status}", hold_status=hold.status)
         return hold
 
     def _capture(self, op: CaptureHold) -> Plan:
-        hold = self._active_hold(op.hold_id)
+        hold = self._active_hold(op.hold_id, op.purpose)
         if hold.expires_at is not None and hold.expires_at <= self.now:
             raise HoldExpired(f"Hold {hold.id} expired at {hold.expires_at.isoformat()}")
         amount = hold.amount if op.amount is None else op.amount
