@@ -18,9 +18,6 @@ from api.wallet.service.ledger.operations import Credit
 from api.wallet.service.wallets import WalletDirectory
 from api.wallet.settings import get_settings
 
-# Only committed wallets are remembered, so one directory serves the whole worker.
-_wallets = WalletDirectory()
-
 
 async def _credit(uow: UnitOfWork, op: Credit) -> None:
     # a credit is never refused; if it is, the runtime retries, then dead-letters the event
@@ -32,7 +29,7 @@ async def on_refund_completed(event: Event[RefundCompleted], uow: UnitOfWork) ->
     refund = event.payload
     if refund.method != "wallet":
         return
-    wallet = await _wallets.open(uow.session, refund.user_id, "buyer")
+    wallet = await WalletDirectory().open(uow.session, refund.user_id, "buyer")
     op = movements.credit(
         wallet,
         key=f"refund:{refund.refund_id}",
@@ -51,7 +48,7 @@ async def on_settlement_completed(event: Event[SettlementCompleted], uow: UnitOf
     settlement = event.payload
     if settlement.payout <= 0:
         return
-    wallet = await _wallets.open(uow.session, settlement.seller_id, "seller")
+    wallet = await WalletDirectory().open(uow.session, settlement.seller_id, "seller")
     op = movements.credit(
         wallet,
         key=f"settlement:{settlement.settlement_id}",

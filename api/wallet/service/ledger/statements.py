@@ -147,21 +147,24 @@ def batch_parameters(
 
 class NumberPool:
     """``WTX-…`` numbers from sequence values taken a block at a time: numbers must be unique,
-    not gapless, and one round trip per block beats one per batch."""
+    not gapless, and one round trip per block beats one per batch. Values are kept per database
+    (a process may serve more than one: tests, the development topology)."""
 
     def __init__(self, block: int = 512) -> None:
         self._block = block
-        self._free: list[int] = []
+        self._free: dict[str, list[int]] = {}
 
     async def take(self, session: AsyncConnection, count: int, now: datetime) -> list[str]:
-        while len(self._free) < count:
+        database = str(session.engine.url)
+        free = self._free.setdefault(database, [])
+        while len(free) < count:
             rows = await session.execute(
                 select(transaction_numbers.next_value()).select_from(
                     func.generate_series(1, max(self._block, count))
                 )
             )
-            self._free.extend(value for (value,) in rows)
-        taken, self._free = self._free[:count], self._free[count:]
+            free.extend(value for (value,) in rows)
+        taken, self._free[database] = free[:count], free[count:]
         return [format_number("WTX", value, now) for value in taken]
 
 
