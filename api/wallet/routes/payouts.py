@@ -50,14 +50,14 @@ async def put_payout_account(
 async def put_my_payout_account(
     body: BankAccountIn,
     principal: Buyer,
-    uow: Uow,
     uows: UowFactory,
     provider: Provider,
     settings: Settings,
 ) -> PayoutAccountRead:
     """A buyer's own bank account for withdrawals; the holder must be the name the buyer
     registered with (sellers register theirs through ``PUT /api/sellers/me/bank-account``)."""
-    name = await standing.registered_name(uow, principal.user_id)
+    async with uows() as uow:  # not held open while the bank answers
+        name = await standing.registered_name(uow, principal.user_id)
     if name is None:
         raise ProfileUnknown("Your registered name is not known to the wallet yet; try again soon")
     return await payout_accounts.register(
