@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from api.kit.app import create_service_app
 from api.kit.db import make_async_engine
-from api.wallet.service.ledger.writer import LedgerWriter
+from api.wallet.service.ledger.writer import Books, LedgerWriter
 from api.wallet.service.wallets import WalletDirectory
 from api.wallet.settings import WalletSettings, get_settings
 
@@ -38,6 +38,7 @@ async def _start(app: FastAPI) -> None:
         writers=settings.ledger_writers,
     )
     await app.state.ledger.start()
+    app.state.books = Books(app.state.ledger, app.state.wallets, app.state.uow_factory)
 
 
 async def _stop(app: FastAPI) -> None:

@@ -11,6 +11,7 @@ from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import app_state
 from api.kit.errors import Forbidden
 from api.kit.uow import UnitOfWorkFactory
+from api.wallet.service.ledger.writer import Books as LedgerBooks
 from api.wallet.service.ledger.writer import LedgerWriter
 from api.wallet.service.wallets import WalletDirectory
 from api.wallet.settings import WalletSettings
@@ -21,6 +22,7 @@ Ledger = Annotated[LedgerWriter, Depends(app_state("ledger"))]
 Wallets = Annotated[WalletDirectory, Depends(app_state("wallets"))]
 Provider = Annotated[XenditDisbursements, Depends(app_state("xendit"))]
 UowFactory = Annotated[UnitOfWorkFactory, Depends(app_state("uow_factory"))]
+Books = Annotated[LedgerBooks, Depends(app_state("books"))]
 
 # Every role has a buyer wallet; only sellers have a seller wallet.
 AnyUser = Annotated[Principal, require_roles(*Role)]

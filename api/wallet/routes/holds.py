@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 
 from api.kit.auth import InternalCall
 from api.kit.errors import Unprocessable
-from api.wallet.routes.deps import Ledger, Settings, UowFactory, Wallets
+from api.wallet.routes.deps import Books, Settings
 from api.wallet.schemas import HoldCapture, HoldCreate, HoldRead
 from api.wallet.service import holds, movements
 from api.wallet.service.ledger.engine import Posted
@@ -18,9 +18,9 @@ from api.wallet.service.ledger.engine import Posted
 router = APIRouter(tags=["holds"], dependencies=[InternalCall])
 
 
-async def _answer(posted: Posted, hold_id: UUID, uows: UowFactory, response: Response) -> HoldRead:
+async def _answer(posted: Posted, hold_id: UUID, books: Books, response: Response) -> HoldRead:
     response.status_code = 200 if posted.replayed else 201
-    async with uows() as uow:
+    async with books.uows() as uow:
         return await holds.read_hold(uow.session, hold_id)
 
 
@@ -31,9 +31,7 @@ async def _answer(posted: Posted, hold_id: UUID, uows: UowFactory, response: Res
 )
 async def place_hold(
     body: HoldCreate,
-    ledger: Ledger,
-    wallets: Wallets,
-    uows: UowFactory,
+    books: Books,
     settings: Settings,
     response: Response,
 ) -> HoldRead:
@@ -45,7 +43,7 @@ async def place_hold(
             f"expires_at must be in the future and within {settings.max_hold_days} days",
             field="expires_at",
         )
-    wallet = await wallets.open_committed(uows, body.user_id, body.owner_type)
+    wallet = await books.wallets.open_committed(books.uows, body.user_id, body.owner_type)
     op = movements.hold(
         wallet,
         key=f"hold:{body.idempotency_key}",
@@ -56,33 +54,31 @@ async def place_hold(
         reference_id=body.reference_id,
         expires_at=body.expires_at,
     )
-    posted = await ledger.submit(op)
+    posted = await books.ledger.submit(op)
     assert posted.record.hold_id is not None
-    return await _answer(posted, posted.record.hold_id, uows, response)
+    return await _answer(posted, posted.record.hold_id, books, response)
 
 
 @router.post("/internal/wallets/holds/{hold_id}/capture", status_code=201)
 async def capture_hold(
-    hold_id: UUID, body: HoldCapture, ledger: Ledger, uows: UowFactory, response: Response
+    hold_id: UUID, body: HoldCapture, books: Books, response: Response
 ) -> HoldRead:
     """Capture the hold (or ``amount`` of it; the rest goes back to the wallet) — once."""
-    posted = await ledger.submit(
+    posted = await books.ledger.submit(
         movements.capture(hold_id, key=body.idempotency_key, amount=body.amount)
     )
-    return await _answer(posted, hold_id, uows, response)
+    return await _answer(posted, hold_id, books, response)
 
 
 @router.post("/internal/wallets/holds/{hold_id}/void", status_code=201)
-async def void_hold(
-    hold_id: UUID, ledger: Ledger, uows: UowFactory, response: Response
-) -> HoldRead:
+async def void_hold(hold_id: UUID, books: Books, response: Response) -> HoldRead:
     """Give the whole hold back to the wallet; voiding it again answers the same (200)."""
-    posted = await ledger.submit(movements.release(hold_id, outcome="voided"))
-    return await _answer(posted, hold_id, uows, response)
+    posted = await books.ledger.submit(movements.release(hold_id, outcome="voided"))
+    return await _answer(posted, hold_id, books, response)
 
 
 @router.get("/internal/wallets/holds/{hold_id}")
-async def read_hold(hold_id: UUID, uows: UowFactory) -> HoldRead:
+async def read_hold(hold_id: UUID, books: Books) -> HoldRead:
     """A hold and what became of it."""
-    async with uows() as uow:
+    async with books.uows() as uow:
         return await holds.read_hold(uow.session, hold_id)

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from api.kit.auth import InternalCall
 from api.kit.responses import JsonResponse
 from api.wallet.errors import InsufficientBalance
-from api.wallet.routes.deps import Ledger, OwnerQuery, UowFactory, Wallets
+from api.wallet.routes.deps import Books, OwnerQuery
 from api.wallet.schemas import CreditCreate, DebitCreate, LedgerTransactionRead, WalletRead
 from api.wallet.service import movements
 from api.wallet.service.ledger.engine import Posted
@@ -35,11 +35,9 @@ def answered(posted: Posted) -> JsonResponse:
 
 
 @router.post("/internal/wallets/credits", status_code=201, response_model=LedgerTransactionRead)
-async def credit_wallet(
-    body: CreditCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory
-) -> JsonResponse:
+async def credit_wallet(body: CreditCreate, books: Books) -> JsonResponse:
     """Credit a wallet (opened if it is the first money it receives)."""
-    wallet = await wallets.open_committed(uows, body.user_id, body.owner_type)
+    wallet = await books.wallets.open_committed(books.uows, body.user_id, body.owner_type)
     op = movements.credit(
         wallet,
         key=f"credit:{body.idempotency_key}",
@@ -49,7 +47,7 @@ async def credit_wallet(
         reference_id=body.reference_id,
         description=body.description,
     )
-    return answered(await ledger.submit(op))
+    return answered(await books.ledger.submit(op))
 
 
 @router.post(
@@ -58,12 +56,10 @@ async def credit_wallet(
     response_model=LedgerTransactionRead,
     responses={409: {"description": "insufficient-balance: nothing was debited"}},
 )
-async def debit_wallet(
-    body: DebitCreate, ledger: Ledger, wallets: Wallets, uows: UowFactory
-) -> JsonResponse:
+async def debit_wallet(body: DebitCreate, books: Books) -> JsonResponse:
     """Debit a wallet (ad charges, purchases, corrections); 409 ``insufficient-balance`` when
     it cannot cover the amount, and then nothing is written."""
-    wallet = await wallets.find_committed(uows, body.user_id, body.owner_type)
+    wallet = await books.wallets.find_committed(books.uows, body.user_id, body.owner_type)
     if wallet is None:
         raise InsufficientBalance(
             f"The wallet has Rp 0 available, less than the Rp {body.amount} asked for",
@@ -80,16 +76,16 @@ async def debit_wallet(
         campaign_id=body.campaign_id,
         charge_date=body.charge_date,
     )
-    return answered(await ledger.submit(op))
+    return answered(await books.ledger.submit(op))
 
 
 @router.get("/internal/wallets/users/{user_id}")
 async def read_user_wallet(
-    user_id: UUID, wallets: Wallets, uows: UowFactory, owner_type: OwnerQuery = None
+    user_id: UUID, books: Books, owner_type: OwnerQuery = None
 ) -> WalletRead:
     """A user's wallet figures for another service (the seller dashboard); a user without a
     wallet has one of zeros."""
-    wallet = await wallets.open_committed(uows, user_id, owner_type or "buyer")
-    async with uows() as uow:
+    wallet = await books.wallets.open_committed(books.uows, user_id, owner_type or "buyer")
+    async with books.uows() as uow:
         figures = await balances_of(uow.session, wallet.id)
     return WalletRead(id=wallet.id, user_id=user_id, owner_type=wallet.owner_type, **figures)
