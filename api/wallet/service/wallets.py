@@ -82,7 +82,9 @@ class WalletDirectory:
                     for part in Part
                 ]
             )
-            .on_conflict_do_nothing(index_elements=["id"])
+            # no conflict target: a concurrent opener's accounts collide on the id and the code
+            # at once, and either index may be the one to notice
+            .on_conflict_do_nothing()
         )
         # remembered only once the opening transaction is known to commit (see open_committed)
         return WalletRef(wallet_id, user_id, owner_type)

@@ -9,6 +9,7 @@ from collections import Counter
 
 import httpx
 
+from api.kit.auth import Role
 from api.wallet import app as wallet_app
 from tests.integration.wallet.conftest import (
     CLEAN,
@@ -21,7 +22,7 @@ from tests.integration.wallet.conftest import (
     key,
     ledger_proof,
 )
-from tests.support.services import app_client
+from tests.support.services import app_client, as_user
 
 
 async def test_500_concurrent_debits_on_a_wallet_worth_100_of_them_exactly_100_succeed(
@@ -95,3 +96,13 @@ async def test_two_wallet_processes_racing_one_key_and_one_balance_agree(
     assert Counter(r.status_code for r in rest) == {201: 25, 409: 35}
     assert (await figures(harness, seller, "seller"))["balance"] == 0
     assert await ledger_proof(harness) == CLEAN
+
+
+async def test_concurrent_first_visits_open_one_wallet(harness: Harness) -> None:
+    headers = as_user(Role.seller)
+    responses = await asyncio.gather(
+        *(harness.client.get("/api/wallets/me", headers=headers) for _ in range(20))
+    )
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert await harness.scalar("SELECT count(*) FROM accounts WHERE kind <> 'platform'") == 3
