@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from api.kit.settings import ServiceSettings
+from api.kit.settings import NO_SECRET, ServiceSettings
 from api.wallet.xendit import XenditDisbursements
 
 
@@ -25,14 +25,9 @@ class WalletSettings(ServiceSettings):
     service_name: ClassVar[str] = "wallet"
 
     xendit_base_url: str = Field("http://127.0.0.1:3090", validation_alias=_xendit("base_url"))
-    xendit_secret_key: SecretStr = Field(
-        SecretStr("xnd_development_dev-only-change-me"), validation_alias=_xendit("secret_key")
-    )
+    xendit_secret_key: SecretStr = Field(NO_SECRET, validation_alias=_xendit("secret_key"))
     # Xendit signs every callback of an account (invoices, disbursements) with one token.
-    xendit_callback_token: SecretStr = Field(
-        SecretStr("xendit-callback-dev-only-change-me"),
-        validation_alias=_xendit("callback_token"),
-    )
+    xendit_callback_token: SecretStr = Field(NO_SECRET, validation_alias=_xendit("callback_token"))
     xendit_timeout_seconds: float = 10.0
     # DOMAIN.md withdrawals: at least Rp 10,000; a replaced payout account waits 24 h
     min_withdrawal: int = 10_000

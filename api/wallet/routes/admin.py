@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from sqlalchemy import func, select
 
+from api.kit.access import owner
 from api.kit.auth import Principal
 from api.kit.deps import Uow
 from api.kit.responses import JsonResponse
@@ -31,6 +32,7 @@ router = APIRouter(tags=["admin"])
 
 
 @router.get("/api/wallets/admin-actions")
+@owner("every admin action on any wallet (admin only)")
 async def admin_actions(principal: Admin, uow: Uow, paging: Paging) -> Page[LedgerTransactionRead]:
     """Every promotion and adjustment an admin made, newest first (who, what, why, when)."""
     where = LedgerTransaction.created_by.is_not(None)
@@ -53,6 +55,7 @@ async def admin_actions(principal: Admin, uow: Uow, paging: Paging) -> Page[Ledg
 
 
 @router.get("/api/wallets/reconciliation")
+@owner("the ledger-wide reconciliation runs (admin only)")
 async def latest_reconciliation(principal: Admin, uow: Uow) -> ReconciliationRunRead:
     """The latest daily reconciliation of the ledger with its findings."""
     return await reconciliation.latest(uow.session)
@@ -61,6 +64,7 @@ async def latest_reconciliation(principal: Admin, uow: Uow) -> ReconciliationRun
 @router.post(
     "/api/wallets/{wallet_id}/promotions", status_code=201, response_model=LedgerTransactionRead
 )
+@owner("the wallet in the path (admin only)")
 async def grant_promotion(
     wallet_id: UUID,
     body: PromotionCreate,
@@ -79,6 +83,7 @@ async def grant_promotion(
 @router.post(
     "/api/wallets/{wallet_id}/adjustments", status_code=201, response_model=LedgerTransactionRead
 )
+@owner("the wallet in the path (admin only)")
 async def adjust(
     wallet_id: UUID,
     body: AdjustmentCreate,

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.errors import Unprocessable
 from api.wallet.routes.deps import Books, Settings
@@ -29,6 +30,7 @@ async def _answer(posted: Posted, hold_id: UUID, books: Books, response: Respons
     status_code=201,
     responses={409: {"description": "insufficient-balance: nothing was held"}},
 )
+@owner("the buyer's wallet named in the body (checkout holds)")
 async def place_hold(
     body: HoldCreate,
     books: Books,
@@ -60,6 +62,7 @@ async def place_hold(
 
 
 @router.post("/internal/wallets/holds/{hold_id}/capture", status_code=201)
+@owner("the checkout hold in the path; never a withdrawal's")
 async def capture_hold(
     hold_id: UUID, body: HoldCapture, books: Books, response: Response
 ) -> HoldRead:
@@ -71,6 +74,7 @@ async def capture_hold(
 
 
 @router.post("/internal/wallets/holds/{hold_id}/void", status_code=201)
+@owner("the checkout hold in the path; never a withdrawal's")
 async def void_hold(hold_id: UUID, books: Books, response: Response) -> HoldRead:
     """Give the whole hold back to the wallet; voiding it again answers the same (200)."""
     posted = await books.ledger.submit(movements.release(hold_id, outcome="voided"))
@@ -78,6 +82,7 @@ async def void_hold(hold_id: UUID, books: Books, response: Response) -> HoldRead
 
 
 @router.get("/internal/wallets/holds/{hold_id}")
+@owner("the checkout hold in the path; never a withdrawal's")
 async def read_hold(hold_id: UUID, books: Books) -> HoldRead:
     """A hold and what became of it."""
     async with books.uows() as uow:

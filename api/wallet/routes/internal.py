@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.responses import JsonResponse
 from api.wallet.errors import InsufficientBalance
@@ -35,6 +36,7 @@ def answered(posted: Posted) -> JsonResponse:
 
 
 @router.post("/internal/wallets/credits", status_code=201, response_model=LedgerTransactionRead)
+@owner("the wallet of the user named in the body (opened on first credit)")
 async def credit_wallet(body: CreditCreate, books: Books) -> JsonResponse:
     """Credit a wallet (opened if it is the first money it receives)."""
     wallet = await books.wallets.open_committed(books.uows, body.user_id, body.owner_type)
@@ -56,6 +58,7 @@ async def credit_wallet(body: CreditCreate, books: Books) -> JsonResponse:
     response_model=LedgerTransactionRead,
     responses={409: {"description": "insufficient-balance: nothing was debited"}},
 )
+@owner("the wallet of the user named in the body; money goes to the platform account")
 async def debit_wallet(body: DebitCreate, books: Books) -> JsonResponse:
     """Debit a wallet (ad charges, purchases, corrections); 409 ``insufficient-balance`` when
     it cannot cover the amount, and then nothing is written."""
@@ -80,6 +83,7 @@ async def debit_wallet(body: DebitCreate, books: Books) -> JsonResponse:
 
 
 @router.get("/internal/wallets/users/{user_id}")
+@owner("the wallet of the user in the path")
 async def read_user_wallet(
     user_id: UUID, books: Books, owner_type: OwnerQuery = None
 ) -> WalletRead:

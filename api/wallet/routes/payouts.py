@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall, Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.wallet.errors import ProfileUnknown
@@ -26,6 +27,7 @@ Buyer = Annotated[Principal, require_roles(Role.customer)]
 
 
 @router.put("/internal/wallets/payout-accounts", dependencies=[InternalCall])
+@owner("the payout account of the owner named in the body")
 async def put_payout_account(
     body: PayoutAccountPut, uows: UowFactory, provider: Provider, settings: Settings
 ) -> PayoutAccountRead:
@@ -47,6 +49,7 @@ async def put_payout_account(
 
 
 @router.put("/api/wallets/me/payout-account")
+@owner("the caller's own payout account")
 async def put_my_payout_account(
     body: BankAccountIn,
     principal: Buyer,
@@ -75,6 +78,7 @@ async def put_my_payout_account(
 
 
 @router.get("/api/wallets/me/payout-account")
+@owner("the caller's own payout account")
 async def my_payout_account(
     principal: WalletOwner, uow: Uow, settings: Settings, owner_type: OwnerQuery = None
 ) -> PayoutAccountRead:

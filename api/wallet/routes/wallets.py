@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api.kit.access import owner
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
 from api.wallet.routes.deps import AnyUser, OwnerQuery, UowFactory, Wallets, owner_type_for
@@ -38,6 +39,7 @@ async def _statement(uow: Uow, wallet: WalletRef, paging: Paging) -> Page[Transa
 
 
 @router.get("/api/wallets/me")
+@owner("the caller's own wallet")
 async def my_wallet(
     principal: AnyUser, uow: Uow, uows: UowFactory, wallets: Wallets, owner_type: OwnerQuery = None
 ) -> WalletRead:
@@ -49,6 +51,7 @@ async def my_wallet(
 
 
 @router.get("/api/wallets/me/transactions")
+@owner("the caller's own wallet")
 async def my_transactions(
     principal: AnyUser,
     uow: Uow,
@@ -65,6 +68,7 @@ async def my_transactions(
 
 
 @router.get("/api/wallets/{wallet_id}")
+@owner("the wallet in the path: its owner; admin any (others 404)")
 async def read_wallet(
     wallet_id: UUID, principal: AnyUser, uow: Uow, wallets: Wallets
 ) -> WalletRead:
@@ -74,6 +78,7 @@ async def read_wallet(
 
 
 @router.get("/api/wallets/{wallet_id}/transactions")
+@owner("the wallet in the path: its owner; admin any (others 404)")
 async def wallet_transactions(
     wallet_id: UUID, principal: AnyUser, uow: Uow, wallets: Wallets, paging: Paging
 ) -> Page[TransactionRead]:

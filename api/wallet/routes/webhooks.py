@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 
+from api.kit.access import webhook
 from api.kit.deps import Uow
 from api.kit.webhooks import verified_callback
 from api.wallet.errors import CallbackTokenRejected
@@ -18,6 +19,10 @@ router = APIRouter(tags=["webhooks"])
 
 
 @router.post("/webhooks/xendit/disbursement")
+@webhook(
+    verified_by="x-callback-token (XENDIT_CALLBACK_TOKEN)",
+    touches="the withdrawal of the disbursement named in the body",
+)
 async def xendit_disbursement_callback(
     request: Request,
     uow: Uow,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -46,6 +47,7 @@ def read(withdrawal: Withdrawal) -> WithdrawalRead:
 
 
 @router.post("/api/wallets/me/withdrawals", status_code=201)
+@owner("the caller's own wallet and payout account")
 async def withdraw(
     body: WithdrawalCreate,
     principal: WalletOwner,
@@ -75,6 +77,7 @@ async def withdraw(
 
 
 @router.get("/api/wallets/me/withdrawals")
+@owner("the caller's own wallet and payout account")
 async def my_withdrawals(
     principal: WalletOwner, uow: Uow, paging: Paging, owner_type: OwnerQuery = None
 ) -> Page[WithdrawalRead]:
@@ -91,6 +94,7 @@ async def my_withdrawals(
 
 
 @router.get("/api/wallets/me/withdrawals/{withdrawal_id}")
+@owner("the caller's own withdrawal (another user's is 404)")
 async def my_withdrawal(withdrawal_id: UUID, principal: WalletOwner, uow: Uow) -> WithdrawalRead:
     """One of the caller's withdrawals (another user's answers 404)."""
     return read(
@@ -99,6 +103,7 @@ async def my_withdrawal(withdrawal_id: UUID, principal: WalletOwner, uow: Uow) -
 
 
 @router.post("/internal/wallets/withdrawals", status_code=201, dependencies=[InternalCall])
+@owner("the wallet of the owner named in the body (weekly auto-payout)")
 async def withdraw_for_owner(
     body: InternalWithdrawalCreate,
     uow: Uow,
