@@ -37,6 +37,7 @@ import orjson
 
 from api.kit.db import libpq_url
 from bench.common import closed_loop, create_database, drop_database, single_row_updates, stack_info
+from lakoo.runtime.secrets import generate as generate_secrets
 from tests.support.processes import free_port
 from tests.support.services import internal_headers, migrated_database
 
@@ -205,7 +206,7 @@ def _serve(port: int, database_url: str, workers: int = 1) -> subprocess.Popen[b
 
 
 def _wait(url: str) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine takes ~50 s to import and start it
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:
@@ -227,6 +228,9 @@ def main() -> None:
         "--workers", type=int, default=1, help="wallet processes (uvicorn workers) serving it"
     )
     args = parser.parse_args()
+    # No secret has a default: the scratch service and the load share fresh ones (as tests do).
+    for name, value in generate_secrets().items():
+        os.environ.setdefault(name, value)
     info = stack_info()
     database_url = create_database(info.postgres_url, "bench")
     port = free_port()
