@@ -49,6 +49,7 @@ bench: setup
 	$(PY) -m bench.gateway --concurrency 16
 	$(PY) -m bench.reservations
 	$(PY) -m bench.checkout --buyers 40 --units 30 --start
+	$(PY) -m bench.wallet
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from lakoo.runtime import stack
 from tests.support.databases import create_database, drop_database, install_kit
 from tests.support.kafka import unique_topic
 
 __all__ = [
+    "closed_loop",
+    "single_row_updates",
     "create_database",
     "drop_database",
     "install_kit",
@@ -38,3 +43,32 @@ def summary_ms(values: Sequence[float]) -> str:
         f"p50 {percentile(values, 50) * 1000:.1f} ms · p99 {percentile(values, 99) * 1000:.1f} ms"
         f" · max {max(values) * 1000:.1f} ms · mean {statistics.fmean(values) * 1000:.1f} ms"
     )
+
+
+async def closed_loop(
+    concurrency: int, seconds: float, call: Callable[[], Awaitable[bool]]
+) -> float:
+    """Successful calls per second of ``concurrency`` clients calling back to back."""
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            if await call():
+                done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return done / (time.perf_counter() - start)
+
+
+def single_row_updates(
+    pool: Any, statement: str, pick: Callable[[], int]
+) -> Callable[[], Awaitable[bool]]:
+    """The baseline's call: one autocommit ``UPDATE`` of the row ``pick()`` names (asyncpg)."""
+
+    async def call() -> bool:
+        return bool(await pool.execute(statement, pick()) == "UPDATE 1")
+
+    return call

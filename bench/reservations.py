@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import random
 import statistics
-import time
 from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
@@ -29,7 +28,7 @@ import httpx
 
 from api.kit.auth import Role
 from api.kit.db import libpq_url
-from bench.common import create_database, drop_database, stack_info
+from bench.common import closed_loop, create_database, drop_database, single_row_updates, stack_info
 from tests.support.services import (
     as_user,
     internal_headers,
@@ -38,24 +37,6 @@ from tests.support.services import (
 )
 
 STOCK = 1_000_000_000
-
-
-async def _closed_loop(
-    concurrency: int, seconds: float, call: Callable[[], Awaitable[bool]]
-) -> float:
-    """Successful calls per second of ``concurrency`` clients calling back to back."""
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        nonlocal done
-        while time.perf_counter() < deadline:
-            if await call():
-                done += 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    return done / (time.perf_counter() - start)
 
 
 async def _variants(client: httpx.AsyncClient, count: int) -> list[UUID]:
@@ -97,14 +78,7 @@ def _reservation(
     return call
 
 
-def _update(pool: asyncpg.Pool, pick: Callable[[], int]) -> Callable[[], Awaitable[bool]]:
-    async def call() -> bool:
-        status = await pool.execute(
-            "UPDATE bench_stock SET x = x - 1 WHERE id = $1 AND x > 0", pick()
-        )
-        return bool(status == "UPDATE 1")
-
-    return call
+UPDATE = "UPDATE bench_stock SET x = x - 1 WHERE id = $1 AND x > 0"
 
 
 async def run(
@@ -123,17 +97,20 @@ async def run(
         ids = await _variants(client, variants)
         hot_id = ids[0]
         shapes = {
-            "hot": (_reservation(client, lambda: hot_id), _update(pool, lambda: 1)),
+            "hot": (
+                _reservation(client, lambda: hot_id),
+                single_row_updates(pool, UPDATE, lambda: 1),
+            ),
             "spread": (
                 _reservation(client, lambda: random.choice(ids)),
-                _update(pool, lambda: random.randint(1, variants)),
+                single_row_updates(pool, UPDATE, lambda: random.randint(1, variants)),
             ),
         }
         for name, (reserve, update) in shapes.items():
             ratios, ours, theirs = [], [], []
             for round_ in range(1, rounds + 1):
-                r = await _closed_loop(concurrency, seconds, reserve)
-                u = await _closed_loop(concurrency, seconds, update)
+                r = await closed_loop(concurrency, seconds, reserve)
+                u = await closed_loop(concurrency, seconds, update)
                 ours.append(r)
                 theirs.append(u)
                 ratios.append(r / u)

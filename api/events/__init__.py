@@ -143,7 +143,11 @@ from api.events.values import (
 from api.events.wallet import (
     WalletCredited,
     WalletDebited,
+    WalletHoldPlaced,
+    WalletHoldReleased,
+    WalletReconciliationCompleted,
     WithdrawalCompleted,
+    WithdrawalFailed,
     WithdrawalRequested,
 )
 
@@ -210,7 +214,11 @@ __all__ = [
     "AddressUpdated",
     "WalletCredited",
     "WalletDebited",
+    "WalletHoldPlaced",
+    "WalletHoldReleased",
+    "WalletReconciliationCompleted",
     "WithdrawalCompleted",
+    "WithdrawalFailed",
     "WithdrawalRequested",
     "BundleVariantTerms",
     "InventoryAdjusted",

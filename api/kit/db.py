@@ -23,13 +23,16 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def make_async_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
-    """The service's engine; pre-ping so a restarted database does not fail the first request."""
+def make_async_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 20, pre_ping: bool = True
+) -> AsyncEngine:
+    """The service's engine; pre-ping so a restarted database does not fail the first request
+    (a round trip per checkout: a hot loop that retries its own failures may turn it off)."""
     return create_async_engine(
         with_driver(url, "asyncpg"),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -23,14 +23,17 @@ def service_settings(request: Request) -> ServiceSettings:
     return settings
 
 
-def app_state(name: str) -> Callable[[Request], Any]:
+def app_state(name: str) -> Callable[[Request], Awaitable[Any]]:
     """A dependency answering ``request.app.state.<name>`` (a client, policy or settings object the
     app factory put there); annotate the parameter with its type::
 
         Courier = Annotated[BiteshipClient, Depends(app_state("biteship"))]
+
+    It is a coroutine although it does no I/O: FastAPI runs a plain function dependency in a
+    worker thread, a thread hop per dependency per request for an attribute read.
     """
 
-    def dependency(request: Request) -> Any:
+    async def dependency(request: Request) -> Any:
         return getattr(request.app.state, name)
 
     dependency.__name__ = f"app_state_{name}"

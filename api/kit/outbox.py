@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.events.base import EventPayload
 from api.kit.logging import correlation_id_var
@@ -19,9 +19,10 @@ from api.kit.tables import outbox
 
 
 class OutboxWriter:
-    """Adds events to the outbox table within the caller's session (never commits)."""
+    """Adds events to the outbox table within the caller's session or connection (never
+    commits)."""
 
-    def __init__(self, session: AsyncSession, *, producer: str) -> None:
+    def __init__(self, session: AsyncSession | AsyncConnection, *, producer: str) -> None:
         self._session = session
         self._producer = producer
         self.added: list[UUID] = []
@@ -44,6 +45,20 @@ class OutboxWriter:
         correlation_id: UUID | str | None = None,
     ) -> list[UUID]:
         """Record several events in one statement, in order; returns their event ids."""
+        rows = self.rows(events, correlation_id=correlation_id)
+        if not rows:
+            return []
+        await self._session.execute(insert(outbox), rows)
+        return self.written(rows)
+
+    def rows(
+        self,
+        events: Iterable[tuple[EventPayload, UUID | str]],
+        *,
+        correlation_id: UUID | str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The outbox rows of ``events``, for a caller that writes them within a statement of its
+        own (then :meth:`written`), e.g. one that also writes the change they announce."""
         correlation = correlation_id or correlation_id_var.get()
         rows: list[dict[str, Any]] = []
         for payload, aggregate_id in events:
@@ -63,9 +78,10 @@ class OutboxWriter:
                     },
                 }
             )
-        if not rows:
-            return []
-        await self._session.execute(insert(outbox), rows)
+        return rows
+
+    def written(self, rows: list[dict[str, Any]]) -> list[UUID]:
+        """Note rows from :meth:`rows` as written in this transaction; returns their event ids."""
         ids: list[UUID] = [row["event_id"] for row in rows]
         self.added.extend(ids)
         return ids

@@ -4,6 +4,7 @@ problem document every error answer is, as OpenAPI shows it."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import orjson
 from pydantic import BaseModel, ConfigDict
@@ -12,13 +13,20 @@ from starlette.responses import Response
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
+def _fallback(value: Any) -> Any:
+    # orjson renders exact uuid.UUID only; asyncpg hands back its own UUID subclass
+    if isinstance(value, UUID):
+        return str(value)
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
 class JsonResponse(Response):
     """A JSON body rendered by orjson (UUIDs, datetimes and dataclasses included)."""
 
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+        return orjson.dumps(content, default=_fallback, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 class ProblemResponse(JsonResponse):

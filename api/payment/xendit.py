@@ -6,57 +6,21 @@
     POST /invoices/{id}/expire!     expire now
     POST /refunds                   refund (part of) a paid invoice
 
-Xendit authenticates with HTTP Basic: the secret key as the username, an empty password. The
-client never raises on a provider's 4xx: it hands back a :class:`GatewayResponse` so the service
-can log every call (success or not) before deciding what the answer means.
+The transport (HTTP Basic with the secret key, timeouts, answers handed back whole as a
+:class:`GatewayResponse`) is the kit's, shared with the wallet's disbursement client.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
+from api.kit.xendit import GatewayResponse, XenditHttp
 
-from api.kit.errors import UpstreamError, UpstreamTimeout
-
-
-@dataclass(frozen=True, slots=True)
-class GatewayResponse:
-    """One call to the provider: what was sent and what came back."""
-
-    operation: str
-    method: str
-    path: str
-    request: dict[str, Any] | None
-    status_code: int
-    body: dict[str, Any]
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status_code < 300
+__all__ = ["GatewayResponse", "XenditClient"]
 
 
-class XenditClient:
-    """Talks to Xendit (or the Xendit-compatible sandbox) over HTTP."""
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        secret_key: str,
-        timeout: float = 10.0,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self._http = httpx.AsyncClient(
-            base_url=base_url,
-            auth=httpx.BasicAuth(secret_key, ""),
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
-            transport=transport,
-        )
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
+class XenditClient(XenditHttp):
+    """Talks to Xendit's Invoice API (or the Xendit-compatible sandbox)."""
 
     async def create_invoice(
         self,
@@ -100,20 +64,3 @@ class XenditClient:
             "metadata": {"note": reason[:200]},
         }
         return await self._call("create_refund", "POST", "/refunds", body)
-
-    async def _call(
-        self, operation: str, method: str, path: str, body: dict[str, Any] | None
-    ) -> GatewayResponse:
-        try:
-            response = await self._http.request(method, path, json=body)
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(f"Xendit did not answer {operation} in time") from exc
-        except httpx.TransportError as exc:
-            raise UpstreamError(f"Xendit is unreachable ({operation})") from exc
-        try:
-            data = response.json()
-        except ValueError:
-            data = {"raw": response.text[:2000]}
-        if not isinstance(data, dict):
-            data = {"data": data}
-        return GatewayResponse(operation, method, path, body, response.status_code, data)

@@ -23,8 +23,12 @@ def xendit(
     callback_url: Annotated[
         str | None, typer.Option(help="Where invoice callbacks go (XENDIT_CALLBACK_URL)")
     ] = None,
+    disbursement_callback_url: Annotated[
+        str | None,
+        typer.Option(help="Where disbursement callbacks go (XENDIT_DISBURSEMENT_CALLBACK_URL)"),
+    ] = None,
 ) -> None:
-    """Serve the Xendit-compatible invoice sandbox."""
+    """Serve the Xendit-compatible sandbox (invoices, disbursements, bank-name checks)."""
     import uvicorn
 
     from lakoo.sandboxes.xendit import XenditSandboxSettings, create_xendit_sandbox
@@ -33,6 +37,8 @@ def xendit(
     updates: dict[str, str] = {"public_url": f"http://{host}:{port}"}
     if callback_url:
         updates["callback_url"] = callback_url
+    if disbursement_callback_url:
+        updates["disbursement_callback_url"] = disbursement_callback_url
     settings = settings.model_copy(update=updates)
     uvicorn.run(create_xendit_sandbox(settings), host=host, port=port, log_level="info")
 

@@ -6,6 +6,30 @@ import base64
 import binascii
 
 import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+
+class ProviderError(Exception):
+    """A refusal in the provider's own shape: ``{"error_code": ..., "message": ...}``."""
+
+    def __init__(self, status: int, error_code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_code = error_code
+        self.message = message
+
+
+def answer_provider_errors(app: FastAPI) -> None:
+    """Render :class:`ProviderError` as the provider does (not FastAPI's ``{"detail": ...}``)."""
+
+    async def handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProviderError)
+        return JSONResponse(
+            {"error_code": exc.error_code, "message": exc.message}, status_code=exc.status
+        )
+
+    app.add_exception_handler(ProviderError, handler)
 
 
 def basic_auth_username(authorization: str | None) -> str | None:

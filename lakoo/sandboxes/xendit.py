@@ -1,4 +1,5 @@
-"""The Xendit-compatible sandbox: invoices, their expiry, refunds, and the invoice callback.
+"""The Xendit-compatible sandbox: invoices, their expiry, refunds, and the invoice callback;
+disbursements and bank-account name validation (:mod:`lakoo.sandboxes.xendit_disbursements`).
 
 Provider API (HTTP Basic auth, the secret key as the username):
 
@@ -28,7 +29,8 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lakoo.sandboxes.fees import xendit_fee
-from lakoo.sandboxes.http import basic_auth_username, callback_client
+from lakoo.sandboxes.http import answer_provider_errors, basic_auth_username, callback_client
+from lakoo.sandboxes.xendit_disbursements import disbursement_router
 
 
 class XenditSandboxSettings(BaseSettings):
@@ -39,6 +41,9 @@ class XenditSandboxSettings(BaseSettings):
     secret_key: str
     callback_token: str
     callback_url: str = "http://127.0.0.1:3000/webhooks/xendit/invoice"
+    disbursement_callback_url: str = "http://127.0.0.1:3000/webhooks/xendit/disbursement"
+    # seconds until a disbursement completes (or fails) by itself; 0: only by a sandbox control
+    disbursement_completion_seconds: float = 1.0
     public_url: str = "http://127.0.0.1:3090"
     # Moves the sandbox's clock with the services' (the demo trades in a week that has ended).
     clock_offset_seconds: float = 0.0
@@ -121,6 +126,19 @@ def create_xendit_sandbox(
                 except httpx.HTTPError:
                     statuses.append(0)  # the merchant is down: Xendit would retry later
         return statuses
+
+    app.state.money_out = {}
+    answer_provider_errors(app)
+    app.include_router(
+        disbursement_router(
+            authenticate=authenticate,
+            callback_url=config.disbursement_callback_url,
+            callback_token=config.callback_token,
+            completion_seconds=config.disbursement_completion_seconds,
+            callback_transport=callback_transport,
+            state=app.state.money_out,
+        )
+    )
 
     @app.get("/health")
     async def health() -> dict[str, str]:

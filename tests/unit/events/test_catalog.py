@@ -45,6 +45,9 @@ EXTRA_EVENT_TYPES = {
     # the seller's lifecycle, commission history and payout account (wallet, settlements, ads)
     "seller.rejected", "seller.suspended", "seller.reinstated", "seller.commission_changed",
     "seller.bank_account_changed",
+    # the wallet: every ledger transaction announced, failed withdrawals, the daily proof
+    "wallet.hold_placed", "wallet.hold_released", "wallet.reconciliation_completed",
+    "withdrawal.failed",
 }  # fmt: skip
 
 # DESIGN §2: the topic each service produces, by event-type domain prefix.
