@@ -49,7 +49,11 @@ def test_no_arguments_means_every_asset_and_the_partitioned_ones_for_the_last_en
     graph = defs.resolve_asset_graph()
     keys: set[Any] = set(graph.get_all_asset_keys())
     assert everything.keys == {k for k in keys if graph.get(k).is_materializable}
-    finance = {dg.AssetKey("settlement_report"), dg.AssetKey("settlement_payouts")}
+    finance = {
+        dg.AssetKey("settlement_close"),
+        dg.AssetKey("settlement_report"),
+        dg.AssetKey("settlement_payouts"),
+    }
     assert everything.partitioned == finance
     assert everything.partition == settlement_weeks.get_last_partition_key()
     assert plan(defs, "group:finance", None).partition == everything.partition
