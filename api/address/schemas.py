@@ -35,6 +35,39 @@ class AddressCreate(Schema):
         return dotted(value)
 
 
+class AddressCheck(Schema):
+    """``POST /internal/addresses/validate``: an address kept by another service (a seller's
+    pickup address), checked like a user's but not stored here."""
+
+    recipient_name: str = Field(min_length=1, max_length=120)
+    phone: str = Field(min_length=6, max_length=20)
+    street: str = Field(min_length=3, max_length=300)
+    village_code: str = Field(pattern=_CODE_PATTERN)
+    postal_code: str = Field(pattern=r"^\d{5}$")
+
+    @field_validator("village_code")
+    @classmethod
+    def _dotted(cls, value: str) -> str:
+        return dotted(value)
+
+
+class ValidatedAddress(BaseModel):
+    """The checked address: the phone in E.164, every region's code and name."""
+
+    recipient_name: str
+    phone: str
+    street: str
+    village_code: str
+    village: str
+    district_code: str
+    district: str
+    regency_code: str
+    city: str
+    province_code: str
+    province: str
+    postal_code: str
+
+
 class AddressUpdate(Schema):
     """``PATCH /api/addresses/{id}``: any subset; village and postal code are checked together."""
 

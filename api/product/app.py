@@ -12,7 +12,7 @@ from pydantic_settings import SettingsConfigDict
 
 from api.kit.app import create_service_app
 from api.kit.settings import ServiceSettings
-from api.product.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
+from api.kit.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
