@@ -47,6 +47,18 @@ def address_db(postgres_url: str) -> Iterator[str]:
     drop_database(postgres_url, url)
 
 
+@pytest.fixture(scope="package")
+def service_dbs(postgres_url: str) -> Iterator[dict[str, str]]:
+    """Migrated seller, auth and wallet databases shared by the package's tests: every test
+    acts as users of its own (random ids), so none sees another's shops or money."""
+    urls = {name: create_database(postgres_url) for name in ("seller", "auth", "wallet")}
+    for name, url in urls.items():
+        migrated_database(name, url)
+    yield urls
+    for url in urls.values():
+        drop_database(postgres_url, url)
+
+
 @dataclass
 class Platform:
     """The seller app's client and those of the apps it calls, with their databases."""
@@ -72,10 +84,24 @@ class Platform:
         tables = ("sellers", "seller_documents", "bank_accounts", "commission_rates", "outbox")
         return {t: int(await self.scalar("seller", f"SELECT count(*) FROM {t}")) for t in tables}
 
-    async def events(self, event_type: str | None = None) -> list[dict[str, Any]]:
-        """The seller's outbox payloads (of one type), oldest first."""
-        rows = await self.sql("seller", "SELECT event_type, payload FROM outbox ORDER BY id")
-        return [dict(p) for t, p in rows if event_type in (None, t)]
+    async def events(self, event_type: str, seller_id: UUID) -> list[dict[str, Any]]:
+        """The seller's outbox payloads of one type about one shop, oldest first."""
+        rows = await self.sql(
+            "seller",
+            "SELECT payload FROM outbox WHERE event_type = :type AND aggregate_id = :id"
+            " ORDER BY id",
+            type=event_type,
+            id=str(seller_id),
+        )
+        return [dict(payload) for (payload,) in rows]
+
+    async def event_types(self, seller_id: UUID) -> list[str]:
+        rows = await self.sql(
+            "seller",
+            "SELECT event_type FROM outbox WHERE aggregate_id = :id ORDER BY id",
+            id=str(seller_id),
+        )
+        return [t for (t,) in rows]
 
     async def relay(self, service: str, handlers: dict[str, Handler]) -> int:
         """Hand the seller's new outbox events to ``service``'s handlers as its worker would."""
@@ -124,7 +150,7 @@ async def _factory(stack: AsyncExitStack, url: str, producer: str) -> UnitOfWork
 
 @pytest.fixture
 async def p(
-    postgres_url: str, address_db: str, tmp_path: Path
+    service_dbs: dict[str, str], address_db: str, tmp_path: Path
 ) -> AsyncIterator[Platform]:
     """Seller ⇄ address, auth, wallet ⇄ Xendit sandbox, each on a database of its own."""
     from api.address import app as address_app
@@ -132,12 +158,8 @@ async def p(
     from api.seller import app as seller_app
     from api.wallet import app as wallet_app
 
-    urls = {name: create_database(postgres_url) for name in ("seller", "auth", "wallet")}
-    for name, url in urls.items():
-        migrated_database(name, url)
+    urls = service_dbs
     async with AsyncExitStack() as stack:
-        for url in urls.values():
-            stack.callback(drop_database, postgres_url, url)
         wallet_settings = wallet_app.get_settings().model_copy(
             update={"database_url": urls["wallet"]}
         )
@@ -190,9 +212,13 @@ async def p(
             "auth": await _factory(stack, urls["auth"], "auth"),
             "wallet": await _factory(stack, urls["wallet"], "wallet"),
         }
-        yield Platform(
+        platform = Platform(
             seller_client, auth_client, wallet_client, sandbox_client, seller, uows
         )
+        # earlier tests' events were delivered by their own platform
+        last = await platform.scalar("seller", "SELECT coalesce(max(id), 0) FROM outbox")
+        platform.delivered = {"wallet": int(last), "product": int(last)}
+        yield platform
 
 
 def application(**overrides: Any) -> dict[str, Any]:
