@@ -20,7 +20,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from api.events import parse_event
+from api.events import build_envelope, parse_event
+from api.events.base import EventPayload
 from api.kit import inbox
 from api.kit.auth import Role
 from api.kit.consumer import Handler
@@ -142,6 +143,29 @@ class Platform:
         return applied
 
 
+async def deliver(
+    p: Platform,
+    service: str,
+    handlers: dict[str, Handler],
+    payload: EventPayload,
+    aggregate_id: UUID,
+    event_id: UUID | None = None,
+) -> bool:
+    """One event to ``service``'s handler as its worker would; False when its inbox had it."""
+    envelope = build_envelope(payload, aggregate_id=aggregate_id, producer="test")
+    if event_id is not None:
+        envelope = envelope.model_copy(update={"event_id": event_id})
+    event = parse_event(envelope.model_dump_json())
+    async with p.uows[service]() as uow:
+        if not await inbox.claim(
+            uow.session, event_id=event.event_id, consumer=service, event_type=event.event_type
+        ):
+            return False
+        await handlers[event.event_type](event, uow)
+        await uow.commit()
+    return True
+
+
 async def _factory(stack: AsyncExitStack, url: str, producer: str) -> UnitOfWorkFactory:
     engine = make_async_engine(url, pool_size=2)
     stack.push_async_callback(engine.dispose)
@@ -212,9 +236,7 @@ async def p(
             "auth": await _factory(stack, urls["auth"], "auth"),
             "wallet": await _factory(stack, urls["wallet"], "wallet"),
         }
-        platform = Platform(
-            seller_client, auth_client, wallet_client, sandbox_client, seller, uows
-        )
+        platform = Platform(seller_client, auth_client, wallet_client, sandbox_client, seller, uows)
         # earlier tests' events were delivered by their own platform
         last = await platform.scalar("seller", "SELECT coalesce(max(id), 0) FROM outbox")
         platform.delivered = {"wallet": int(last), "product": int(last)}

@@ -23,8 +23,9 @@ async def test_forged_identity_headers_are_refused(p: Platform) -> None:
         response = await p.seller.get(path, headers=forged)
         assert response.status_code == 401, path
     no_key = {"x-user-id": str(user_id), "x-user-role": "admin"}
-    response = await p.seller.post(f"/api/sellers/{user_id}/suspend", json={"reason": "xyz"},
-                                   headers=no_key)
+    response = await p.seller.post(
+        f"/api/sellers/{user_id}/suspend", json={"reason": "xyz"}, headers=no_key
+    )
     assert response.status_code == 401
 
 
@@ -54,10 +55,12 @@ async def test_only_admins_decide(p: Platform) -> None:
     pending = await applied(p)
     other = await verified(p)
     before = await p.counts()
-    for headers in (as_user(Role.customer, pending), seller_headers(other),
-                    as_user(Role.support_agent)):
-        response = await p.seller.post(f"/api/sellers/{pending}/verify", json={},
-                                        headers=headers)
+    for headers in (
+        as_user(Role.customer, pending),
+        seller_headers(other),
+        as_user(Role.support_agent),
+    ):
+        response = await p.seller.post(f"/api/sellers/{pending}/verify", json={}, headers=headers)
         assert response.status_code == 403
         response = await p.seller.put(
             f"/api/sellers/{other}/commission", json={"commission_rate_bps": 0}, headers=headers

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from api.events import SettlementCompleted, build_envelope, parse_event
-from api.kit import inbox
+from api.events import SettlementCompleted
 from api.seller import consumers as seller_consumers
 from api.seller import jobs
 from api.wallet import consumers as wallet_consumers
 from tests.integration.seller.conftest import Platform, seller_headers, verified
+from tests.integration.seller.conftest import deliver as deliver_event
 
 BANK = {"bank_code": "BCA", "account_number": "1234567890", "account_holder_name": "Budi Santoso"}
 
@@ -39,21 +39,11 @@ def settlement(seller_id: UUID, payout: int, **overrides: Any) -> SettlementComp
     return SettlementCompleted(**(fields | overrides))
 
 
-async def deliver(p: Platform, service: str, payload: SettlementCompleted, event_id: Any = None) -> bool:
-    """One event to ``service``'s handler as its worker would; False when its inbox had it."""
-    envelope = build_envelope(payload, aggregate_id=payload.seller_id, producer="payment")
-    if event_id is not None:
-        envelope = envelope.model_copy(update={"event_id": event_id})
-    event = parse_event(envelope.model_dump_json())
+async def deliver(
+    p: Platform, service: str, payload: SettlementCompleted, event_id: Any = None
+) -> bool:
     handlers = {"seller": seller_consumers.HANDLERS, "wallet": wallet_consumers.HANDLERS}[service]
-    async with p.uows[service]() as uow:
-        if not await inbox.claim(
-            uow.session, event_id=event.event_id, consumer=service, event_type=event.event_type
-        ):
-            return False
-        await handlers[event.event_type](event, uow)
-        await uow.commit()
-    return True
+    return await deliver_event(p, service, handlers, payload, payload.seller_id, event_id)
 
 
 async def put_bank(p: Platform, user_id: UUID, **changes: str) -> dict[str, Any]:
@@ -97,7 +87,10 @@ async def test_a_name_mismatch_replaces_nothing(p: Platform) -> None:
         json={"account_holder_name": "Siti Aminah"},
     )
     answer = await put_bank(
-        p, user_id, bank_code="MANDIRI", account_number="1234567890123",
+        p,
+        user_id,
+        bank_code="MANDIRI",
+        account_number="1234567890123",
         account_holder_name="Siti Aminah",
     )
     assert answer["status"] == "name_mismatch"
@@ -170,13 +163,16 @@ async def test_auto_payout_skips_sellers_who_turned_it_off_and_records_refusals(
     for user_id in (off, poor):
         await put_bank(p, user_id)
     await p.relay("wallet", wallet_consumers.HANDLERS)
-    await p.seller.patch("/api/sellers/me", json={"auto_payout": False},
-                         headers=seller_headers(off))
+    await p.seller.patch(
+        "/api/sellers/me", json={"auto_payout": False}, headers=seller_headers(off)
+    )
     await deliver(p, "wallet", settlement(off, 500_000))
     await jobs.auto_payout(p.uows["seller"], _settings(p), upstreams=p.seller_app.state.upstreams)
     assert await p.sql("seller", "SELECT 1 FROM auto_payouts WHERE seller_id = :id", id=off) == []
-    assert await p.scalar("wallet", "SELECT count(*) FROM withdrawals WHERE user_id = :id",
-                          id=off) == 0
+    assert (
+        await p.scalar("wallet", "SELECT count(*) FROM withdrawals WHERE user_id = :id", id=off)
+        == 0
+    )
     (run,) = await p.sql(
         "seller", "SELECT status, detail FROM auto_payouts WHERE seller_id = :id", id=poor
     )

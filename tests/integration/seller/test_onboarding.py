@@ -62,8 +62,7 @@ async def test_verifying_twice_is_a_conflict_and_auth_hears_once(p: Platform) ->
     assert again.status_code == 409
     role_changes = await p.scalar(
         "auth",
-        "SELECT count(*) FROM outbox WHERE event_type = 'user.role_changed'"
-        " AND aggregate_id = :id",
+        "SELECT count(*) FROM outbox WHERE event_type = 'user.role_changed' AND aggregate_id = :id",
         id=str(user_id),
     )
     assert role_changes == 1
@@ -144,9 +143,7 @@ async def test_illegal_transitions_are_conflicts_with_nothing_written(p: Platfor
     pending = await applied(p)
     before = await p.counts()
     for action, body in (("suspend", {"reason": "why not"}), ("reinstate", None)):
-        response = await p.seller.post(
-            f"/api/sellers/{pending}/{action}", json=body, headers=ADMIN
-        )
+        response = await p.seller.post(f"/api/sellers/{pending}/{action}", json=body, headers=ADMIN)
         assert response.status_code == 409, action
     assert await p.counts() == before
     unknown = await p.seller.post(f"/api/sellers/{uuid4()}/verify", json={}, headers=ADMIN)

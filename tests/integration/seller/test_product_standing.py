@@ -64,28 +64,26 @@ async def test_suspension_hides_the_sellers_products_until_reinstated(
     p: Platform, product: httpx.AsyncClient
 ) -> None:
     suspended, other = await verified(p), await verified(p)
-    word = f"Zq{uuid4().hex[:8]}"
-    for seller_id in (suspended, other):
+    word_of = {seller_id: f"Zq{uuid4().hex[:10]}" for seller_id in (suspended, other)}
+    for seller_id, word in word_of.items():
         response = await product.post(
-            "/api/products", json=listing(f"{word}{seller_id.hex[:4]}"),
-            headers=seller_headers(seller_id),
+            "/api/products", json=listing(word), headers=seller_headers(seller_id)
         )
         assert response.status_code == 201, response.text
-    word_of = {s: f"{word}{s.hex[:4]}" for s in (suspended, other)}
     await p.relay("product", product_consumers.HANDLERS)
-    assert await _found(product, word_of[suspended]) == [str(suspended)]
+    assert str(suspended) in await _found(product, word_of[suspended])
 
     await p.seller.post(
         f"/api/sellers/{suspended}/suspend", json={"reason": "counterfeit goods"}, headers=ADMIN
     )
     await p.relay("product", product_consumers.HANDLERS)
-    assert await _found(product, word_of[suspended]) == []
-    assert await _found(product, word_of[other]) == [str(other)]
+    assert str(suspended) not in await _found(product, word_of[suspended])
+    assert str(other) in await _found(product, word_of[other])
     refused = await product.post(
-        "/api/products", json=listing(f"{word}new"), headers=seller_headers(suspended)
+        "/api/products", json=listing(f"Zq{uuid4().hex[:10]}"), headers=seller_headers(suspended)
     )
     assert refused.status_code == 403
 
     await p.seller.post(f"/api/sellers/{suspended}/reinstate", headers=ADMIN)
     await p.relay("product", product_consumers.HANDLERS)
-    assert await _found(product, word_of[suspended]) == [str(suspended)]
+    assert str(suspended) in await _found(product, word_of[suspended])
