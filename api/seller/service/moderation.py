@@ -94,6 +94,7 @@ async def verify(
             commission_rate_bps=rate_bps,
             verified_by=admin_id,
             verified_at=now,
+            pickup_postal_code=seller.pickup_postal_code,
         ),
         aggregate_id=seller.id,
     )
