@@ -10,7 +10,6 @@ from fastapi import FastAPI
 
 from api.kit.app import create_service_app
 from api.seller.settings import SellerSettings, get_settings
-from api.seller.upstream import build_upstreams
 
 __all__ = ["SellerSettings", "create_app", "get_settings"]
 
@@ -19,15 +18,7 @@ async def _start(app: FastAPI) -> None:
     settings: SellerSettings = app.state.settings
     # A test may have put clients on transports of its own (other apps in-process) already.
     if app.state.upstreams is None:
-        app.state.upstreams = build_upstreams(
-            urls={
-                "auth": settings.auth_service_url,
-                "address": settings.address_service_url,
-                "wallet": settings.wallet_service_url,
-            },
-            internal_api_key=settings.internal_api_key.get_secret_value(),
-            timeout=settings.upstream_timeout_seconds,
-        )
+        app.state.upstreams = settings.upstreams()
     app.state.documents = settings.document_storage()
 
 

@@ -17,7 +17,7 @@ from api.kit.worker import PeriodicJob
 from api.seller.service import payouts
 from api.seller.service.moderation import week_start
 from api.seller.settings import SellerSettings, get_settings
-from api.seller.upstream import Upstreams, build_upstreams
+from api.seller.upstream import Upstreams
 
 __all__ = ["JOBS", "auto_payout"]
 
@@ -47,15 +47,7 @@ async def auto_payout(
     if not _due(now, config):
         return 0
     week = week_start(now)
-    clients = upstreams or build_upstreams(
-        urls={
-            "auth": config.auth_service_url,
-            "address": config.address_service_url,
-            "wallet": config.wallet_service_url,
-        },
-        internal_api_key=config.internal_api_key.get_secret_value(),
-        timeout=config.upstream_timeout_seconds,
-    )
+    clients = upstreams or config.upstreams()
     ran = 0
     try:
         while True:

@@ -14,6 +14,7 @@ from pydantic_settings import SettingsConfigDict
 
 from api.kit.settings import ServiceSettings
 from api.kit.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
+from api.seller.upstream import Upstreams, build_upstreams
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +56,18 @@ class SellerSettings(ServiceSettings):
     def now(self) -> datetime:
         """The service's idea of the current time (UTC, shifted by ``clock_offset_seconds``)."""
         return datetime.now(UTC) + timedelta(seconds=self.clock_offset_seconds)
+
+    def upstreams(self) -> Upstreams:
+        """Clients of the services the seller calls (auth, address, wallet)."""
+        return build_upstreams(
+            urls={
+                "auth": self.auth_service_url,
+                "address": self.address_service_url,
+                "wallet": self.wallet_service_url,
+            },
+            internal_api_key=self.internal_api_key.get_secret_value(),
+            timeout=self.upstream_timeout_seconds,
+        )
 
     def document_storage(self) -> MediaStorage:
         """Where documents are written (local files unless ``SELLER_DOCUMENTS_BACKEND=s3``)."""

@@ -17,7 +17,7 @@ from uuid import UUID
 
 import httpx
 
-from api.kit.client import ServiceClient
+from api.kit.client import ServiceClient, service_clients
 from api.kit.errors import Conflict, LakooError, Unprocessable, UpstreamError
 
 
@@ -106,15 +106,7 @@ def build_upstreams(
     transports: dict[str, httpx.AsyncBaseTransport] | None = None,
 ) -> Upstreams:
     """Clients of auth, address and wallet (a transport of ``transports`` if given: tests)."""
-    transports = transports or {}
-
-    def client(name: str) -> ServiceClient:
-        return ServiceClient(
-            urls[name],
-            internal_api_key=internal_api_key,
-            name=name,
-            timeout=timeout,
-            transport=transports.get(name),
-        )
-
-    return Upstreams(auth=client("auth"), address=client("address"), wallet=client("wallet"))
+    clients = service_clients(
+        urls, internal_api_key=internal_api_key, timeout=timeout, transports=transports
+    )
+    return Upstreams(auth=clients["auth"], address=clients["address"], wallet=clients["wallet"])
