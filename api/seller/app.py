@@ -16,9 +16,10 @@ __all__ = ["SellerSettings", "create_app", "get_settings"]
 
 async def _start(app: FastAPI) -> None:
     settings: SellerSettings = app.state.settings
-    # A test may have put clients on transports of its own (other apps in-process) already.
+    # A test may have put clients of its own on the app already, or in-process transports of
+    # the apps it calls on ``app.state.transports`` (the kit's convention, as order's).
     if app.state.upstreams is None:
-        app.state.upstreams = settings.upstreams()
+        app.state.upstreams = settings.upstreams(app.state.transports)
     app.state.documents = settings.document_storage()
 
 
@@ -40,4 +41,5 @@ def create_app(settings: SellerSettings | None = None) -> FastAPI:
         on_shutdown=[_stop],
     )
     app.state.upstreams = None
+    app.state.transports = {}
     return app

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
-from pydantic import AliasChoices, Field, SecretStr
+import httpx
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from api.kit.settings import ServiceSettings
@@ -43,7 +44,8 @@ class SellerSettings(ServiceSettings):
     s3_bucket: str = ""
     s3_region: str = "ap-southeast-3"  # Jakarta
     s3_access_key: str = ""
-    s3_secret_key: SecretStr = SecretStr("")
+    # a secret only the S3 backend needs; when set it must be usable like any other
+    s3_secret_key: SecretStr | None = None
     max_document_bytes: int = 5 * 1024 * 1024
     # The weekly auto-payout runs from this WIB weekday and hour on (Monday after the 01:00
     # settlement has credited the wallets); the job looks every interval whether it is due.
@@ -57,7 +59,13 @@ class SellerSettings(ServiceSettings):
         """The service's idea of the current time (UTC, shifted by ``clock_offset_seconds``)."""
         return datetime.now(UTC) + timedelta(seconds=self.clock_offset_seconds)
 
-    def upstreams(self) -> Upstreams:
+    @model_validator(mode="after")
+    def _s3_needs_its_secret(self) -> Self:
+        if self.documents_backend == "s3" and self.s3_secret_key is None:
+            raise ValueError("SELLER_S3_SECRET_KEY must be set when SELLER_DOCUMENTS_BACKEND=s3")
+        return self
+
+    def upstreams(self, transports: dict[str, httpx.AsyncBaseTransport] | None = None) -> Upstreams:
         """Clients of the services the seller calls (auth, address, wallet)."""
         return build_upstreams(
             urls={
@@ -67,11 +75,12 @@ class SellerSettings(ServiceSettings):
             },
             internal_api_key=self.internal_api_key.get_secret_value(),
             timeout=self.upstream_timeout_seconds,
+            transports=transports,
         )
 
     def document_storage(self) -> MediaStorage:
         """Where documents are written (local files unless ``SELLER_DOCUMENTS_BACKEND=s3``)."""
-        if self.documents_backend == "s3":
+        if self.documents_backend == "s3" and self.s3_secret_key is not None:
             return S3MediaStorage(
                 endpoint=self.s3_endpoint,
                 bucket=self.s3_bucket,

@@ -34,7 +34,9 @@ def _refused(response: httpx.Response, *, prefix: str = "") -> LakooError:
         error = Unprocessable(detail)
         error.errors = errors
         return error
-    if response.status_code == 409:
+    if response.status_code in (404, 409):
+        # the callee does not know what the seller refers to (a user auth never saw): the
+        # shop's state, not a failure of the platform
         conflict = Conflict(detail)
         conflict.extra = {"upstream_type": body.get("type")}
         return conflict

@@ -104,6 +104,7 @@ async def address_snapshot(address_id: UUID, uow: Uow) -> AddressSnapshot:
 
 
 @router.post("/internal/addresses/validate", dependencies=[InternalCall])
+@owner("none stored: an address another service keeps, checked")
 async def validate_address(body: AddressCheck, uow: Uow) -> ValidatedAddress:
     """Check an address another service keeps (a seller's pickup address); nothing is stored."""
     return await addresses.validate(uow, body=body)

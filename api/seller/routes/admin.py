@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -33,6 +34,7 @@ def _visible(principal: CurrentPrincipal, seller_id: UUID) -> None:
 
 
 @router.get("/api/sellers")
+@owner("every shop (admins)")
 async def list_sellers(
     uow: Uow,
     admin: Admin,
@@ -52,6 +54,7 @@ async def list_sellers(
 
 
 @router.get("/api/sellers/{seller_id}")
+@owner("the caller's own shop; admin any; another shop answers 404")
 async def read_seller(seller_id: UUID, uow: Uow, principal: CurrentPrincipal) -> SellerRead:
     """One shop (admins; its owner)."""
     _visible(principal, seller_id)
@@ -59,6 +62,7 @@ async def read_seller(seller_id: UUID, uow: Uow, principal: CurrentPrincipal) ->
 
 
 @router.post("/api/sellers/{seller_id}/verify")
+@owner("any shop (admins)")
 async def verify(
     seller_id: UUID,
     uow: Uow,
@@ -81,6 +85,7 @@ async def verify(
 
 
 @router.post("/api/sellers/{seller_id}/reject")
+@owner("any shop (admins)")
 async def reject(
     seller_id: UUID, body: StatusReason, uow: Uow, admin: Admin, settings: Settings
 ) -> SellerRead:
@@ -93,6 +98,7 @@ async def reject(
 
 
 @router.post("/api/sellers/{seller_id}/suspend")
+@owner("any shop (admins)")
 async def suspend(
     seller_id: UUID, body: StatusReason, uow: Uow, admin: Admin, settings: Settings
 ) -> SellerRead:
@@ -105,6 +111,7 @@ async def suspend(
 
 
 @router.post("/api/sellers/{seller_id}/reinstate")
+@owner("any shop (admins)")
 async def reinstate(seller_id: UUID, uow: Uow, admin: Admin, settings: Settings) -> SellerRead:
     """``suspended → active``."""
     seller = await moderation.reinstate(
@@ -115,6 +122,7 @@ async def reinstate(seller_id: UUID, uow: Uow, admin: Admin, settings: Settings)
 
 
 @router.put("/api/sellers/{seller_id}/commission")
+@owner("any shop (admins)")
 async def change_commission(
     seller_id: UUID, body: CommissionUpdate, uow: Uow, admin: Admin, settings: Settings
 ) -> SellerRead:
@@ -131,6 +139,7 @@ async def change_commission(
 
 
 @router.get("/api/sellers/{seller_id}/commission-history")
+@owner("the caller's own shop; admin any; another shop answers 404")
 async def commission_history(
     seller_id: UUID, uow: Uow, principal: CurrentPrincipal
 ) -> list[CommissionRateRead]:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
+from api.kit.access import owner, public
 from api.kit.deps import Uow
 from api.kit.errors import Unprocessable
 from api.kit.schemas import Page, Paging
@@ -33,6 +34,7 @@ router = APIRouter(tags=["sellers"])
 
 
 @router.post("/api/sellers", status_code=201)
+@owner("the caller's own shop (its id is the caller's user id)")
 async def apply(
     body: SellerCreate, uow: Uow, principal: Owner, clients: Clients, settings: Settings
 ) -> SellerRead:
@@ -46,12 +48,14 @@ async def apply(
 
 
 @router.get("/api/sellers/me")
+@owner("the caller's own shop")
 async def my_shop(uow: Uow, principal: Owner) -> SellerRead:
     """The caller's shop (404 before applying)."""
     return await shops.read(uow, await shops.get(uow, principal.user_id))
 
 
 @router.patch("/api/sellers/me")
+@owner("the caller's own shop")
 async def update_my_shop(
     body: SellerUpdate, uow: Uow, principal: Owner, settings: Settings
 ) -> SellerRead:
@@ -64,6 +68,7 @@ async def update_my_shop(
 
 
 @router.post("/api/sellers/me/documents", status_code=201)
+@owner("the caller's own shop's documents")
 async def upload_document(
     kind: Annotated[DocumentKind, Form()],
     file: Annotated[UploadFile, File()],
@@ -93,6 +98,7 @@ async def upload_document(
 
 
 @router.get("/api/sellers/me/documents")
+@owner("the caller's own shop's documents")
 async def my_documents(uow: Uow, principal: Owner) -> list[DocumentRead]:
     """The caller's documents, newest first (the files themselves are for admins' eyes)."""
     rows = await documents.list_documents(uow, seller_id=principal.user_id)
@@ -100,6 +106,7 @@ async def my_documents(uow: Uow, principal: Owner) -> list[DocumentRead]:
 
 
 @router.put("/api/sellers/me/bank-account")
+@owner("the caller's own shop's bank account (the wallet keeps the number)")
 async def put_bank_account(
     body: BankAccountPut, uow: Uow, principal: Owner, clients: Clients, settings: Settings
 ) -> BankAccountRead:
@@ -112,6 +119,7 @@ async def put_bank_account(
 
 
 @router.get("/api/sellers/me/bank-account")
+@owner("the caller's own shop's bank account")
 async def my_bank_account(uow: Uow, principal: Owner) -> BankAccountRead:
     """The validated payout account (404 when there is none)."""
     account = await bank_accounts.get_bank_account(uow, seller_id=principal.user_id)
@@ -127,6 +135,7 @@ async def my_bank_account(uow: Uow, principal: Owner) -> BankAccountRead:
 
 
 @router.get("/api/sellers/me/payouts")
+@owner("the caller's own payouts")
 async def my_payouts(uow: Uow, principal: ActiveSeller, paging: Paging) -> Page[PayoutRead]:
     """The weekly payouts recorded from settlements, newest first."""
     await shops.get(uow, principal.user_id)
@@ -142,6 +151,7 @@ async def my_payouts(uow: Uow, principal: ActiveSeller, paging: Paging) -> Page[
 
 
 @router.get("/api/sellers/me/dashboard")
+@owner("the caller's own shop's figures and seller wallet")
 async def my_dashboard(
     uow: Uow, principal: ActiveSeller, clients: Clients, settings: Settings
 ) -> DashboardRead:
@@ -150,6 +160,7 @@ async def my_dashboard(
 
 
 @router.get("/api/sellers/shops/{shop_slug}")
+@public("none: active shops' public name and city only")
 async def shop_page(shop_slug: str, uow: Uow) -> ShopRead:
     """An active shop as anyone sees it."""
     seller = await shops.active_by_slug(uow, shop_slug[:100])
