@@ -18,21 +18,44 @@ def dotted(code: str) -> str:
     return f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:10]}"
 
 
-class AddressCreate(Schema):
-    """``POST /api/addresses`` (DESIGN §6): the village by Kemendagri code, its postal code."""
+class AddressCheck(Schema):
+    """``POST /internal/addresses/validate``: an address kept by another service (a seller's
+    pickup address), checked like a user's but not stored here."""
 
     recipient_name: str = Field(min_length=1, max_length=120)
     phone: str = Field(min_length=6, max_length=20)
     street: str = Field(min_length=3, max_length=300)
     village_code: str = Field(pattern=_CODE_PATTERN)
     postal_code: str = Field(pattern=r"^\d{5}$")
-    label: str | None = Field(None, max_length=40)
-    is_default: bool = False
 
     @field_validator("village_code")
     @classmethod
     def _dotted(cls, value: str) -> str:
         return dotted(value)
+
+
+class AddressCreate(AddressCheck):
+    """``POST /api/addresses`` (DESIGN §6): the village by Kemendagri code, its postal code."""
+
+    label: str | None = Field(None, max_length=40)
+    is_default: bool = False
+
+
+class ValidatedAddress(BaseModel):
+    """The checked address: the phone in E.164, every region's code and name."""
+
+    recipient_name: str
+    phone: str
+    street: str
+    village_code: str
+    village: str
+    district_code: str
+    district: str
+    regency_code: str
+    city: str
+    province_code: str
+    province: str
+    postal_code: str
 
 
 class AddressUpdate(Schema):

@@ -13,6 +13,7 @@ from api.auth.deps import ClientIp, CodePolicyDep, SenderDep, TokenPolicyDep
 from api.auth.errors import AccountLocked, InvalidCode, InvalidCredentials, InvalidRefreshToken
 from api.auth.messaging import LocalMessageSender, recorded_messages
 from api.auth.schemas import (
+    InternalRoleUpdate,
     LoginRequest,
     MessageRead,
     PasswordResetConfirm,
@@ -242,3 +243,15 @@ async def messages(
         MessageRead.model_validate(row).model_copy(update={"body": sink.render(row)})
         for row in rows
     ]
+
+
+@internal_router.put("/internal/auth/users/{user_id}/role", response_model=UserRead)
+@owner("any user by id (the seller service makes a verified seller's user a seller)")
+async def set_role(user_id: UUID, body: InternalRoleUpdate, uow: Uow, clock: ClockDep) -> UserRead:
+    """Give a user a role for another service (a verified seller); the same role again changes
+    nothing and publishes nothing, so a retried call is harmless."""
+    user = await service.change_role(
+        uow, clock=clock, user_id=user_id, role=body.role, changed_by=body.changed_by
+    )
+    await uow.commit()
+    return UserRead.model_validate(user)

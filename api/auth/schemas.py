@@ -83,6 +83,13 @@ class RoleUpdate(Schema):
     role: Role
 
 
+class InternalRoleUpdate(RoleUpdate):
+    """``PUT /internal/auth/users/{id}/role`` (the seller service's verification): the admin who
+    decided, for the ``user.role_changed`` audit trail."""
+
+    changed_by: UUID | None = None
+
+
 class VerificationRequest(Schema):
     """Ask for a verification code on one channel."""
 

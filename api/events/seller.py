@@ -41,6 +41,8 @@ class SellerVerified(EventPayload, event_type="seller.verified", aggregate_type=
     commission_rate_bps: Count
     verified_by: UUID
     verified_at: AwareDatetime
+    # where couriers collect the seller's parcels: the order service quotes shipping from it
+    pickup_postal_code: str | None = None
 
 
 class SellerRejected(EventPayload, event_type="seller.rejected", aggregate_type="seller"):

@@ -8,6 +8,7 @@ that carries an ``Idempotency-Key`` the callee honours.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -99,3 +100,24 @@ class ServiceClient:
 
     async def put(self, path: str, **kwargs: Any) -> httpx.Response:
         return await self.request("PUT", path, **kwargs)
+
+
+def service_clients(
+    urls: Mapping[str, str],
+    *,
+    internal_api_key: str,
+    timeout: float,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> dict[str, ServiceClient]:
+    """One client per service of ``urls`` (on ``transports[name]`` if given: tests in-process)."""
+    transports = transports or {}
+    return {
+        name: ServiceClient(
+            url,
+            internal_api_key=internal_api_key,
+            name=name,
+            timeout=timeout,
+            transport=transports.get(name),
+        )
+        for name, url in urls.items()
+    }

@@ -24,7 +24,7 @@ from api.events import (
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.order.service import lifecycle, paying, refunds
+from api.order.service import lifecycle, origins, paying, refunds
 from api.order.settings import get_settings
 
 
@@ -110,6 +110,17 @@ async def on_refund_failed(event: Event[Any], uow: UnitOfWork) -> None:
     )
 
 
+async def on_seller_verified(event: Event[Any], uow: UnitOfWork) -> None:
+    seller = event.payload
+    if seller.pickup_postal_code:
+        await origins.remember(
+            uow,
+            seller_id=seller.seller_id,
+            postal_code=seller.pickup_postal_code,
+            at=seller.verified_at,
+        )
+
+
 HANDLERS: dict[str, Handler] = {
     "payment.paid": on_payment_paid,
     "payment.expired": on_payment_expired,
@@ -121,4 +132,5 @@ HANDLERS: dict[str, Handler] = {
     "shipment.delivered": on_shipment_delivered,
     "refund.completed": on_refund_completed,
     "refund.failed": on_refund_failed,
+    "seller.verified": on_seller_verified,
 }

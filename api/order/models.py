@@ -190,3 +190,13 @@ class ReturnedItem(Base):
     return_id: Mapped[UUID] = mapped_column(ForeignKey("order_returns.id"), index=True)
     order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
     line_total: Mapped[int] = mapped_column(BigInteger)
+
+
+class SellerOrigin(Base):
+    """Where a seller's parcels leave from (its pickup postcode, from ``seller.verified``)."""
+
+    __tablename__ = "seller_origins"
+
+    seller_id: Mapped[UUID] = mapped_column(primary_key=True)
+    postal_code: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -34,8 +34,8 @@ class OrderSettings(ServiceSettings):
     address_service_url: str = _url("address", 3010)
     logistic_service_url: str = _url("logistic", 3009)
     upstream_timeout_seconds: float = 5.0
-    # Parcels leave the central warehouse (house orders) or the seller. Sellers' pickup
-    # addresses belong to the seller service (not built yet): until then one default origin.
+    # Parcels leave the central warehouse (house orders) or the seller's pickup postcode (from
+    # seller.verified); a seller not known yet ships from the default origin.
     warehouse_postal_code: str = "15143"
     seller_origin_postal_code: str = "10110"
     seller_acceptance_hours: int = 24  # DOMAIN.md: accept within 24 h or cancelled + refunded

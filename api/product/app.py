@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.kit.app import create_service_app
+from api.kit.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
 from api.product.settings import ProductSettings, get_settings
-from api.product.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
 
 
 def make_storage(settings: ProductSettings) -> MediaStorage:

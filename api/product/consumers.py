@@ -1,4 +1,5 @@
-"""The events the product service consumes: inventory facts and brand prices (read models)."""
+"""The events the product service consumes: inventory facts, brand prices and sellers' standing
+(read models)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from api.events import (
     InventoryOutOfStock,
     InventoryVariantLocked,
     InventoryVariantUnlocked,
+    SellerReinstated,
+    SellerSuspended,
+    SellerVerified,
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.product.service.readmodels import set_availability, upsert_brand, upsert_offer
+from api.product.service.readmodels import (
+    set_availability,
+    set_seller_standing,
+    upsert_brand,
+    upsert_offer,
+)
 
 
 async def on_variant_locked(event: Event[InventoryVariantLocked], uow: UnitOfWork) -> None:
@@ -98,6 +107,21 @@ async def on_brand_price_updated(event: Event[BrandPriceUpdated], uow: UnitOfWor
     )
 
 
+async def on_seller_verified(event: Event[SellerVerified], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_seller_standing(uow, seller_id=p.seller_id, status="active", at=p.verified_at)
+
+
+async def on_seller_suspended(event: Event[SellerSuspended], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_seller_standing(uow, seller_id=p.seller_id, status="suspended", at=p.suspended_at)
+
+
+async def on_seller_reinstated(event: Event[SellerReinstated], uow: UnitOfWork) -> None:
+    p = event.payload
+    await set_seller_standing(uow, seller_id=p.seller_id, status="active", at=p.reinstated_at)
+
+
 HANDLERS: dict[str, Handler] = {
     "inventory.variant_locked": on_variant_locked,
     "inventory.variant_unlocked": on_variant_unlocked,
@@ -106,4 +130,7 @@ HANDLERS: dict[str, Handler] = {
     "inventory.adjusted": on_adjusted,
     "brand.product_assigned": on_brand_product_assigned,
     "brand.price_updated": on_brand_price_updated,
+    "seller.verified": on_seller_verified,
+    "seller.suspended": on_seller_suspended,
+    "seller.reinstated": on_seller_reinstated,
 }

@@ -165,3 +165,14 @@ class BrandOffer(Base):
     brand_code: Mapped[str] = mapped_column(Text)
     price: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(TS)
+
+
+class SellerStanding(Base):
+    """Whether a seller may be seen and list (from ``seller.verified`` / ``suspended`` /
+    ``reinstated``): a suspended seller's products leave search and it cannot list new ones."""
+
+    __tablename__ = "seller_standings"
+
+    seller_id: Mapped[UUID] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(TS)

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from api.kit.schemas import PageParams
 from api.kit.uow import UnitOfWork
-from api.product.models import BrandOffer, Product, Variant
+from api.product.models import BrandOffer, Product, SellerStanding, Variant
 from api.product.schemas import ProductSummary
 from api.product.service.categories import descendants_query
 
@@ -89,9 +89,19 @@ def _variant_filter(filters: SearchFilters) -> ColumnElement[bool] | None:
     return exists().where(Variant.product_id == Product.id, *conditions)
 
 
+def _seller_not_suspended() -> ColumnElement[bool]:
+    # a suspended seller's products leave search (DOMAIN seller) until it is reinstated
+    suspended = exists().where(
+        SellerStanding.seller_id == Product.seller_id, SellerStanding.status == "suspended"
+    )
+    return or_(Product.seller_id.is_(None), ~suspended)
+
+
 def build_search(filters: SearchFilters) -> tuple[Select[Any], ColumnElement[Any] | None]:
     """The filtered product query (no order, no paging) and its relevance expression."""
-    query = select(Product).where(Product.status == "active", Product.deleted_at.is_(None))
+    query = select(Product).where(
+        Product.status == "active", Product.deleted_at.is_(None), _seller_not_suspended()
+    )
     score: ColumnElement[Any] | None = None
     q = (filters.q or "").strip()
     if q:

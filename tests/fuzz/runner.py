@@ -86,6 +86,26 @@ def _seeded_fields(case: Any, values: dict[str, list[str]]) -> st.SearchStrategy
     return st.fixed_dictionaries(choices).map(apply)
 
 
+def _file_bytes(value: Any) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    return value.encode() if isinstance(value, str) else json.dumps(value).encode()
+
+
+def _files(files: Any) -> list[tuple[str, Any]]:
+    """Generated multipart files as httpx sends them: any generated value becomes file bytes
+    (httpx would fail on a number before the request left, never reaching the service)."""
+    items = files.items() if isinstance(files, dict) else files
+    sent: list[tuple[str, Any]] = []
+    for name, value in items:
+        if isinstance(value, tuple):
+            filename, content, *rest = value
+            sent.append((name, (filename, _file_bytes(content), *rest)))
+        else:
+            sent.append((name, ("upload", _file_bytes(value))))
+    return sent
+
+
 def _httpx_kwargs(transport_kwargs: dict[str, Any]) -> dict[str, Any]:
     kwargs = {k: transport_kwargs[k] for k in ("headers", "params") if transport_kwargs.get(k)}
     if "json" in transport_kwargs:
@@ -97,7 +117,7 @@ def _httpx_kwargs(transport_kwargs: dict[str, Any]) -> dict[str, Any]:
     elif transport_kwargs.get("data") is not None:
         kwargs["data"] = transport_kwargs["data"]
     if transport_kwargs.get("files"):
-        kwargs["files"] = transport_kwargs["files"]
+        kwargs["files"] = _files(transport_kwargs["files"])
     if transport_kwargs.get("cookies"):
         cookies = "; ".join(f"{k}={v}" for k, v in transport_kwargs["cookies"].items())
         kwargs.setdefault("headers", {})["Cookie"] = cookies
@@ -117,7 +137,12 @@ def _send(
         content = kwargs.get("content", b"")
         body = content.encode() if isinstance(content, str) else content
         kwargs["headers"] = {**kwargs.get("headers", {}), **sign(body)}
-    return platform.request(service, transport_kwargs["method"], transport_kwargs["url"], **kwargs)
+    response = platform.request(
+        service, transport_kwargs["method"], transport_kwargs["url"], **kwargs
+    )
+    # a multipart body (uploads) is sent as a stream; the checks read what was sent
+    response.request.read()
+    return response
 
 
 @dataclass

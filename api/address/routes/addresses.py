@@ -7,7 +7,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.address.schemas import AddressCreate, AddressRead, AddressSnapshot, AddressUpdate
+from api.address.schemas import (
+    AddressCheck,
+    AddressCreate,
+    AddressRead,
+    AddressSnapshot,
+    AddressUpdate,
+    ValidatedAddress,
+)
 from api.address.service import addresses
 from api.address.settings import AddressSettings
 from api.kit.access import owner
@@ -94,3 +101,10 @@ async def delete_address(
 async def address_snapshot(address_id: UUID, uow: Uow) -> AddressSnapshot:
     """The address with every region code and name, for the order service's snapshot."""
     return await addresses.snapshot(uow, address_id=address_id)
+
+
+@router.post("/internal/addresses/validate", dependencies=[InternalCall])
+@owner("none stored: an address another service keeps, checked")
+async def validate_address(body: AddressCheck, uow: Uow) -> ValidatedAddress:
+    """Check an address another service keeps (a seller's pickup address); nothing is stored."""
+    return await addresses.validate(uow, body=body)

@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 
 from api.address.errors import AddressNotFound, LastAddress, TooManyAddresses
 from api.address.models import Address, Village
-from api.address.schemas import AddressCreate, AddressRead, AddressSnapshot, AddressUpdate
+from api.address.schemas import (
+    AddressCheck,
+    AddressCreate,
+    AddressRead,
+    AddressSnapshot,
+    AddressUpdate,
+    ValidatedAddress,
+)
 from api.address.service import events
 from api.kit.auth import Principal, ensure_owner
 from api.kit.errors import Unprocessable
@@ -163,6 +170,28 @@ async def snapshot(uow: UnitOfWork, *, address_id: UUID) -> AddressSnapshot:
     village = await uow.session.get_one(Village, address.village_code)
     data = read(address, village).model_dump()
     return AddressSnapshot(address_id=address.id, **data)  # ``id`` is in ``data``
+
+
+async def validate(uow: UnitOfWork, *, body: AddressCheck) -> ValidatedAddress:
+    """Another service's address checked against the villages (422 naming the field)."""
+    phone = normalized_phone(body.phone)
+    village = await checked_village(
+        uow, village_code=body.village_code, postal_code=body.postal_code
+    )
+    return ValidatedAddress(
+        recipient_name=body.recipient_name,
+        phone=phone,
+        street=body.street,
+        village_code=village.code,
+        village=village.name,
+        district_code=village.district_code,
+        district=village.district,
+        regency_code=village.regency_code,
+        city=village.city,
+        province_code=village.province_code,
+        province=village.province,
+        postal_code=body.postal_code,
+    )
 
 
 def read(address: Address, village: Village) -> AddressRead:

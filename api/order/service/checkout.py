@@ -41,6 +41,7 @@ from api.order.errors import (
 from api.order.models import Checkout, Order
 from api.order.planning import PlannedOrder, price_lines, split
 from api.order.schemas import CheckoutCreate, CheckoutRead
+from api.order.service import origins
 from api.order.service.compensation import Compensation
 from api.order.service.placing import place_orders
 from api.order.settings import OrderSettings
@@ -152,6 +153,7 @@ async def plan(
     upstreams: Upstreams,
     settings: OrderSettings,
     *,
+    uows: UnitOfWorkFactory,
     checkout_id: UUID,
     user_id: UUID,
     address_id: UUID,
@@ -162,13 +164,18 @@ async def plan(
     priced = price_lines(lines, offers)
     address = await upstreams.address.snapshot(address_id, user_id=user_id)
     orders = split(checkout_id, priced)
+    pickups = await origins.pickup_postcodes(
+        uows, (order.seller_id for order in orders if order.seller_id is not None)
+    )
 
     async def quote(order: PlannedOrder) -> Rate:
-        origin = (
-            settings.warehouse_postal_code
-            if order.seller_id is None
-            else settings.seller_origin_postal_code
-        )
+        if order.seller_id is None:
+            origin = settings.warehouse_postal_code
+        elif order.seller_id in pickups:
+            origin = pickups[order.seller_id]
+        else:
+            log.warning("seller pickup unknown", extra={"seller_id": str(order.seller_id)})
+            origin = settings.seller_origin_postal_code
         return await upstreams.logistic.cheapest(
             origin=origin, destination=address.postal_code, weight_grams=order.weight_grams
         )
@@ -201,6 +208,7 @@ async def checkout(
         planned = await plan(
             upstreams,
             settings,
+            uows=uows,
             checkout_id=checkout_id,
             user_id=user_id,
             address_id=body.address_id,

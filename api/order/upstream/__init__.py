@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from api.kit.client import ServiceClient
+from api.kit.client import service_clients
 from api.order.upstream.commerce import CartClient, CatalogClient, WarehouseClient
 from api.order.upstream.delivery import AddressClient, LogisticClient
 from api.order.upstream.money import PaymentClient
@@ -49,22 +49,14 @@ def build_upstreams(
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> Upstreams:
     """Clients of every upstream at ``urls[name]`` (a transport of ``transports`` if given)."""
-    transports = transports or {}
-
-    def client(name: str) -> ServiceClient:
-        return ServiceClient(
-            urls[name],
-            internal_api_key=internal_api_key,
-            name=name,
-            timeout=timeout,
-            transport=transports.get(name),
-        )
-
+    clients = service_clients(
+        urls, internal_api_key=internal_api_key, timeout=timeout, transports=transports
+    )
     return Upstreams(
-        cart=CartClient(client("cart")),
-        catalog=CatalogClient(client("product")),
-        warehouse=WarehouseClient(client("warehouse")),
-        payment=PaymentClient(client("payment")),
-        address=AddressClient(client("address")),
-        logistic=LogisticClient(client("logistic")),
+        cart=CartClient(clients["cart"]),
+        catalog=CatalogClient(clients["product"]),
+        warehouse=WarehouseClient(clients["warehouse"]),
+        payment=PaymentClient(clients["payment"]),
+        address=AddressClient(clients["address"]),
+        logistic=LogisticClient(clients["logistic"]),
     )

@@ -13,7 +13,9 @@ from uuid import UUID
 
 from api.kit.auth import Principal, Role, ensure_owner
 from api.kit.errors import Forbidden, Unprocessable
+from api.kit.uow import UnitOfWork
 from api.product.models import Product
+from api.product.service.readmodels import seller_suspended
 
 # Roles that create products and which seller the product then belongs to.
 AUTHOR_ROLES = frozenset({Role.admin, Role.brand_manager, Role.seller})
@@ -26,6 +28,13 @@ def owner_for_new_product(principal: Principal) -> UUID | None:
     if principal.role in (Role.admin, Role.brand_manager):
         return None
     raise Forbidden("Only admins, brand managers and sellers create products")
+
+
+async def ensure_may_list(uow: UnitOfWork, seller_id: UUID) -> None:
+    """403 when the seller is suspended: it lists nothing new until reinstated. (Only verified
+    sellers hold the seller role at all; the standing comes from seller events.)"""
+    if await seller_suspended(uow, seller_id):
+        raise Forbidden("Your shop is suspended: it cannot list products")
 
 
 def ensure_can_edit(principal: Principal, product: Product) -> None:

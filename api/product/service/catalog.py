@@ -18,7 +18,12 @@ from api.product.errors import IllegalTransition, ProductNotFound
 from api.product.lifecycle import Status, can_transition
 from api.product.models import UNCATEGORIZED_ID, Product, Variant
 from api.product.service import events
-from api.product.service.access import check_cost, ensure_can_edit, owner_for_new_product
+from api.product.service.access import (
+    check_cost,
+    ensure_can_edit,
+    ensure_may_list,
+    owner_for_new_product,
+)
 from api.product.service.categories import require_category
 from api.product.service.variants import check_new_variants, refresh_price_range
 
@@ -56,6 +61,8 @@ async def create_product(
 ) -> Product:
     """A product with its variants; a house product's costs are set by admins (``access``)."""
     seller_id = owner_for_new_product(principal)
+    if seller_id is not None:
+        await ensure_may_list(uow, seller_id)
     if not variants:
         raise Unprocessable("A product needs at least one variant", field="variants")
     category = await require_category(

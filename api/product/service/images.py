@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from api.kit.auth import Principal
 from api.kit.errors import Unprocessable
+from api.kit.storage import MediaStorage
 from api.kit.uow import UnitOfWork
 from api.product.models import Product, ProductImage
 from api.product.service.access import ensure_can_edit
-from api.product.storage import MediaStorage
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

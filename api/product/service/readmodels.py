@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork
-from api.product.models import Brand, BrandOffer, Product, Variant
+from api.product.models import Brand, BrandOffer, Product, SellerStanding, Variant
 
 log = get_logger(__name__)
 
@@ -97,3 +97,25 @@ async def upsert_offer(
         )
     )
     await _refresh_brand_names(uow, product_id)
+
+
+async def set_seller_standing(
+    uow: UnitOfWork, *, seller_id: UUID, status: str, at: datetime
+) -> None:
+    """Remember a seller's standing (``active`` | ``suspended``); an older fact never wins."""
+    statement = insert(SellerStanding).values(seller_id=seller_id, status=status, updated_at=at)
+    await uow.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[SellerStanding.seller_id],
+            set_={"status": statement.excluded.status, "updated_at": statement.excluded.updated_at},
+            where=SellerStanding.updated_at <= statement.excluded.updated_at,
+        )
+    )
+
+
+async def seller_suspended(uow: UnitOfWork, seller_id: UUID) -> bool:
+    """Whether the seller is known to be suspended."""
+    status = await uow.session.scalar(
+        select(SellerStanding.status).where(SellerStanding.seller_id == seller_id)
+    )
+    return status == "suspended"

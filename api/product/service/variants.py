@@ -15,7 +15,7 @@ from api.kit.uow import UnitOfWork
 from api.product.errors import DuplicateSku, DuplicateVariant, VariantNotFound
 from api.product.models import BrandOffer, Product, Variant
 from api.product.service import events
-from api.product.service.access import check_cost, ensure_can_edit
+from api.product.service.access import check_cost, ensure_can_edit, ensure_may_list
 
 
 def refresh_price_range(product: Product, variants: Iterable[Variant]) -> None:
@@ -73,6 +73,8 @@ async def add_variant(
 ) -> Variant:
     """A new SKU on an existing product (product.variant_added)."""
     ensure_can_edit(principal, product)
+    if product.seller_id is not None:
+        await ensure_may_list(uow, product.seller_id)
     house = product.seller_id is None
     check_cost(principal, house=house, cost=variant.get("cost_price"), field="cost_price")
     if house and principal.is_admin and variant.get("cost_price") is None:

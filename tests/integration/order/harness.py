@@ -47,6 +47,7 @@ class Market:
     addresses: dict[UUID, dict[str, Any]]
     xendit: dict[str, Any]
     products: dict[UUID, UUID] = field(default_factory=dict)  # variant → product
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # the rate requests logistic saw
 
     def __getattr__(self, name: str) -> httpx.AsyncClient:
         if name in SERVICES:
@@ -199,7 +200,8 @@ async def market(postgres_url: str, *, only: tuple[str, ...] = SERVICES) -> Asyn
         s: httpx.ASGITransport(app=apps[s]) for s in only
     }
     transports["address"] = httpx.ASGITransport(app=fakes.address_app(addresses))
-    transports["logistic"] = httpx.ASGITransport(app=fakes.logistic_app())
+    quotes: list[dict[str, Any]] = []
+    transports["logistic"] = httpx.ASGITransport(app=fakes.logistic_app(quotes))
     if "payment" in apps:
         apps["payment"].state.xendit = XenditClient(
             "http://xendit",
@@ -235,6 +237,7 @@ async def market(postgres_url: str, *, only: tuple[str, ...] = SERVICES) -> Asyn
                 apps=apps,
                 addresses=addresses,
                 xendit=xendit,
+                quotes=quotes,
             )
     finally:
         for engine in engines.values():

@@ -1,8 +1,9 @@
-"""Where product images live: a small interface, local files by default, S3 behind settings.
+"""Where uploaded files live (product images, sellers' documents): a small interface, local
+files by default, S3 behind settings.
 
 ``LocalMediaStorage`` writes under ``.lakoo/media`` and serves them at ``/media/...`` (development
 and tests). ``S3MediaStorage`` speaks the S3 REST API over httpx with AWS Signature V4 signing
-(``api.product.sigv4``), so any S3-compatible store (AWS, MinIO, R2) works without boto3.
+(``api.kit.sigv4``), so any S3-compatible store (AWS, MinIO, R2) works without boto3.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Protocol
 import httpx
 
 from api.kit.errors import UpstreamError
-from api.product.sigv4 import sign_request
+from api.kit.sigv4 import sign_request
 
 
 class MediaStorage(Protocol):

@@ -1,0 +1,143 @@
+"""``GET /api/sellers/me/dashboard`` from the read models the seller's events feed, and the
+wallet's own figures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from api.events import OrderCancelled, OrderPaid, OrderShipped, ReviewApproved, WalletDebited
+from api.events.base import EventPayload
+from api.seller import consumers
+from tests.integration.seller.conftest import INTERNAL, Platform, deliver, seller_headers, verified
+from tests.integration.seller.test_money import settlement
+
+
+def _order(seller_id: UUID | None, order_id: UUID) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "order_number": "ORD-20261124-7K2QX",
+        "checkout_id": uuid4(),
+        "user_id": uuid4(),
+        "seller_id": seller_id,
+        "fulfilment": "seller" if seller_id else "house",
+    }
+
+
+def paid(seller_id: UUID | None, total: int, order_id: UUID | None = None) -> OrderPaid:
+    return OrderPaid(
+        **_order(seller_id, order_id or uuid4()),
+        payment_id=uuid4(),
+        total=total,
+        paid_at=datetime.now(UTC),
+    )
+
+
+async def feed(p: Platform, payload: EventPayload, aggregate_id: UUID) -> None:
+    assert await deliver(p, "seller", consumers.HANDLERS, payload, aggregate_id)
+
+
+async def test_the_dashboard_shows_the_sellers_own_figures(p: Platform) -> None:
+    seller, other = await verified(p), await verified(p)
+    waiting, shipped, cancelled = uuid4(), uuid4(), uuid4()
+    for order_id, total in ((waiting, 150_000), (shipped, 90_000), (cancelled, 40_000)):
+        await feed(p, paid(seller, total, order_id), order_id)
+    await feed(p, paid(None, 999_000), uuid4())  # a house order: not the seller's
+    await feed(p, paid(other, 777_000), uuid4())  # another seller's
+    await feed(
+        p,
+        OrderShipped(
+            **_order(seller, shipped),
+            shipment_id=uuid4(),
+            courier="jne",
+            tracking_number="JNE123",
+            shipped_at=datetime.now(UTC),
+        ),
+        shipped,
+    )
+    await feed(
+        p,
+        OrderCancelled(
+            **_order(seller, cancelled),
+            previous_status="paid",
+            reason="seller_rejected",
+            cancelled_by=seller,
+            total=40_000,
+            refund_required=True,
+            cancelled_at=datetime.now(UTC),
+        ),
+        cancelled,
+    )
+    # a late redelivery of "paid" does not bring the shipped order back to awaiting acceptance
+    await feed(p, paid(seller, 90_000, shipped), shipped)
+    for rating in (5, 4):
+        review_id = uuid4()
+        await feed(
+            p,
+            ReviewApproved(
+                review_id=review_id,
+                order_id=waiting,
+                order_item_id=uuid4(),
+                product_id=uuid4(),
+                variant_id=uuid4(),
+                user_id=uuid4(),
+                seller_id=seller,
+                brand_id=None,
+                rating=rating,
+                approved_by=uuid4(),
+                approved_at=datetime.now(UTC),
+            ),
+            review_id,
+        )
+    week = settlement(seller, 320_000)
+    await feed(p, week, seller)
+    credit = await p.wallet.post(
+        "/internal/wallets/credits",
+        json={
+            "user_id": str(seller),
+            "owner_type": "seller",
+            "amount": 320_000,
+            "reason": "settlement",
+            "reference_type": "settlement",
+            "reference_id": str(week.settlement_id),
+            "idempotency_key": f"settlement-{week.settlement_id}",
+        },
+        headers=INTERNAL,
+    )
+    assert credit.status_code == 201, credit.text
+    charge = credit.json()
+    await feed(
+        p,
+        WalletDebited(
+            wallet_id=UUID(charge["wallet_id"]),
+            user_id=seller,
+            owner_type="seller",
+            transaction_id=uuid4(),
+            transaction_number="WTX-20261124-7K2QX",
+            amount=25_000,
+            currency="IDR",
+            reference_type="ad_charge",
+            reference_id="campaign-day",
+            idempotency_key=uuid4().hex,
+            occurred_at=datetime.now(UTC) - timedelta(days=2),
+            balance_before=320_000,
+            balance_after=295_000,
+            reason="ad_spend",
+        ),
+        seller,
+    )
+
+    response = await p.seller.get("/api/sellers/me/dashboard", headers=seller_headers(seller))
+    assert response.status_code == 200, response.text
+    board = response.json()
+    assert board["orders_awaiting_acceptance"] == 1
+    assert board["sales_this_week"] == 150_000 + 90_000  # the cancelled order does not count
+    assert board["wallet_available"] == 320_000  # the wallet's figure, not a local copy
+    assert (board["rating"], board["rating_count"]) == (4.5, 2)
+    assert [s["amount"] for s in board["last_settlements"]] == [320_000]
+    assert board["ads"] == {"spend_7d": 25_000, "roas_7d": None}
+
+    theirs = (await p.seller.get("/api/sellers/me/dashboard", headers=seller_headers(other))).json()
+    assert theirs["orders_awaiting_acceptance"] == 1 and theirs["sales_this_week"] == 777_000
+    assert theirs["last_settlements"] == [] and theirs["rating"] is None
