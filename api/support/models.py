@@ -12,10 +12,12 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Computed,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -42,8 +44,8 @@ TS = DateTime(timezone=True)
 ticket_numbers = Sequence("ticket_numbers", metadata=metadata)
 
 # An FAQ's searchable text in its own language's stemmer (and 'simple' for exact words), and
-# the lexemes of its question and keywords: what a customer's message must cover to be
-# answered by it. The migration builds both generated columns from these expressions.
+# the stemmed words of its question and of its keywords: what a customer's message must cover
+# to be answered by it. The migration builds the generated columns from these expressions.
 
 
 def _in_its_language(text_sql: str) -> str:
@@ -60,7 +62,8 @@ FAQ_VECTOR_SQL = (
     f" || setweight({_in_its_language('answer')}, 'C')"
     f" || setweight(to_tsvector('simple'::regconfig, {_KEYS}), 'B')"
 )
-FAQ_KEY_LEXEMES_SQL = f"tsvector_to_array({_in_its_language(_KEYS)})"
+FAQ_QUESTION_LEXEMES_SQL = f"tsvector_to_array({_in_its_language('question')})"
+FAQ_KEYWORD_LEXEMES_SQL = f"tsvector_to_array({_in_its_language('keywords')})"
 
 
 class Base(DeclarativeBase):
@@ -187,6 +190,8 @@ class TicketMessage(Base):
     __tablename__ = "ticket_messages"
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    # the order messages were written in (several may share a timestamp)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True))
     ticket_id: Mapped[UUID] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     author_id: Mapped[UUID | None] = mapped_column(Uuid)
     # customer | agent | internal_note | auto
@@ -195,7 +200,7 @@ class TicketMessage(Base):
     faq_id: Mapped[UUID | None] = mapped_column(ForeignKey("faqs.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(TS)
 
-    __table_args__ = (Index("ix_ticket_messages_ticket", "ticket_id", "created_at"),)
+    __table_args__ = (Index("ix_ticket_messages_ticket", "ticket_id", "seq"),)
 
 
 class Faq(Base):
@@ -215,6 +220,9 @@ class Faq(Base):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, Computed(FAQ_VECTOR_SQL, persisted=True), deferred=True
     )
-    key_lexemes: Mapped[list[str]] = mapped_column(
-        ARRAY(Text), Computed(FAQ_KEY_LEXEMES_SQL, persisted=True), deferred=True
+    question_lexemes: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), Computed(FAQ_QUESTION_LEXEMES_SQL, persisted=True), deferred=True
+    )
+    keyword_lexemes: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), Computed(FAQ_KEYWORD_LEXEMES_SQL, persisted=True), deferred=True
     )

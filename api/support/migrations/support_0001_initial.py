@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 
 from api.kit.tables import drop_kit_tables, install_kit_tables
-from api.support.models import FAQ_KEY_LEXEMES_SQL, FAQ_VECTOR_SQL
+from api.support.models import FAQ_KEYWORD_LEXEMES_SQL, FAQ_QUESTION_LEXEMES_SQL, FAQ_VECTOR_SQL
 
 revision = "support_0001"
 down_revision = None
@@ -39,9 +39,7 @@ def upgrade() -> None:
         sa.Column("is_lead", sa.Boolean(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
-        sa.CheckConstraint(
-            f"categories <@ ARRAY[{CATEGORIES[1:-1]}]::text[]", name="categories"
-        ),
+        sa.CheckConstraint(f"categories <@ ARRAY[{CATEGORIES[1:-1]}]::text[]", name="categories"),
     )
     op.create_index("ix_agents_categories", "agents", ["categories"], postgresql_using="gin")
     op.create_table(
@@ -73,7 +71,14 @@ def upgrade() -> None:
         sa.Column("updated_at", TS, nullable=False),
         sa.Column("search_vector", TSVECTOR, sa.Computed(FAQ_VECTOR_SQL, persisted=True)),
         sa.Column(
-            "key_lexemes", ARRAY(sa.Text()), sa.Computed(FAQ_KEY_LEXEMES_SQL, persisted=True)
+            "question_lexemes",
+            ARRAY(sa.Text()),
+            sa.Computed(FAQ_QUESTION_LEXEMES_SQL, persisted=True),
+        ),
+        sa.Column(
+            "keyword_lexemes",
+            ARRAY(sa.Text()),
+            sa.Computed(FAQ_KEYWORD_LEXEMES_SQL, persisted=True),
         ),
         sa.CheckConstraint("language IN ('id', 'en')", name="language"),
     )
@@ -150,6 +155,7 @@ def upgrade() -> None:
     op.create_table(
         "ticket_messages",
         sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
         sa.Column(
             "ticket_id", sa.Uuid(), sa.ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False
         ),
@@ -158,11 +164,9 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("faq_id", sa.Uuid(), sa.ForeignKey("faqs.id", ondelete="SET NULL")),
         sa.Column("created_at", TS, nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('customer', 'agent', 'internal_note', 'auto')", name="kind"
-        ),
+        sa.CheckConstraint("kind IN ('customer', 'agent', 'internal_note', 'auto')", name="kind"),
     )
-    op.create_index("ix_ticket_messages_ticket", "ticket_messages", ["ticket_id", "created_at"])
+    op.create_index("ix_ticket_messages_ticket", "ticket_messages", ["ticket_id", "seq"])
 
 
 def downgrade() -> None:

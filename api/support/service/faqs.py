@@ -3,9 +3,10 @@
 Matching is PostgreSQL full text in Indonesian and English. The message's words, stemmed by
 both configurations, are OR-ed into one ``tsquery`` that finds candidate FAQs through the GIN
 index on their search vector; a candidate *answers* the message when the message covers at
-least ``min_coverage`` of the stemmed words of its question and keywords (and at least
-``min_matches`` of them). Coverage rather than ``ts_rank`` decides because a rank has no fixed
-scale: a long complaint would outrank a short exact question.
+least ``min_coverage`` of the stemmed words of its question, each of its keywords the message
+uses counting as one more (and at least ``min_matches`` words in all). Coverage rather than
+``ts_rank`` decides because a rank has no fixed scale: a long complaint would outrank a short
+exact question.
 """
 
 from __future__ import annotations
@@ -71,17 +72,17 @@ async def rank(uow: UnitOfWork, text: str, *, limit: int) -> list[FaqMatch]:
     score = func.ts_rank_cd(Faq.search_vector, query, type_=Float)
     rows = (
         await uow.session.execute(
-            select(Faq, Faq.key_lexemes, score)
+            select(Faq, Faq.question_lexemes, Faq.keyword_lexemes, score)
             .where(Faq.active.is_(True), Faq.search_vector.op("@@")(query))
             .order_by(score.desc(), Faq.id)
             .limit(limit)
         )
     ).all()
     found: list[tuple[float, int, float, FaqMatch]] = []
-    for faq, key_lexemes, rank_score in rows:
-        keys = set(key_lexemes or [])
-        hits = len(keys & words)
-        coverage = hits / len(keys) if keys else 0.0
+    for faq, question_lexemes, keyword_lexemes, rank_score in rows:
+        question = set(question_lexemes or [])
+        hits = len(question & words) + len((set(keyword_lexemes or []) - question) & words)
+        coverage = min(1.0, hits / len(question)) if question else 0.0
         match = FaqMatch(faq=FaqRead.model_validate(faq), coverage=round(coverage, 3), matches=hits)
         found.append((coverage, hits, float(rank_score or 0), match))
     found.sort(key=lambda item: (-item[0], -item[1], -item[2]))

@@ -189,9 +189,7 @@ async def ticket_view(uow: UnitOfWork, access: TicketAccess) -> TicketRead:
     query = select(TicketMessage).where(TicketMessage.ticket_id == ticket.id)
     if not access.staff:
         query = query.where(TicketMessage.kind != "internal_note")
-    messages = (
-        await uow.session.scalars(query.order_by(TicketMessage.created_at, TicketMessage.id))
-    ).all()
+    messages = (await uow.session.scalars(query.order_by(TicketMessage.seq))).all()
     csat = (
         CsatRead(score=ticket.csat_score, comment=ticket.csat_comment, rated_at=ticket.rated_at)
         if ticket.csat_score is not None and ticket.rated_at is not None

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select, text
 from api.events import EventPayload, UserRoleChanged, build_envelope, parse_event
 from api.kit import inbox
 from api.kit.auth import Role
+from api.kit.consumer import ConsumerRuntime
 from api.kit.db import make_async_engine, make_session_factory, make_sync_engine
 from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
@@ -27,6 +28,7 @@ from api.support.app import create_app
 from api.support.consumers import HANDLERS
 from api.support.settings import SupportSettings, get_settings
 from tests.support.databases import create_database, drop_database
+from tests.support.kafka import deliver_through_runtime, unique_topic
 from tests.support.services import app_client, as_user, migrated_database
 
 TABLES = ("tickets", "ticket_messages", "ticket_pauses", "faqs", "agents", "outbox")
@@ -74,6 +76,23 @@ class Desk:
             )
             await HANDLERS[event.event_type](event, uow)
             await uow.commit()
+
+    async def deliver_via_kafka(
+        self, bootstrap: str, events: list[tuple[EventPayload, UUID]]
+    ) -> ConsumerRuntime:
+        """Produce the events to a topic of their own and run the real consumer runtime on them."""
+        envelopes = [
+            build_envelope(payload, aggregate_id=aggregate_id, producer="test")
+            for payload, aggregate_id in events
+        ]
+        return await deliver_through_runtime(
+            envelopes,
+            bootstrap=bootstrap,
+            topic=unique_topic(bootstrap, prefix="support"),
+            consumer_name="support",
+            handlers=HANDLERS,
+            uow_factory=self.uows,
+        )
 
     async def agent(
         self,
