@@ -60,7 +60,7 @@ class Desk:
             return [row[0] for row in rows]
 
     def at(self, moment: datetime) -> None:
-        """Move the service's clock so that ``now()`` is ``moment`` (give or take the test's run)."""
+        """Move the service's clock so that ``now()`` is ``moment`` (plus the test's own run)."""
         self.settings.clock_offset_seconds = (moment - datetime.now(UTC)).total_seconds()
 
     async def deliver(self, payload: EventPayload, aggregate_id: UUID | str) -> None:
