@@ -69,11 +69,14 @@ class ReviewFlagged(_SummaryChange, event_type="review.flagged", aggregate_type=
     flagged_at: AwareDatetime
 
 
-class ReviewRejected(_SummaryChange, event_type="review.rejected", aggregate_type="review"):
+class ReviewRejected(_ReviewEvent, event_type="review.rejected", aggregate_type="review"):
     """A moderator rejected a review waiting for moderation, or removed an approved one
-    (``was_approved``: the rating changed)."""
+    (``was_approved``: the rating changed, and the summaries after the change are carried;
+    null otherwise)."""
 
     was_approved: bool
+    summary: RatingSummary | None
+    seller_summary: RatingSummary | None
     rejected_by: UUID
     rejected_at: AwareDatetime
 

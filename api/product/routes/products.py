@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from api.kit.access import owner, public
 from api.kit.auth import OptionalPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow
+from api.kit.media import MediaStorage
 from api.kit.schemas import Page, Paging, rupiah_query
 from api.product import search as catalogue_search
 from api.product.schemas import (
@@ -25,7 +26,6 @@ from api.product.schemas import (
 )
 from api.product.service import catalog, images, reading
 from api.product.service import variants as variant_service
-from api.product.storage import MediaStorage
 
 router = APIRouter(tags=["products"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from api.product.sigv4 import sign_request
+from api.kit.sigv4 import sign_request
 
 
 def test_signature_matches_the_aws_s3_get_object_example() -> None:
