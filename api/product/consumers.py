@@ -1,4 +1,5 @@
-"""The events the product service consumes: inventory facts and brand prices (read models)."""
+"""The events the product service consumes: inventory facts, brand prices and the review
+service's rating summaries (read models)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from api.events import (
     InventoryOutOfStock,
     InventoryVariantLocked,
     InventoryVariantUnlocked,
+    ReviewApproved,
+    ReviewFlagged,
+    ReviewRejected,
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.product.service.readmodels import set_availability, upsert_brand, upsert_offer
+from api.product.service.readmodels import (
+    set_availability,
+    set_rating,
+    upsert_brand,
+    upsert_offer,
+)
 
 
 async def on_variant_locked(event: Event[InventoryVariantLocked], uow: UnitOfWork) -> None:
@@ -98,6 +107,15 @@ async def on_brand_price_updated(event: Event[BrandPriceUpdated], uow: UnitOfWor
     )
 
 
+async def on_rating_changed(
+    event: Event[ReviewApproved | ReviewFlagged | ReviewRejected], uow: UnitOfWork
+) -> None:
+    """A review entered or left the approved set: the product's rating after the change."""
+    p = event.payload
+    if p.summary is not None:  # a rejected review that was never approved changed nothing
+        await set_rating(uow, product_id=p.product_id, summary=p.summary)
+
+
 HANDLERS: dict[str, Handler] = {
     "inventory.variant_locked": on_variant_locked,
     "inventory.variant_unlocked": on_variant_unlocked,
@@ -106,4 +124,7 @@ HANDLERS: dict[str, Handler] = {
     "inventory.adjusted": on_adjusted,
     "brand.product_assigned": on_brand_product_assigned,
     "brand.price_updated": on_brand_price_updated,
+    "review.approved": on_rating_changed,
+    "review.flagged": on_rating_changed,
+    "review.rejected": on_rating_changed,
 }

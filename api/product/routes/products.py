@@ -19,6 +19,7 @@ from api.product.schemas import (
     ProductRead,
     ProductSummary,
     ProductUpdate,
+    RatingRead,
     StatusChange,
     VariantCreate,
     VariantRead,
@@ -85,6 +86,13 @@ async def search_products(
 async def get_product(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> ProductRead:
     """A product with its variants, their availability and (house products) brand offers."""
     return await reading.read_product(uow, product_id=product_id, principal=principal)
+
+
+@router.get("/api/products/{product_id}/rating", response_model=RatingRead)
+async def get_rating(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> RatingRead:
+    """The product's rating over its approved reviews (kept from the review service's events)."""
+    product = await reading.visible_product(uow, product_id=product_id, principal=principal)
+    return reading.rating(product)
 
 
 @router.patch("/api/products/{product_id}", response_model=ProductRead)
