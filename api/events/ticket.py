@@ -51,7 +51,8 @@ class TicketAssigned(_TicketEvent, event_type="ticket.assigned", aggregate_type=
 
 class TicketMessageAdded(_TicketEvent, event_type="ticket.message_added", aggregate_type="ticket"):
     """A message the customer can see was added (never an internal note); ``auto`` is an FAQ
-    answer. An agent's first reply carries the first-response time in business seconds."""
+    answer. An agent's first reply carries the first-response time in business seconds, and
+    whether it came after the target's due time."""
 
     message_id: UUID
     author_id: UUID | None
@@ -59,6 +60,7 @@ class TicketMessageAdded(_TicketEvent, event_type="ticket.message_added", aggreg
     agent_id: UUID | None
     is_first_response: bool
     first_response_business_seconds: Count | None
+    first_response_breached: bool = False
     created_at: AwareDatetime
 
 

@@ -61,6 +61,7 @@ class Trading:
     variants: dict[str, dict[str, UUID]] = field(default_factory=dict)
     supplier_id: UUID = field(default_factory=uuid4)
     campaigns: dict[str, UUID] = field(default_factory=dict)
+    tickets: dict[str, UUID] = field(default_factory=dict)
 
     def add(self, payload: EventPayload, aggregate_id: UUID, when: datetime) -> None:
         producer = payload.topic.split(".")[0]

@@ -145,6 +145,7 @@ async def add_message(
         agent_id=ticket.assigned_agent_id,
         is_first_response=first is not None,
         first_response_business_seconds=int(first.total_seconds()) if first is not None else None,
+        first_response_breached=first is not None and ticket.first_response_breached_at is not None,
         created_at=at,
     )
     if kind == "customer":

@@ -146,6 +146,7 @@ async def _answer_from_faqs(
         agent_id=None,
         is_first_response=False,
         first_response_business_seconds=None,
+        first_response_breached=False,
         created_at=at,
     )
 

@@ -176,6 +176,7 @@ async def test_a_late_first_reply_is_flagged_when_it_comes(support: Desk) -> Non
     (reply,) = support.events("ticket.message_added")
     assert reply["is_first_response"] is True
     assert reply["first_response_business_seconds"] == 9 * 3600
+    assert reply["first_response_breached"] is True
     view = (
         await support.client.get(
             f"/api/support/tickets/{ticket['id']}", headers=as_user(Role.support_agent, agent)
