@@ -27,7 +27,7 @@ async def on_order_delivered(event: Event[Any], uow: UnitOfWork) -> None:
         uow,
         order_id=payload.order_id,
         delivered_at=payload.delivered_at,
-        window=timedelta(days=get_settings().review_window_days),
+        window=timedelta(days=get_settings().window_days),
     )
 
 

@@ -19,7 +19,7 @@ class ReviewSettings(MediaSettings):
     model_config = SettingsConfigDict(env_prefix="REVIEW_")
     service_name: ClassVar[str] = "review"
 
-    review_window_days: int = Field(90, ge=1)  # DOMAIN.md: 90 days after delivery
+    window_days: int = Field(90, ge=1)  # DOMAIN.md: 90 days after delivery
     max_images: int = 10
     # uploads not attached to a review within a day are deleted (and at most this many wait)
     unattached_image_hours: int = 24
