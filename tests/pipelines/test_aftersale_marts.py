@@ -64,3 +64,20 @@ def test_seller_ratings_roll_up_the_sellers_products(platform: Platform) -> None
         (platform.trading.sellers["reviewed"],),
     )
     assert rows == [(2, 3, Decimal("3.67"), Decimal("3.9231"))]
+
+
+def test_the_demo_reads_the_sla_headline_and_the_best_rated_products(platform: Platform) -> None:
+    from rich.console import Console
+
+    from lakoo.demo import aftersale
+
+    console = Console(record=True, width=120)
+    console.print(aftersale.sla_headline(platform.database_url))
+    products = platform.trading.products
+    names = {str(products[p]): p for p in ("P1", "P2", "P3")}
+    rows = aftersale.best_rated(platform.database_url, limit=3)
+    console.print(aftersale.best_rated_products(rows, lambda pid: names.get(pid, "other")))
+    text = console.export_text()
+    assert "tickets opened" in text and "5" in text and "CSAT" in text and "3.50 / 5 over 2" in text
+    assert "2 (40%)" in text  # two of five tickets breached a target
+    assert [names.get(str(row[0])) for row in rows][:2] == ["P3", "P1"]
