@@ -142,3 +142,21 @@ async def test_the_rating_is_final_and_an_edit_the_filter_stops_goes_back_to_mod
     r = await review.client.patch(path, headers=bought.headers, json={"text": None})
     assert r.status_code == 200 and r.json()["status"] == "approved"  # rating-only now
     assert len(review.events("review.approved")) == 2
+
+
+async def test_reviews_approved_at_the_same_moment_each_count_once(review: Reviews) -> None:
+    product, seller = uuid4(), uuid4()
+    purchases = [await review.bought(product_id=product, seller_id=seller) for _ in range(16)]
+    answers = await asyncio.gather(
+        *(review.review(b, rating=1 + i % 5, text="Rapi") for i, b in enumerate(purchases))
+    )
+    assert all(r.status_code == 201 for r in answers)
+    summary = (await review.client.get(f"/api/reviews/products/{product}/summary")).json()
+    ratings = [1 + i % 5 for i in range(16)]
+    assert summary["count"] == 16 and summary["distribution"] == {
+        str(stars): ratings.count(stars) for stars in range(1, 6)
+    }
+    versions = sorted(e["summary"]["version"] for e in review.events("review.approved"))
+    assert versions == list(range(1, 17))  # each approval saw the one before it
+    sellers = sorted(e["seller_summary"]["version"] for e in review.events("review.approved"))
+    assert sellers == list(range(1, 17))
