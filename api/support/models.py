@@ -30,15 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+from api.kit.tables import NAMING_CONVENTION
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 TS = DateTime(timezone=True)
 
 ticket_numbers = Sequence("ticket_numbers", metadata=metadata)

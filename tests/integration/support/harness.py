@@ -11,71 +11,46 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-import httpx
-from sqlalchemy import Engine, func, select, text
-
-from api.events import EventPayload, UserRoleChanged, build_envelope, parse_event
-from api.kit import inbox
+from api.events import EventPayload, UserRoleChanged, build_envelope
 from api.kit.auth import Role
 from api.kit.consumer import ConsumerRuntime
 from api.kit.db import make_async_engine, make_session_factory, make_sync_engine
-from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
 from api.support.app import create_app
 from api.support.consumers import HANDLERS
 from api.support.settings import SupportSettings, get_settings
 from tests.support.databases import create_database, drop_database
 from tests.support.kafka import deliver_through_runtime, unique_topic
-from tests.support.services import app_client, as_user, migrated_database
-
-TABLES = ("tickets", "ticket_messages", "ticket_pauses", "faqs", "agents", "outbox")
+from tests.support.services import (
+    ServiceUnderTest,
+    app_client,
+    apply_event,
+    as_user,
+    migrated_database,
+)
 
 
 @dataclass
-class Desk:
-    client: httpx.AsyncClient
-    db: Engine
-    uows: UnitOfWorkFactory
+class Desk(ServiceUnderTest):
     settings: SupportSettings
-    admin: dict[str, str]
 
-    def count(self, table: str) -> int:
-        with self.db.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(text(table))) or 0)
-
-    def counts(self) -> dict[str, int]:
-        return {table: self.count(table) for table in TABLES}
-
-    def events(self, event_type: str) -> list[dict[str, Any]]:
-        """Payloads of ``event_type`` in the outbox, oldest first."""
-        with self.db.connect() as conn:
-            rows = conn.execute(
-                select(outbox.c.payload)
-                .where(outbox.c.event_type == event_type)
-                .order_by(outbox.c.id)
-            )
-            return [row[0] for row in rows]
-
-    def at(self, moment: datetime) -> None:
-        """Move the service's clock so that ``now()`` is ``moment`` (plus the test's own run)."""
-        self.settings.clock_offset_seconds = (moment - datetime.now(UTC)).total_seconds()
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "tickets",
+        "ticket_messages",
+        "ticket_pauses",
+        "faqs",
+        "agents",
+        "outbox",
+    )
 
     async def deliver(self, payload: EventPayload, aggregate_id: UUID | str) -> None:
         """Apply one event through the service's handler table, as the consumer runtime does."""
-        envelope = build_envelope(payload, aggregate_id=aggregate_id, producer="test")
-        event = parse_event(envelope.model_dump_json().encode())
-        async with self.uows() as uow:
-            assert await inbox.claim(
-                uow.session,
-                event_id=event.event_id,
-                consumer="support",
-                event_type=event.event_type,
-            )
-            await HANDLERS[event.event_type](event, uow)
-            await uow.commit()
+        await apply_event(
+            self.uows, HANDLERS, payload, aggregate_id=aggregate_id, consumer="support"
+        )
 
     async def deliver_via_kafka(
         self, bootstrap: str, events: list[tuple[EventPayload, UUID]]

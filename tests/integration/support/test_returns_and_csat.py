@@ -6,70 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
-from api.events import OrderCreated, OrderReturnRequested
-from api.events.values import AddressSnapshot, OrderItemSnapshot
+from api.events import OrderReturnRequested
 from api.kit.auth import Role
 from tests.integration.support.harness import Desk
+from tests.support.orders import order_created, order_fields, order_item
 from tests.support.services import as_user
 
 NOW = datetime(2026, 11, 24, 3, tzinfo=UTC)
-ADDRESS = AddressSnapshot(
-    address_id=None,
-    recipient_name="Siti",
-    phone="+6281234567890",
-    street="Jl. Mawar 1",
-    village_code="3171010001",
-    district_code="317101",
-    regency_code="3171",
-    province_code="31",
-    postal_code="10110",
-    city="Jakarta Pusat",
-    province="DKI Jakarta",
-)
-
-
-def order_created(order_id: UUID, user_id: UUID, item_id: UUID) -> OrderCreated:
-    item = OrderItemSnapshot(
-        order_item_id=item_id,
-        product_id=uuid4(),
-        variant_id=uuid4(),
-        sku="NSA-KMJ-M",
-        name="Kemeja Batik Parang",
-        size="M",
-        color="Navy",
-        brand_id=uuid4(),
-        seller_id=None,
-        unit_price=250_000,
-        quantity=1,
-        line_total=250_000,
-    )
-    return OrderCreated(
-        order_id=order_id,
-        order_number="ORD-20261124-7K2QX",
-        checkout_id=uuid4(),
-        user_id=user_id,
-        seller_id=None,
-        fulfilment="house",
-        items=[item],
-        brand_ids=[item.brand_id] if item.brand_id else [],
-        subtotal=250_000,
-        shipping_cost=15_000,
-        total=265_000,
-        currency="IDR",
-        shipping_address=ADDRESS,
-        payment_due_at=NOW + timedelta(minutes=30),
-        created_at=NOW,
-    )
+NUMBER = "ORD-20261124-7K2QX"
 
 
 def return_requested(order_id: UUID, user_id: UUID, item_id: UUID) -> OrderReturnRequested:
     return OrderReturnRequested(
-        order_id=order_id,
-        order_number="ORD-20261124-7K2QX",
-        checkout_id=uuid4(),
-        user_id=user_id,
-        seller_id=None,
-        fulfilment="house",
+        **order_fields(order_id, user_id, number=NUMBER),
         return_id=uuid4(),
         return_number="RET-20261127-AB12C",
         order_item_ids=[item_id],
@@ -83,11 +32,12 @@ async def test_a_return_request_opens_one_return_ticket_linked_to_the_order(
 ) -> None:
     returns_agent = await support.agent(["return"])
     customer, order_id, item_id = uuid4(), uuid4(), uuid4()
+    fields = order_fields(order_id, customer, number=NUMBER)
     request = return_requested(order_id, customer, item_id)
     runtime = await support.deliver_via_kafka(
         kafka_bootstrap,
         [
-            (order_created(order_id, customer, item_id), order_id),
+            (order_created(fields, [order_item(item_id)], at=NOW), order_id),
             (request, order_id),
             (request, order_id),
         ],
