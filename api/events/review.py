@@ -44,6 +44,7 @@ class ReviewCreated(_ReviewEvent, event_type="review.created", aggregate_type="r
     """A buyer reviewed a delivered order item; ``status`` says whether it passed the text
     filter at once (approved) or waits for a moderator (pending, with the reasons)."""
 
+    product_name: str  # as the order froze it (marts name products from it)
     text: str | None
     image_count: Count
     status: ReviewStatus = "pending"

@@ -184,7 +184,12 @@ class _Reviews:
         status = "approved" if clean else "pending"
         self.t.add(
             ReviewCreated(
-                **review, text="Bagus", image_count=0, status=status, created_at=self._tick()
+                **review,
+                product_name=f"Kemeja {self.product_id.hex[:4]}",
+                text="Bagus",
+                image_count=0,
+                status=status,
+                created_at=self._tick(),
             ),
             review["review_id"],
             self.when,

@@ -88,6 +88,7 @@ async def create(
         uow,
         review,
         ReviewCreated,
+        product_name=purchase.product_name,
         text=text,
         image_count=len(image_ids),
         status="pending" if reasons else "approved",

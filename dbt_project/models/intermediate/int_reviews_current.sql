@@ -15,6 +15,7 @@ approvals as (
 select
     c.review_id,
     c.product_id,
+    c.product_name,
     c.seller_id,
     c.brand_id,
     c.user_id,

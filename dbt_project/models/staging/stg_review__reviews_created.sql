@@ -4,6 +4,7 @@ select
     landing_id,
     {{ p_uuid('review_id') }} as review_id,
     {{ p_uuid('product_id') }} as product_id,
+    {{ p_text('product_name') }} as product_name,
     {{ p_uuid('seller_id') }} as seller_id,
     {{ p_uuid('brand_id') }} as brand_id,
     {{ p_uuid('user_id') }} as user_id,

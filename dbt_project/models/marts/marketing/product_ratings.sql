@@ -13,6 +13,7 @@ published as (
 )
 select
     r.product_id,
+    max(r.product_name) as product_name,
     r.seller_id,
     count(*) filter (where r.status = 'approved') as approved_reviews,
     coalesce(sum(r.rating) filter (where r.status = 'approved'), 0) as rating_sum,
