@@ -51,8 +51,9 @@ class TicketAssigned(_TicketEvent, event_type="ticket.assigned", aggregate_type=
 
 class TicketMessageAdded(_TicketEvent, event_type="ticket.message_added", aggregate_type="ticket"):
     """A message the customer can see was added (never an internal note); ``auto`` is an FAQ
-    answer. An agent's first reply carries the first-response time in business seconds, and
-    whether it came after the target's due time."""
+    answer or a return's progress (goods received, refund paid). An agent's first reply carries
+    the first-response time in business seconds, and whether it came after the target's due
+    time."""
 
     message_id: UUID
     author_id: UUID | None
@@ -67,12 +68,13 @@ class TicketMessageAdded(_TicketEvent, event_type="ticket.message_added", aggreg
 class TicketStatusChanged(
     _TicketEvent, event_type="ticket.status_changed", aggregate_type="ticket"
 ):
-    """A ticket moved in its status machine (an agent, a customer's reply, the auto-close)."""
+    """A ticket moved in its status machine (an agent, a customer's reply, the auto-close, a
+    return's refund paid)."""
 
     old_status: TicketStatus
     new_status: TicketStatus
     changed_by: UUID | None
-    reason: Literal["agent", "customer_reply", "auto_close"]
+    reason: Literal["agent", "customer_reply", "auto_close", "refund_paid"]
     agent_id: UUID | None
     changed_at: AwareDatetime
 

@@ -2,20 +2,19 @@
 
 - ``user.registered`` / ``user.role_changed``: who the agents are (and their names);
 - ``order.created``: whose an order is, so a ticket names only its author's orders;
-- ``order.return_requested``: a return ticket linked to the order, assigned like any other.
+- ``order.return_requested``: a return ticket linked to the order, assigned like any other;
+- ``order.returned``, ``order.completed`` (``partial_return``) and ``refund.completed``: the return
+  ticket's progress, resolved once the refund is paid (``api/support/service/returns.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from api.events import Event, OrderCreated, OrderReturnRequested, UserRegistered, UserRoleChanged
+from api.events import Event, OrderCreated, UserRegistered, UserRoleChanged
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
-from api.support.models import KnownOrder, Ticket
-from api.support.service import agents, tickets
+from api.support.service import agents, returns, tickets
 from api.support.settings import get_settings
 
 
@@ -50,33 +49,19 @@ async def on_order_created(event: Event[Any], uow: UnitOfWork) -> None:
 
 
 async def on_return_requested(event: Event[Any], uow: UnitOfWork) -> None:
-    """A return request opens a ``return`` ticket linked to the order (once per return)."""
-    payload: OrderReturnRequested = event.payload
-    if await uow.session.scalar(select(Ticket.id).where(Ticket.return_id == payload.return_id)):
-        return
-    await tickets.remember_order(
-        uow,
-        order_id=payload.order_id,
-        user_id=payload.user_id,
-        number=payload.order_number,
-        at=payload.requested_at,
-    )
-    known = await uow.session.get(KnownOrder, payload.order_id)
-    items = len(payload.order_item_ids)
-    await tickets.open_ticket(
-        uow,
-        settings=get_settings(),
-        user_id=payload.user_id,
-        subject=f"Return {payload.return_number} for order {known.order_number if known else ''}",
-        category="return",
-        message=(f"Return requested for {items} item{'s' if items != 1 else ''}: {payload.reason}")[
-            :5000
-        ],
-        order_id=payload.order_id,
-        source="return_request",
-        return_id=payload.return_id,
-        at=payload.requested_at,
-    )
+    await returns.open_return_ticket(uow, event.payload, settings=get_settings())
+
+
+async def on_order_returned(event: Event[Any], uow: UnitOfWork) -> None:
+    await returns.goods_received(uow, event.payload)
+
+
+async def on_order_completed(event: Event[Any], uow: UnitOfWork) -> None:
+    await returns.partial_return_refunded(uow, event.payload)
+
+
+async def on_refund_completed(event: Event[Any], uow: UnitOfWork) -> None:
+    await returns.refund_paid(uow, event.payload)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -84,4 +69,7 @@ HANDLERS: dict[str, Handler] = {
     "user.role_changed": on_user_role_changed,
     "order.created": on_order_created,
     "order.return_requested": on_return_requested,
+    "order.returned": on_order_returned,
+    "order.completed": on_order_completed,
+    "refund.completed": on_refund_completed,
 }

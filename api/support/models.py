@@ -107,6 +107,18 @@ class KnownOrder(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
 
 
+class RefundPaid(Base):
+    """A refund paid out for an order (``refund.completed``): a full return's ticket is resolved
+    by the first one paid at or after its goods were received, whichever event comes first."""
+
+    __tablename__ = "refunds_paid"
+
+    refund_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    completed_at: Mapped[datetime] = mapped_column(TS)
+
+
 class Ticket(Base):
     """A support ticket with its status, assignment and SLA clock."""
 
@@ -163,6 +175,10 @@ class Ticket(Base):
     csat_score: Mapped[int | None] = mapped_column(SmallInteger)
     csat_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None] = mapped_column(TS)
+    # a return ticket's progress (api/support/service/returns.py): goods back, refund paid
+    return_received_at: Mapped[datetime | None] = mapped_column(TS)
+    return_full: Mapped[bool | None] = mapped_column(Boolean)
+    return_refunded_at: Mapped[datetime | None] = mapped_column(TS)
 
 
 class TicketPause(Base):

@@ -59,6 +59,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_known_orders_user_id", "known_orders", ["user_id"])
     op.create_table(
+        "refunds_paid",
+        sa.Column("refund_id", sa.Uuid(), primary_key=True),
+        sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("completed_at", TS, nullable=False),
+    )
+    op.create_index("ix_refunds_paid_order_id", "refunds_paid", ["order_id"])
+    op.create_table(
         "faqs",
         sa.Column("id", sa.Uuid(), primary_key=True),
         sa.Column("question", sa.Text(), nullable=False),
@@ -112,6 +120,9 @@ def upgrade() -> None:
         sa.Column("csat_score", sa.SmallInteger()),
         sa.Column("csat_comment", sa.Text()),
         sa.Column("rated_at", TS),
+        sa.Column("return_received_at", TS),
+        sa.Column("return_full", sa.Boolean()),
+        sa.Column("return_refunded_at", TS),
         sa.CheckConstraint(f"category IN {CATEGORIES}", name="category"),
         sa.CheckConstraint(f"priority IN {PRIORITIES}", name="priority"),
         sa.CheckConstraint(
@@ -175,6 +186,7 @@ def downgrade() -> None:
         "ticket_pauses",
         "tickets",
         "faqs",
+        "refunds_paid",
         "known_orders",
         "known_users",
         "agents",

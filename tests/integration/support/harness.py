@@ -43,6 +43,7 @@ class Desk(ServiceUnderTest):
         "ticket_pauses",
         "faqs",
         "agents",
+        "refunds_paid",
         "outbox",
     )
 
