@@ -122,6 +122,12 @@ async def product_summary(product_id: UUID, uow: Uow) -> SummaryRead:
     return await summaries.product_summary(uow, product_id)
 
 
+@router.get("/api/reviews/sellers/{seller_id}/summary")
+async def seller_summary(seller_id: UUID, uow: Uow) -> SummaryRead:
+    """A seller's rating over the approved reviews of all its products (its dashboard's)."""
+    return await summaries.seller_summary(uow, seller_id)
+
+
 @router.get("/api/reviews/{review_id}")
 async def get_review(review_id: UUID, uow: Uow, principal: OptionalPrincipal) -> ReviewRead:
     """An approved review; its author and admins see it whatever its status."""

@@ -96,3 +96,9 @@ async def product_summary(uow: UnitOfWork, product_id: UUID) -> SummaryRead:
     """A product's summary (empty when it has no approved review)."""
     row = await uow.session.get(RatingSummary, ("product", product_id))
     return read(row)
+
+
+async def seller_summary(uow: UnitOfWork, seller_id: UUID) -> SummaryRead:
+    """A seller's summary over all its products (empty when none has an approved review)."""
+    row = await uow.session.get(RatingSummary, ("seller", seller_id))
+    return read(row)

@@ -104,6 +104,9 @@ async def test_a_review_with_a_phone_number_waits_for_moderation(review: Reviews
     (approved,) = review.events("review.approved")
     assert approved["approved_by"] is not None
     assert approved["seller_summary"]["count"] == 1 and approved["summary"]["count"] == 1
+    # the seller's rating over all its products (what its dashboard shows)
+    seller_rating = f"/api/reviews/sellers/{seller}/summary"
+    assert (await review.client.get(seller_rating)).json()["distribution"]["2"] == 1
     r = await review.client.post(
         f"/api/reviews/{pending['id']}/moderate", headers=review.admin, json={"decision": "approve"}
     )
@@ -115,6 +118,7 @@ async def test_a_review_with_a_phone_number_waits_for_moderation(review: Reviews
     (rejected,) = review.events("review.rejected")
     assert rejected["was_approved"] is True and rejected["summary"]["count"] == 0
     assert rejected["summary"]["version"] == 2
+    assert (await review.client.get(seller_rating)).json()["count"] == 0
 
 
 async def test_the_rating_is_final_and_an_edit_the_filter_stops_goes_back_to_moderation(
