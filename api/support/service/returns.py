@@ -19,7 +19,7 @@ agent already resolved is not resolved again; a closed one is left alone.
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -29,12 +29,10 @@ from api.events import (
     OrderReturned,
     OrderReturnRequested,
     RefundCompleted,
-    TicketMessageAdded,
 )
 from api.kit.uow import UnitOfWork
-from api.support.models import KnownOrder, RefundPaid, Ticket, TicketMessage
+from api.support.models import KnownOrder, RefundPaid, Ticket
 from api.support.service import lifecycle, tickets
-from api.support.service.events import publish
 from api.support.settings import SupportSettings
 from api.support.statuses import ACTIVE, Status
 
@@ -86,7 +84,7 @@ async def goods_received(uow: UnitOfWork, returned: OrderReturned) -> None:
         else ""
     )
     whole = "every line of the order" if full else _lines(len(returned.order_item_ids))
-    await _say(
+    await tickets.add_auto_message(
         uow,
         ticket,
         f"We received the goods of return {returned.return_number}: {whole}. A refund of up to "
@@ -155,33 +153,11 @@ async def _refunded(
     note = f"Your refund of Rp {amount:,} was paid" + (
         "; the items you kept stay yours and the order is completed." if partial else "."
     )
-    await _say(uow, ticket, note, at=at)
+    await tickets.add_auto_message(uow, ticket, note, at=at)
     if Status(ticket.status) in ACTIVE:
         await lifecycle.move(
             uow, ticket, Status.resolved, at=at, by=None, reason="refund_paid", resolution=note
         )
-
-
-async def _say(uow: UnitOfWork, ticket: Ticket, body: str, *, at: datetime) -> None:
-    message = TicketMessage(
-        id=uuid4(), ticket_id=ticket.id, author_id=None, kind="auto", body=body, created_at=at
-    )
-    uow.session.add(message)
-    ticket.updated_at = at
-    await publish(
-        uow,
-        ticket,
-        TicketMessageAdded,
-        message_id=message.id,
-        author_id=None,
-        author_kind="auto",
-        agent_id=ticket.assigned_agent_id,
-        is_first_response=False,
-        first_response_business_seconds=None,
-        first_response_breached=False,
-        created_at=at,
-    )
-    await uow.session.flush()
 
 
 async def _ticket_of(uow: UnitOfWork, return_id: UUID, *, lock: bool = False) -> Ticket | None:

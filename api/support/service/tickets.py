@@ -126,29 +126,40 @@ async def _answer_from_faqs(
     )
     if match is None:
         return
-    answer = TicketMessage(
+    await add_auto_message(uow, ticket, match.faq.answer, at=at, faq_id=match.faq.id)
+
+
+async def add_auto_message(
+    uow: UnitOfWork, ticket: Ticket, body: str, *, at: datetime, faq_id: UUID | None = None
+) -> TicketMessage:
+    """A message without an author (an FAQ answer, a return's progress), seen by the customer;
+    it never counts as an agent's first response."""
+    message = TicketMessage(
         id=uuid4(),
         ticket_id=ticket.id,
         author_id=None,
         kind="auto",
-        body=match.faq.answer,
-        faq_id=match.faq.id,
+        body=body,
+        faq_id=faq_id,
         created_at=at,
     )
-    uow.session.add(answer)
+    uow.session.add(message)
+    ticket.updated_at = max(ticket.updated_at, at)
     await publish(
         uow,
         ticket,
         TicketMessageAdded,
-        message_id=answer.id,
+        message_id=message.id,
         author_id=None,
         author_kind="auto",
-        agent_id=None,
+        agent_id=ticket.assigned_agent_id,
         is_first_response=False,
         first_response_business_seconds=None,
         first_response_breached=False,
         created_at=at,
     )
+    await uow.session.flush()
+    return message
 
 
 def sla_view(ticket: Ticket) -> SlaRead:
