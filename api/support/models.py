@@ -141,6 +141,10 @@ class Ticket(Base):
         Index(
             "ix_tickets_resolved_close", "resolved_at", postgresql_where=text("status = 'resolved'")
         ),
+        # a refund paid finds its order's return ticket (api/support/service/returns.py)
+        Index(
+            "ix_tickets_return_order", "order_id", postgresql_where=text("return_id IS NOT NULL")
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)

@@ -153,6 +153,12 @@ def upgrade() -> None:
         ["resolved_at"],
         postgresql_where=sa.text("status = 'resolved'"),
     )
+    op.create_index(
+        "ix_tickets_return_order",
+        "tickets",
+        ["order_id"],
+        postgresql_where=sa.text("return_id IS NOT NULL"),
+    )
     op.create_table(
         "ticket_pauses",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),

@@ -134,6 +134,7 @@ async def refund_paid(uow: UnitOfWork, refund: RefundCompleted) -> None:
         select(Ticket)
         .where(
             Ticket.order_id == refund.order_id,
+            Ticket.return_id.is_not(None),
             Ticket.return_full.is_(True),
             Ticket.return_received_at <= refund.completed_at,
             Ticket.return_refunded_at.is_(None),
