@@ -117,12 +117,22 @@ class TicketRead(TicketSummary):
     messages: list[MessageRead]
 
 
+def _given(value: object) -> object:
+    # a partial update leaves a field out to keep it; an explicit null would blank a column
+    # that has no "nothing" (the fuzzer's ``{"active": null}`` was a 500)
+    if value is None:
+        raise ValueError("cannot be null: leave the field out to keep it")
+    return value
+
+
 class AgentUpdate(Schema):
     """Admins set an agent's availability, queues (skills) and whether they lead."""
 
     available: bool | None = None
     categories: Annotated[list[TicketCategory] | None, Field(max_length=7)] = None
     is_lead: bool | None = None
+
+    _not_null = field_validator("available", "categories", "is_lead")(_given)
 
     @field_validator("categories")
     @classmethod
@@ -159,6 +169,9 @@ class FaqUpdate(Schema):
     language: Literal["id", "en"] | None = None
     category: TicketCategory | None = None
     active: bool | None = None
+
+    # only the category may be cleared (an FAQ of no particular queue)
+    _not_null = field_validator("question", "answer", "keywords", "language", "active")(_given)
 
 
 class FaqRead(ReadSchema):

@@ -81,6 +81,9 @@ async def test_bad_ticket_actions_are_refused_naming_the_field(
         ({"categories": ["order", "order"]}, "categories"),
         ({"categories": ["refunds"]}, "categories.0"),
         ({"available": "sometimes"}, "available"),
+        ({"available": None}, "available"),  # leave a field out to keep it; null is refused
+        ({"categories": None}, "categories"),
+        ({"is_lead": None}, "is_lead"),
     ],
 )
 async def test_bad_agent_settings_are_refused_naming_the_field(
@@ -111,3 +114,32 @@ async def test_bad_faqs_are_refused_naming_the_field(
     assert r.status_code == 422
     assert field in [e["field"] for e in r.json()["errors"]]
     assert support.count("faqs") == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"active": None}, "active"),
+        ({"question": None}, "question"),
+        ({"answer": None}, "answer"),
+        ({"language": None}, "language"),
+        ({"keywords": None}, "keywords"),
+        ({"question": "Apa?"}, "question"),
+    ],
+)
+async def test_a_bad_faq_change_is_refused_naming_the_field_and_changes_nothing(
+    shared_support: Desk, change: dict[str, Any], field: str
+) -> None:
+    support = shared_support
+    body = {"question": "Kapan barang sampai?", "answer": "Dua hari kerja.", "category": "shipping"}
+    faq = (await support.client.post("/api/support/faqs", headers=support.admin, json=body)).json()
+    path = f"/api/support/faqs/{faq['id']}"
+    r = await support.client.patch(path, headers=support.admin, json=change)
+    assert r.status_code == 422
+    assert field in [e["field"] for e in r.json()["errors"]]
+    listed = await support.client.get("/api/support/faqs", headers=support.admin)
+    assert [f for f in listed.json()["items"] if f["id"] == faq["id"]] == [faq]
+    # the category alone may be cleared: an FAQ of no particular queue
+    r = await support.client.patch(path, headers=support.admin, json={"category": None})
+    assert r.status_code == 200 and r.json()["category"] is None
+    await support.client.delete(path, headers=support.admin)
