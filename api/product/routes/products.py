@@ -89,6 +89,7 @@ async def get_product(product_id: UUID, uow: Uow, principal: OptionalPrincipal) 
 
 
 @router.get("/api/products/{product_id}/rating", response_model=RatingRead)
+@owner("any active product's rating; a draft's to its seller, brand managers (house), admin")
 async def get_rating(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> RatingRead:
     """The product's rating over its approved reviews (kept from the review service's events)."""
     product = await reading.visible_product(uow, product_id=product_id, principal=principal)

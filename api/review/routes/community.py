@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
@@ -33,6 +34,7 @@ Replier = Annotated[Principal, require_roles(Role.seller, Role.brand_manager)]
 
 
 @router.post("/api/reviews/{review_id}/votes")
+@owner("an approved review of someone else (403 on one's own); the caller's own vote")
 async def vote(
     review_id: UUID, body: VoteCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> VoteRead:
@@ -51,6 +53,7 @@ async def vote(
 
 
 @router.post("/api/reviews/{review_id}/reports", status_code=201)
+@owner("an approved review of someone else; the caller's own report, once")
 async def report(
     review_id: UUID, body: ReportCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> ReportRead:
@@ -70,6 +73,7 @@ async def report(
 
 
 @router.post("/api/reviews/{review_id}/reply", status_code=201)
+@owner("a review of the seller's own product, or of its house brand's (its managers)")
 async def reply(
     review_id: UUID,
     body: ReplyCreate,
@@ -88,6 +92,7 @@ async def reply(
 
 
 @router.get("/api/reviews/moderation/queue")
+@owner("every review waiting for a moderator (admins)")
 async def moderation_queue(uow: Uow, paging: Paging, principal: Admin) -> Page[ReviewRead]:
     """Reviews waiting for a moderator, oldest first (admins)."""
     return await reviews.page(
@@ -96,6 +101,7 @@ async def moderation_queue(uow: Uow, paging: Paging, principal: Admin) -> Page[R
 
 
 @router.post("/api/reviews/{review_id}/moderate")
+@owner("any review (admins)")
 async def moderate(
     review_id: UUID, body: ModerationDecision, uow: Uow, principal: Admin, settings: Settings
 ) -> ReviewRead:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 
+from api.kit.access import owner, public
 from api.kit.auth import CurrentPrincipal, OptionalPrincipal, Principal
 from api.kit.deps import Uow, app_state
 from api.kit.media import MediaStorage
@@ -36,6 +37,7 @@ async def _one(uow: Uow, review_id: UUID, principal: Principal | None) -> Review
 
 
 @router.post("/api/reviews", status_code=201)
+@owner("the caller's own delivered purchase (403 for anyone else's); own uploads only")
 async def create_review(
     body: ReviewCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> ReviewRead:
@@ -54,6 +56,7 @@ async def create_review(
 
 
 @router.post("/api/reviews/images", status_code=201)
+@owner("the caller's own upload (attachable by them only)")
 async def upload_image(
     request: Request,
     uow: Uow,
@@ -78,6 +81,7 @@ async def upload_image(
 
 
 @router.get("/api/reviews")
+@owner("approved reviews only, anyone's")
 async def list_reviews(
     uow: Uow,
     paging: Paging,
@@ -100,6 +104,7 @@ async def list_reviews(
 
 
 @router.get("/api/reviews/mine")
+@owner("the caller's own reviews, any status")
 async def my_reviews(uow: Uow, paging: Paging, principal: CurrentPrincipal) -> Page[ReviewRead]:
     """Your reviews, whatever their moderation status."""
     return await reviews.page(
@@ -108,6 +113,7 @@ async def my_reviews(uow: Uow, paging: Paging, principal: CurrentPrincipal) -> P
 
 
 @router.get("/api/reviews/eligible")
+@owner("the caller's own delivered order items")
 async def eligible_items(
     uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> list[EligibleItem]:
@@ -117,24 +123,28 @@ async def eligible_items(
 
 
 @router.get("/api/reviews/products/{product_id}/summary")
+@public("a product's rating over its approved reviews")
 async def product_summary(product_id: UUID, uow: Uow) -> SummaryRead:
     """A product's rating over its approved reviews (the product service shows the same)."""
     return await summaries.product_summary(uow, product_id)
 
 
 @router.get("/api/reviews/sellers/{seller_id}/summary")
+@public("a seller's rating over its products' approved reviews")
 async def seller_summary(seller_id: UUID, uow: Uow) -> SummaryRead:
     """A seller's rating over the approved reviews of all its products (its dashboard's)."""
     return await summaries.seller_summary(uow, seller_id)
 
 
 @router.get("/api/reviews/{review_id}")
+@owner("an approved review; a hidden one to its author and admins only (404 to others)")
 async def get_review(review_id: UUID, uow: Uow, principal: OptionalPrincipal) -> ReviewRead:
     """An approved review; its author and admins see it whatever its status."""
     return await _one(uow, review_id, principal)
 
 
 @router.patch("/api/reviews/{review_id}")
+@owner("the author's own review (404 to others)")
 async def edit_review(
     review_id: UUID, body: ReviewUpdate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> ReviewRead:

@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.events.values import TicketCategory
+from api.kit.access import owner
 from api.kit.auth import OptionalPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
@@ -28,6 +29,7 @@ Staff = Annotated[Principal, require_roles(Role.support_agent, Role.admin)]
 
 
 @router.get("/api/support/agents")
+@owner("every agent's queues and load (admins)")
 async def list_agents(
     uow: Uow, paging: Paging, principal: Admin, category: TicketCategory | None = None
 ) -> Page[AgentRead]:
@@ -36,12 +38,14 @@ async def list_agents(
 
 
 @router.get("/api/support/agents/me")
+@owner("the calling agent's own record")
 async def my_agent_record(uow: Uow, principal: Agent) -> AgentRead:
     """The calling agent's queues, availability and load."""
     return await agents.get_agent(uow, principal.user_id)
 
 
 @router.put("/api/support/agents/{user_id}")
+@owner("any agent's availability, queues and lead status (admins)")
 async def update_agent(
     user_id: UUID, body: AgentUpdate, uow: Uow, principal: Admin, settings: Settings
 ) -> AgentRead:
@@ -54,6 +58,7 @@ async def update_agent(
 
 
 @router.get("/api/support/faqs")
+@owner("the active FAQs, public help centre (admins also see inactive ones)")
 async def list_faqs(
     uow: Uow,
     paging: Paging,
@@ -67,6 +72,7 @@ async def list_faqs(
 
 
 @router.get("/api/support/faqs/match")
+@owner("FAQs only, no ticket or customer data")
 async def match_faqs(
     uow: Uow,
     principal: Staff,
@@ -78,6 +84,7 @@ async def match_faqs(
 
 
 @router.post("/api/support/faqs", status_code=201)
+@owner("the help centre's FAQs (admins)")
 async def create_faq(body: FaqCreate, uow: Uow, principal: Admin, settings: Settings) -> FaqRead:
     """Add an FAQ (admins)."""
     faq = await faqs.create_faq(uow, at=settings.now(), **body.model_dump())
@@ -87,6 +94,7 @@ async def create_faq(body: FaqCreate, uow: Uow, principal: Admin, settings: Sett
 
 
 @router.patch("/api/support/faqs/{faq_id}")
+@owner("the help centre's FAQs (admins)")
 async def update_faq(
     faq_id: UUID, body: FaqUpdate, uow: Uow, principal: Admin, settings: Settings
 ) -> FaqRead:
@@ -99,6 +107,7 @@ async def update_faq(
 
 
 @router.delete("/api/support/faqs/{faq_id}", status_code=204)
+@owner("the help centre's FAQs (admins)")
 async def delete_faq(faq_id: UUID, uow: Uow, principal: Admin) -> Response:
     """Remove an FAQ (admins)."""
     await faqs.delete_faq(uow, faq_id)

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 
 from api.events.values import TicketCategory, TicketStatus
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow, app_state
 from api.kit.schemas import Page, Paging
@@ -34,6 +35,7 @@ Staff = Annotated[Principal, require_roles(Role.support_agent, Role.admin)]
 
 
 @router.post("/api/support/tickets", status_code=201)
+@owner("the caller's own ticket; order_id must be one of the caller's orders")
 async def open_ticket(
     body: TicketCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> TicketRead:
@@ -53,6 +55,7 @@ async def open_ticket(
 
 
 @router.get("/api/support/tickets")
+@owner("customers: their own tickets; agents: their queues' and their assigned; admins all")
 async def list_tickets(
     uow: Uow,
     principal: CurrentPrincipal,
@@ -70,12 +73,14 @@ async def list_tickets(
 
 
 @router.get("/api/support/tickets/{ticket_id}")
+@owner("the ticket's customer (404 to others; no internal notes), its queue's agents, admins")
 async def get_ticket(ticket_id: UUID, uow: Uow, principal: CurrentPrincipal) -> TicketRead:
     """One ticket with its messages (customers never see internal notes)."""
     return await tickets.ticket_view(uow, await ticket_access(uow, ticket_id, principal))
 
 
 @router.post("/api/support/tickets/{ticket_id}/messages", status_code=201)
+@owner("the ticket's customer (404 to others), its queue's agents and admins (notes: staff)")
 async def add_message(
     ticket_id: UUID, body: MessageCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> MessageRead:
@@ -94,6 +99,7 @@ async def add_message(
 
 
 @router.post("/api/support/tickets/{ticket_id}/assign")
+@owner("a ticket of the agent's queue (to oneself; leads and admins: to its agents)")
 async def assign_ticket(
     ticket_id: UUID, body: AssignRequest, uow: Uow, principal: Staff, settings: Settings
 ) -> TicketRead:
@@ -112,6 +118,7 @@ async def assign_ticket(
 
 
 @router.post("/api/support/tickets/{ticket_id}/status")
+@owner("a ticket of the agent's queue or assigned to them; admins any")
 async def change_status(
     ticket_id: UUID, body: StatusChange, uow: Uow, principal: Staff, settings: Settings
 ) -> TicketRead:
@@ -130,6 +137,7 @@ async def change_status(
 
 
 @router.post("/api/support/tickets/{ticket_id}/priority")
+@owner("a ticket of the agent's queue or assigned to them; admins any")
 async def change_priority(
     ticket_id: UUID, body: PriorityChange, uow: Uow, principal: Staff, settings: Settings
 ) -> TicketRead:
@@ -149,6 +157,7 @@ async def change_priority(
 
 
 @router.post("/api/support/tickets/{ticket_id}/rating", status_code=201)
+@owner("the ticket's own customer only, once it is resolved")
 async def rate_ticket(
     ticket_id: UUID, body: RatingCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> CsatRead:
