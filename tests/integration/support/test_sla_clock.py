@@ -28,9 +28,13 @@ def at(value: str | None) -> datetime:
     return datetime.fromisoformat(value)
 
 
+# The service's clock is set to the moment plus the time the test takes to run: milliseconds
+# usually, seconds on a loaded machine. The exact figures are the pure clock's (unit tests).
+SLACK = timedelta(seconds=30)
+
+
 def close_to(value: str | None, expected: datetime) -> bool:
-    # the service's clock is set to the moment plus the milliseconds the test takes to run
-    return abs(at(value) - expected) < timedelta(seconds=2)
+    return abs(at(value) - expected) < SLACK
 
 
 async def test_a_friday_night_ticket_before_eid_shows_the_due_times_worked_out_by_hand(
@@ -175,7 +179,8 @@ async def test_a_late_first_reply_is_flagged_when_it_comes(support: Desk) -> Non
     assert r.status_code == 201
     (reply,) = support.events("ticket.message_added")
     assert reply["is_first_response"] is True
-    assert reply["first_response_business_seconds"] == 9 * 3600
+    took = timedelta(seconds=reply["first_response_business_seconds"])
+    assert abs(took - timedelta(hours=9)) < SLACK
     assert reply["first_response_breached"] is True
     view = (
         await support.client.get(
