@@ -126,7 +126,7 @@ def test_shared_values_ignore_the_service_prefix(monkeypatch: pytest.MonkeyPatch
 
 
 MEDIA_SETTINGS = [
-    ("PRODUCT", "api.product.app", "ProductSettings"),
+    ("PRODUCT", "api.product.settings", "ProductSettings"),
     ("REVIEW", "api.review.settings", "ReviewSettings"),
 ]
 
