@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.gateway.settings import GatewaySettings
 from api.gateway.bodies import BodyLimits
+from api.gateway.settings import GatewaySettings
 
 UPLOADS = GatewaySettings.model_fields["upload_paths"].default
 LIMITS = BodyLimits(default=1024, upload=8192, upload_paths=UPLOADS)
