@@ -93,6 +93,8 @@ from api.events.review import (
     ReviewApproved,
     ReviewCreated,
     ReviewFlagged,
+    ReviewRejected,
+    ReviewReplied,
 )
 from api.events.seller import (
     SellerBankAccountChanged,
@@ -120,7 +122,13 @@ from api.events.supplier import (
 from api.events.ticket import (
     TicketAssigned,
     TicketCreated,
+    TicketMessageAdded,
+    TicketPriorityChanged,
+    TicketRated,
     TicketResolved,
+    TicketSlaBreached,
+    TicketSlaWarning,
+    TicketStatusChanged,
 )
 from api.events.topics import TOPICS, all_topics_with_dlq, dlq_topic, topic_for_event_type
 from api.events.user import (
@@ -137,6 +145,7 @@ from api.events.values import (
     OrderShare,
     PurchaseOrderLine,
     PurchaseOrderReceiptLine,
+    RatingSummary,
     ReservationLine,
     StockLevels,
 )
@@ -170,6 +179,7 @@ __all__ = [
     "OrderShare",
     "PurchaseOrderLine",
     "PurchaseOrderReceiptLine",
+    "RatingSummary",
     "ReservationLine",
     "StockLevels",
     "UserLogin",
@@ -250,7 +260,13 @@ __all__ = [
     "SupplierUpdated",
     "TicketAssigned",
     "TicketCreated",
+    "TicketMessageAdded",
+    "TicketPriorityChanged",
+    "TicketRated",
     "TicketResolved",
+    "TicketSlaBreached",
+    "TicketSlaWarning",
+    "TicketStatusChanged",
     "SellerBankAccountChanged",
     "SellerCommissionChanged",
     "SellerPayoutScheduled",
@@ -263,4 +279,6 @@ __all__ = [
     "ReviewApproved",
     "ReviewCreated",
     "ReviewFlagged",
+    "ReviewRejected",
+    "ReviewReplied",
 ]

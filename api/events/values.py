@@ -56,6 +56,8 @@ Placement = Literal["search", "product_page", "category", "homepage"]
 Channel = Literal["email", "sms", "whatsapp", "push", "in_app"]
 TicketPriority = Literal["low", "medium", "high", "urgent"]
 TicketCategory = Literal["order", "payment", "shipping", "return", "product", "account", "other"]
+TicketStatus = Literal["open", "in_progress", "waiting_customer", "resolved", "closed"]
+ReviewStatus = Literal["pending", "approved", "rejected"]
 WalletOwner = Literal["buyer", "seller"]
 
 
@@ -168,3 +170,18 @@ class CartItemSnapshot(ValueModel):
     seller_id: UUID | None
     quantity: Quantity
     unit_price: Rupiah
+
+
+class RatingSummary(ValueModel):
+    """A product's (or seller's) rating over its approved reviews, as the review service keeps
+    it: ``version`` grows with every change, so a consumer keeps the newest whatever order the
+    events of different reviews arrive in."""
+
+    count: Count
+    rating_sum: Count
+    average: float | None = Field(description="rating_sum / count, 2 decimals; null when none")
+    bayesian_average: float = Field(
+        description="(prior_mean × prior_weight + rating_sum) / (prior_weight + count)"
+    )
+    distribution: dict[Literal["1", "2", "3", "4", "5"], Count]
+    version: Annotated[int, Strict(), Field(ge=1)]

@@ -43,8 +43,12 @@ class GatewaySettings(CommonSettings):
     trusted_proxies: list[str] = []
     body_limit_bytes: int = Field(1024 * 1024, ge=0)  # JSON and everything not an upload
     upload_body_limit_bytes: int = Field(10 * 1024 * 1024, ge=0)
-    # globs of the upload routes (product images now, seller documents later)
-    upload_paths: list[str] = ["/api/products/*/images", "/api/sellers/me/documents"]
+    # globs of the upload routes (product and review photos now, seller documents later)
+    upload_paths: list[str] = [
+        "/api/products/*/images",
+        "/api/reviews/images",
+        "/api/sellers/me/documents",
+    ]
     cors_origins: list[str] = []
     health_timeout: float = 1.0
     openapi_cache_seconds: float = 30.0

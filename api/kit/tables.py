@@ -151,3 +151,14 @@ def drop_kit_tables(connection: Connection) -> None:
     """Undo ``install_kit_tables`` (a service's first revision's downgrade)."""
     kit_metadata.drop_all(connection, checkfirst=True)
     connection.execute(DDL("DROP FUNCTION IF EXISTS lakoo_outbox_notify()"))
+
+
+# Constraint and index names every service's MetaData derives (``MetaData(naming_convention=
+# NAMING_CONVENTION)``), so migrations and models agree on names without spelling them out.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}

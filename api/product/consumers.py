@@ -1,5 +1,5 @@
-"""The events the product service consumes: inventory facts, brand prices and sellers' standing
-(read models)."""
+"""The events the product service consumes: inventory facts, brand prices, sellers' standing
+and the review service's rating summaries (read models)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from api.events import (
     InventoryOutOfStock,
     InventoryVariantLocked,
     InventoryVariantUnlocked,
+    ReviewApproved,
+    ReviewFlagged,
+    ReviewRejected,
     SellerReinstated,
     SellerSuspended,
     SellerVerified,
@@ -22,6 +25,7 @@ from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
 from api.product.service.readmodels import (
     set_availability,
+    set_rating,
     set_seller_standing,
     upsert_brand,
     upsert_offer,
@@ -122,6 +126,15 @@ async def on_seller_reinstated(event: Event[SellerReinstated], uow: UnitOfWork) 
     await set_seller_standing(uow, seller_id=p.seller_id, status="active", at=p.reinstated_at)
 
 
+async def on_rating_changed(
+    event: Event[ReviewApproved | ReviewFlagged | ReviewRejected], uow: UnitOfWork
+) -> None:
+    """A review entered or left the approved set: the product's rating after the change."""
+    p = event.payload
+    if p.summary is not None:  # a rejected review that was never approved changed nothing
+        await set_rating(uow, product_id=p.product_id, summary=p.summary)
+
+
 HANDLERS: dict[str, Handler] = {
     "inventory.variant_locked": on_variant_locked,
     "inventory.variant_unlocked": on_variant_unlocked,
@@ -133,4 +146,7 @@ HANDLERS: dict[str, Handler] = {
     "seller.verified": on_seller_verified,
     "seller.suspended": on_seller_suspended,
     "seller.reinstated": on_seller_reinstated,
+    "review.approved": on_rating_changed,
+    "review.flagged": on_rating_changed,
+    "review.rejected": on_rating_changed,
 }

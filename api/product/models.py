@@ -4,6 +4,7 @@ kept from other services' events (brand offers, brand names, variant availabilit
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
@@ -14,10 +15,11 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 metadata = MetaData()
@@ -84,6 +86,15 @@ class Product(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
     updated_at: Mapped[datetime] = mapped_column(TS)
     deleted_at: Mapped[datetime | None] = mapped_column(TS)
+    # --- rating, from review.* events (the summary with the highest version wins) ---
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    rating_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating_average: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
+    rating_bayesian: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("4.0"))
+    rating_distribution: Mapped[dict[str, int]] = mapped_column(
+        JSONB, default=lambda: {str(stars): 0 for stars in range(1, 6)}
+    )
+    rating_version: Mapped[int] = mapped_column(BigInteger, default=0)
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True), deferred=True
     )

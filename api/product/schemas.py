@@ -97,6 +97,17 @@ class ImageRead(ReadSchema):
     position: int
 
 
+class RatingRead(BaseModel):
+    """DESIGN §10: a product's rating over its approved reviews (from the review service)."""
+
+    count: int = 0
+    average: float | None = None
+    bayesian_average: float = 4.0
+    distribution: dict[str, int] = Field(
+        default_factory=lambda: {str(stars): 0 for stars in range(1, 6)}
+    )
+
+
 class ProductRead(BaseModel):
     id: UUID
     name: str
@@ -112,6 +123,7 @@ class ProductRead(BaseModel):
     updated_at: datetime
     variants: list[VariantRead]
     images: list[ImageRead]
+    rating: RatingRead = Field(default_factory=RatingRead)
 
 
 class ProductSummary(BaseModel):
@@ -129,6 +141,7 @@ class ProductSummary(BaseModel):
     in_stock: bool
     created_at: datetime
     score: float | None = None
+    rating: RatingRead = Field(default_factory=RatingRead)
 
 
 class VariantLookup(Schema):

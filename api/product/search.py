@@ -24,8 +24,9 @@ from api.kit.uow import UnitOfWork
 from api.product.models import BrandOffer, Product, SellerStanding, Variant
 from api.product.schemas import ProductSummary
 from api.product.service.categories import descendants_query
+from api.product.service.reading import rating
 
-Sort = Literal["relevance", "price_asc", "price_desc", "newest"]
+Sort = Literal["relevance", "price_asc", "price_desc", "newest", "rating"]
 CONFIGS = ("simple", "indonesian", "english")
 MAX_WORDS = 8
 # pg_trgm's default word-similarity threshold (0.6) misses one-letter slips in short words
@@ -142,6 +143,9 @@ def ordered_page(filters: SearchFilters, paging: PageParams) -> Select[Any]:
         order = [Product.min_price.asc()]
     elif filters.sort == "price_desc":
         order = [Product.max_price.desc()]
+    elif filters.sort == "rating":
+        # the Bayesian average ranks (an unrated product sits at the prior); more reviews break ties
+        order = [Product.rating_bayesian.desc(), Product.rating_count.desc()]
     elif filters.sort == "relevance" and score is not None:
         order = [score.desc()]
     else:
@@ -176,6 +180,7 @@ async def search(
             in_stock=bool(in_stock),
             created_at=product.created_at,
             score=float(score) if score is not None else None,
+            rating=rating(product),
         )
         for product, score, in_stock in rows
     ]

@@ -13,8 +13,8 @@ import httpx
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from api.kit.media import LocalMediaStorage, MediaStorage, S3MediaStorage
 from api.kit.settings import ServiceSettings
-from api.kit.storage import LocalMediaStorage, MediaStorage, S3MediaStorage
 from api.seller.upstream import Upstreams, build_upstreams
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from uuid import uuid4
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lakoo.simulate import aftersale, cast, shoppers, summary
+from lakoo.simulate import aftersale, cast, feedback, shoppers, summary
 from lakoo.simulate.client import Endpoints, Platform
 from lakoo.simulate.shoppers import Journey, Placed
 
@@ -75,6 +75,7 @@ async def simulate(
         with Progress(*columns, console=console) as progress:
             setup = progress.add_task("staff and goods", total=3)
             people = await cast.assemble(platform, sellers=sellers, tag=tag)
+            desk = await feedback.assemble_desk(platform, people.admin, tag=tag)
             progress.advance(setup)
             units = max(10, shoppers_count // 2)
             await cast.stock_house_goods(platform, people, rng, count=house_goods, units=units)
@@ -116,8 +117,25 @@ async def simulate(
                 order.status = (await platform.order(order.buyer, order.id))["status"]
 
             await _phase(progress, "final statuses", everything, look, concurrency=concurrency)
+            reactions = feedback.FeedbackTotals()
+            received = [o for o in shipping if o.status in feedback.RECEIVED]
+
+            async def react(order: Placed) -> None:
+                await feedback.review_order(platform, order, dice[order.id], reactions)
+                await feedback.ask_the_desk(platform, order.buyer, dice[order.id], reactions)
+
+            failures += await _phase(
+                progress, "reviews and questions", received, react, concurrency=concurrency
+            )
+            await feedback.moderate(platform, people.admin, rng, reactions)
+            buyers = {o.buyer.id: o.buyer for o in everything}
+            returns = sum(o.status == "return_requested" for o in received)
+            await feedback.work_the_desk(
+                platform, desk, buyers, rng, reactions, expected=returns + reactions.asked
+            )
     for failure in failures[:5]:
         console.print(f"[yellow]a step failed:[/] {failure}")
     result = summary.totals(journeys, time.monotonic() - started)
     summary.render(result, console, gateway=platform.endpoints.gateway, where_to_look=where_to_look)
+    feedback.render(reactions, console)
     return result

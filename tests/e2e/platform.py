@@ -54,8 +54,12 @@ SERVICES = (
     "payment",
     "address",
     "logistic",
+    "support",
+    "review",
 )
-WORKERS = ("product", "brand", "warehouse", "cart", "order", "payment", "logistic")
+WORKERS = (
+    "product", "brand", "warehouse", "cart", "order", "payment", "logistic", "support", "review"
+)  # fmt: skip
 CONSUMERS = tuple(w for w in WORKERS if w != "payment")  # payment's worker runs jobs only
 
 # generous limits: a test registers and races dozens of buyers from one IP within seconds

@@ -46,3 +46,4 @@ def test_simulate_trades_through_the_gateway_and_prints_its_summary(
     assert "orders by status" in out and "GMV" in out and "where to look next" in out
     assert "delivered" in out or "completed" in out
     assert "a step failed" not in out
+    assert "after delivery: reviews and the support desk" in out and "tickets resolved" in out

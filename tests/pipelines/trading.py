@@ -20,11 +20,8 @@ from api.events.envelope import Envelope
 from api.events.order import OrderCompleted, OrderCreated
 from api.events.payment import PaymentPaid, RefundCompleted
 from api.events.seller import SellerVerified
-from api.events.values import (
-    AddressSnapshot,
-    OrderItemSnapshot,
-    OrderShare,
-)
+from api.events.values import OrderItemSnapshot, OrderShare
+from tests.support.orders import ADDRESS
 
 EARLIER = date(2026, 11, 2)  # Monday, WIB
 WEEK = date(2026, 11, 9)
@@ -34,21 +31,6 @@ CENTRAL = uuid4()
 def at(day: date, hour: int = 10) -> datetime:
     """A moment on ``day`` (WIB ``hour`` o'clock) in UTC."""
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=7)
-
-
-ADDRESS = AddressSnapshot(
-    address_id=None,
-    recipient_name="Siti",
-    phone="+6281234567890",
-    street="Jl. Mawar 1",
-    village_code="3171010001",
-    district_code="317101",
-    regency_code="3171",
-    province_code="31",
-    postal_code="10110",
-    city="Jakarta Pusat",
-    province="DKI Jakarta",
-)
 
 
 @dataclass
@@ -61,6 +43,7 @@ class Trading:
     variants: dict[str, dict[str, UUID]] = field(default_factory=dict)
     supplier_id: UUID = field(default_factory=uuid4)
     campaigns: dict[str, UUID] = field(default_factory=dict)
+    tickets: dict[str, UUID] = field(default_factory=dict)
 
     def add(self, payload: EventPayload, aggregate_id: UUID, when: datetime) -> None:
         producer = payload.topic.split(".")[0]

@@ -15,6 +15,7 @@ from api.events.inventory import (
 from api.events.purchase_order import PurchaseOrderCreated, PurchaseOrderReceived, PurchaseOrderSent
 from api.events.supplier import SupplierCreated
 from api.events.values import PurchaseOrderLine, PurchaseOrderReceiptLine
+from tests.pipelines import trading_aftersale as aftersale
 from tests.pipelines.trading import CENTRAL, EARLIER, WEEK, Trading, at, settlement_events
 
 
@@ -312,4 +313,6 @@ def generate() -> Trading:
     settlement_events(t)
     supply_events(t)
     ad_events(t)
+    aftersale.ticket_events(t)
+    aftersale.review_events(t)
     return t

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Mapping
 from uuid import uuid4
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
+from api.events import Envelope
+from api.kit.consumer import ConsumerRuntime, Handler
+from api.kit.uow import UnitOfWorkFactory
 from lakoo.runtime.kafka import ensure_topics
 
 _NOT_READY = frozenset(
@@ -79,3 +84,44 @@ class TopicTail:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+async def deliver_through_runtime(
+    envelopes: list[Envelope],
+    *,
+    bootstrap: str,
+    topic: str,
+    consumer_name: str,
+    handlers: Mapping[str, Handler],
+    uow_factory: UnitOfWorkFactory,
+    timeout: float = 45.0,
+) -> ConsumerRuntime:
+    """Produce ``envelopes`` to ``topic`` (keyed by aggregate) and run the real consumer runtime
+    of ``consumer_name`` until each is processed (applied, a duplicate, skipped or parked)."""
+    producer = Producer({"bootstrap.servers": bootstrap})
+    for envelope in envelopes:
+        producer.produce(
+            topic, value=envelope.model_dump_json().encode(), key=envelope.aggregate_id.encode()
+        )
+    assert producer.flush(10) == 0
+    runtime = ConsumerRuntime(
+        consumer_name=consumer_name,
+        handlers=handlers,
+        uow_factory=uow_factory,
+        bootstrap=bootstrap,
+        group_id=f"{consumer_name}-{uuid4().hex}",
+        topics=[topic],
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                s = runtime.stats
+                if s.handled + s.duplicates + s.skipped_unknown + s.dead_lettered >= len(envelopes):
+                    break
+                await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await task
+    return runtime

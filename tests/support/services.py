@@ -9,18 +9,24 @@ The app runs with its real lifespan (engine, clients) through ``ASGITransport``.
 from __future__ import annotations
 
 import importlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import Engine, func, select, text
 
-from api.kit import migrate
+from api.events import EventPayload, build_envelope, parse_event
+from api.kit import inbox, migrate
 from api.kit.auth import Role
+from api.kit.consumer import Handler
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.settings import CommonSettings, load_service_settings
+from api.kit.tables import outbox
 from api.kit.uow import UnitOfWorkFactory
 
 
@@ -102,3 +108,61 @@ async def app_and_sandbox(
             yield client, sandbox_client, uow_factory
     finally:
         await engine.dispose()
+
+
+async def apply_event(
+    uows: UnitOfWorkFactory,
+    handlers: Mapping[str, Handler],
+    payload: EventPayload,
+    *,
+    aggregate_id: UUID | str,
+    consumer: str,
+) -> None:
+    """Apply one event through a service's handler table as the consumer runtime does: parsed
+    from the wire, claimed in the inbox and handled in one transaction."""
+    envelope = build_envelope(payload, aggregate_id=aggregate_id, producer="test")
+    event = parse_event(envelope.model_dump_json().encode())
+    async with uows() as uow:
+        claimed = await inbox.claim(
+            uow.session, event_id=event.event_id, consumer=consumer, event_type=event.event_type
+        )
+        assert claimed, "a fresh event is claimed once"
+        await handlers[event.event_type](event, uow)
+        await uow.commit()
+
+
+@dataclass
+class ServiceUnderTest:
+    """A service app in-process with what its tests look at behind the API: its database (rows
+    per table, outbox payloads), a unit-of-work factory on it, and the settings whose clock the
+    test moves (``clock_offset_seconds``) instead of sleeping."""
+
+    client: httpx.AsyncClient
+    db: Engine
+    uows: UnitOfWorkFactory
+    settings: Any
+    admin: dict[str, str]
+
+    # the tables whose row counts prove "nothing was written"
+    TABLES: ClassVar[tuple[str, ...]] = ("outbox",)
+
+    def count(self, table: str) -> int:
+        with self.db.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(text(table))) or 0)
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.count(table) for table in self.TABLES}
+
+    def events(self, event_type: str) -> list[dict[str, Any]]:
+        """Payloads of ``event_type`` in the outbox, oldest first."""
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                select(outbox.c.payload)
+                .where(outbox.c.event_type == event_type)
+                .order_by(outbox.c.id)
+            )
+            return [row[0] for row in rows]
+
+    def at(self, moment: datetime) -> None:
+        """Move the service's clock so that ``now()`` is ``moment`` (plus the test's own run)."""
+        self.settings.clock_offset_seconds = (moment - datetime.now(UTC)).total_seconds()

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from api.kit.access import owner, public
 from api.kit.auth import OptionalPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow
+from api.kit.media import MediaStorage
 from api.kit.schemas import Page, Paging, rupiah_query
-from api.kit.storage import MediaStorage
 from api.product import search as catalogue_search
 from api.product.schemas import (
     ImageRead,
@@ -19,6 +19,7 @@ from api.product.schemas import (
     ProductRead,
     ProductSummary,
     ProductUpdate,
+    RatingRead,
     StatusChange,
     VariantCreate,
     VariantRead,
@@ -85,6 +86,14 @@ async def search_products(
 async def get_product(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> ProductRead:
     """A product with its variants, their availability and (house products) brand offers."""
     return await reading.read_product(uow, product_id=product_id, principal=principal)
+
+
+@router.get("/api/products/{product_id}/rating", response_model=RatingRead)
+@owner("any active product's rating; a draft's to its seller, brand managers (house), admin")
+async def get_rating(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> RatingRead:
+    """The product's rating over its approved reviews (kept from the review service's events)."""
+    product = await reading.visible_product(uow, product_id=product_id, principal=principal)
+    return reading.rating(product)
 
 
 @router.patch("/api/products/{product_id}", response_model=ProductRead)

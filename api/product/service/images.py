@@ -8,14 +8,10 @@ from uuid import uuid4
 from sqlalchemy import func, select
 
 from api.kit.auth import Principal
-from api.kit.errors import Unprocessable
-from api.kit.storage import MediaStorage
+from api.kit.media import MediaStorage, image_extension
 from api.kit.uow import UnitOfWork
 from api.product.models import Product, ProductImage
 from api.product.service.access import ensure_can_edit
-
-IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
 async def add_image(
@@ -29,11 +25,7 @@ async def add_image(
 ) -> ProductImage:
     """Store an uploaded image and append it to the product's gallery."""
     ensure_can_edit(principal, product)
-    extension = IMAGE_TYPES.get(content_type.split(";")[0].strip().lower())
-    if extension is None:
-        raise Unprocessable("Images must be JPEG, PNG or WebP", field="content-type")
-    if not data or len(data) > MAX_IMAGE_BYTES:
-        raise Unprocessable("Images must be between 1 byte and 5 MiB", field="body")
+    extension = image_extension(data, content_type)
     image_id = uuid4()
     key = f"products/{product.id}/{image_id}.{extension}"
     # The file is written before the row: a rolled-back transaction leaves an orphan file

@@ -16,6 +16,7 @@ from api.product.schemas import (
     BrandOfferRead,
     ImageRead,
     ProductRead,
+    RatingRead,
     VariantRead,
 )
 from api.product.service.access import can_see_private
@@ -48,15 +49,33 @@ def availability(variant: Variant, *, house: bool) -> Availability:
     )
 
 
+def rating(product: Product) -> RatingRead:
+    """The product's rating as the review service last summarised it."""
+    return RatingRead(
+        count=product.rating_count,
+        average=float(product.rating_average) if product.rating_average is not None else None,
+        bayesian_average=float(product.rating_bayesian),
+        distribution=product.rating_distribution,
+    )
+
+
+async def visible_product(
+    uow: UnitOfWork, *, product_id: UUID, principal: Principal | None
+) -> Product:
+    """The product if the caller may see it: active ones for everyone, others for their owner
+    and staff (404 otherwise)."""
+    product = await load_product(uow, product_id=product_id)
+    if not is_public(product.status) and not can_see_private(principal, product):
+        raise ProductNotFound(f"Product {product_id} does not exist")
+    return product
+
+
 async def read_product(
     uow: UnitOfWork, *, product_id: UUID, principal: Principal | None
 ) -> ProductRead:
     """The product page; non-active products only for their owner and staff (404 otherwise)."""
-    product = await load_product(uow, product_id=product_id)
-    private = can_see_private(principal, product)
-    if not is_public(product.status) and not private:
-        raise ProductNotFound(f"Product {product_id} does not exist")
-    return await render(uow, product, private=private)
+    product = await visible_product(uow, product_id=product_id, principal=principal)
+    return await render(uow, product, private=can_see_private(principal, product))
 
 
 async def render(uow: UnitOfWork, product: Product, *, private: bool) -> ProductRead:
@@ -115,4 +134,5 @@ async def render(uow: UnitOfWork, product: Product, *, private: bool) -> Product
             for v in product.variants
         ],
         images=[ImageRead.model_validate(image) for image in images],
+        rating=rating(product),
     )

@@ -1,4 +1,4 @@
-"""Read models kept from other services' events: variant availability and brand offers.
+"""Read models kept from other services' events: variant availability, brand offers, ratings.
 
 Handlers are idempotent on their own (they set state, never add to it), and the runtime's inbox
 absorbs redeliveries anyway. An event about a variant this service does not know (deleted, or a
@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from api.events import RatingSummary
 from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork
 from api.product.models import Brand, BrandOffer, Product, SellerStanding, Variant
@@ -35,6 +36,25 @@ async def set_availability(
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         log.info("inventory event not applied", extra={"variant_id": str(variant_id)})
+
+
+async def set_rating(uow: UnitOfWork, *, product_id: UUID, summary: RatingSummary) -> None:
+    """Keep the review service's summary of a product, unless a newer one was applied already
+    (events of different reviews can arrive in any order; the summary's version orders them)."""
+    result = await uow.session.execute(
+        update(Product)
+        .where(Product.id == product_id, Product.rating_version < summary.version)
+        .values(
+            rating_count=summary.count,
+            rating_sum=summary.rating_sum,
+            rating_average=summary.average,
+            rating_bayesian=summary.bayesian_average,
+            rating_distribution=summary.distribution,
+            rating_version=summary.version,
+        )
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        log.info("rating summary not applied", extra={"product_id": str(product_id)})
 
 
 async def _refresh_brand_names(uow: UnitOfWork, product_id: UUID) -> None:

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from api.kit.auth import Principal, Role, require_roles
 from api.kit.deps import app_state
-from api.kit.storage import MediaStorage
+from api.kit.media import MediaStorage
 from api.seller.settings import SellerSettings
 from api.seller.upstream import Upstreams
 

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import select
 
 from api.kit.errors import Unprocessable
-from api.kit.storage import MediaStorage
+from api.kit.media import MediaStorage
 from api.kit.uow import UnitOfWork
 from api.seller.models import SellerDocument
 from api.seller.service.shops import get

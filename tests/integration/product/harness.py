@@ -6,7 +6,6 @@ over HTTP. Brand → product events go through Kafka and the real consumer runti
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,7 +13,6 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
-from confluent_kafka import Producer
 from sqlalchemy import Engine, func, select, text
 
 from api.brand.app import create_app as create_brand_app
@@ -28,6 +26,7 @@ from api.kit.uow import UnitOfWorkFactory
 from api.product.app import create_app as create_product_app
 from api.product.settings import get_settings as product_settings
 from tests.support.databases import create_database, drop_database
+from tests.support.kafka import deliver_through_runtime
 from tests.support.outbox import envelope_of
 from tests.support.services import app_client, internal_headers, migrated_database
 
@@ -65,39 +64,19 @@ class Catalogue:
     ) -> ConsumerRuntime:
         """Produce ``envelopes`` to ``topic`` and run ``to``'s real consumer runtime until all
         are processed (applied or recognised as duplicates)."""
-        producer = Producer({"bootstrap.servers": self.bootstrap})
-        for envelope in envelopes:
-            producer.produce(
-                topic,
-                value=envelope.model_dump_json().encode(),
-                key=envelope.aggregate_id.encode(),
-            )
-        assert producer.flush(10) == 0
         url = self.product_url if to == "product" else self.brand_url
         engine = make_async_engine(url, pool_size=2)
-        runtime = ConsumerRuntime(
-            consumer_name=to,
-            handlers=handlers,
-            uow_factory=UnitOfWorkFactory(make_session_factory(engine), producer=to),
-            bootstrap=self.bootstrap,
-            group_id=f"{to}-{uuid4().hex}",
-            topics=[topic],
-        )
-        stop = asyncio.Event()
-        task = asyncio.create_task(runtime.run(stop))
         try:
-            async with asyncio.timeout(45):
-                while True:
-                    s = runtime.stats
-                    done = s.handled + s.duplicates + s.skipped_unknown + s.dead_lettered
-                    if done >= len(envelopes):
-                        break
-                    await asyncio.sleep(0.1)
+            return await deliver_through_runtime(
+                envelopes,
+                bootstrap=self.bootstrap,
+                topic=topic,
+                consumer_name=to,
+                handlers=handlers,
+                uow_factory=UnitOfWorkFactory(make_session_factory(engine), producer=to),
+            )
         finally:
-            stop.set()
-            await task
             await engine.dispose()
-        return runtime
 
 
 @asynccontextmanager

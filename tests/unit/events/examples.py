@@ -59,6 +59,9 @@ def example_value(annotation: Any, metadata: list[Any]) -> Any:
         return get_args(annotation)[0]
     if origin is list:
         return [example_value(get_args(annotation)[0], [])]
+    if origin is dict:
+        keys, value = get_args(annotation)
+        return {key: example_value(*_unwrap(value, [])) for key in _dict_keys(keys)}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return example(annotation)
     low, high = _bounds(metadata)
@@ -94,6 +97,11 @@ def strategy_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]
         return st.sampled_from(get_args(annotation))
     if origin is list:
         return st.lists(strategy_for(get_args(annotation)[0], []), max_size=3)
+    if origin is dict:
+        keys, value = get_args(annotation)
+        return st.fixed_dictionaries(
+            {key: strategy_for(*_unwrap(value, [])) for key in _dict_keys(keys)}
+        )
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return payloads(annotation)
     low, high = _bounds(metadata)
@@ -122,6 +130,13 @@ def payloads(model: type[M]) -> st.SearchStrategy[M]:
     """A hypothesis strategy over valid instances of ``model``."""
     fields = {name: strategy_for(f.annotation, f.metadata) for name, f in _fields(model)}
     return st.fixed_dictionaries(fields).map(lambda values: model(**values))
+
+
+def _dict_keys(keys: Any) -> tuple[Any, ...]:
+    """The keys of a dict field: a closed set (``Literal``) is filled in whole."""
+    if get_origin(keys) is not Literal:
+        raise NotImplementedError(f"dict keys must be a Literal, not {keys!r}")
+    return get_args(keys)
 
 
 def _fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:

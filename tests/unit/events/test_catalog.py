@@ -32,7 +32,7 @@ DOMAIN_EVENT_TYPES = {
     "ad.impression", "ad.clicked",
     "notification.sent", "notification.failed",
     "supplier.created", "supplier.updated", "supplier.performance_updated",
-    "ticket.created", "ticket.assigned", "ticket.resolved",
+    "ticket.created", "ticket.assigned", "ticket.resolved", "ticket.sla_breached",
     "seller.registered", "seller.verified", "seller.product_listed", "seller.payout_scheduled",
     "review.created", "review.approved", "review.flagged",
 }  # fmt: skip
@@ -48,6 +48,10 @@ EXTRA_EVENT_TYPES = {
     # the wallet: every ledger transaction announced, failed withdrawals, the daily proof
     "wallet.hold_placed", "wallet.hold_released", "wallet.reconciliation_completed",
     "withdrawal.failed",
+    # support's full ticket life (notifications, the SLA mart) and review moderation outcomes
+    "ticket.message_added", "ticket.status_changed", "ticket.priority_changed",
+    "ticket.sla_warning", "ticket.rated",
+    "review.rejected", "review.replied",
 }  # fmt: skip
 
 # DESIGN §2: the topic each service produces, by event-type domain prefix.

@@ -123,3 +123,24 @@ def test_a_service_database_url_is_read_from_its_own_prefix(
 def test_shared_values_ignore_the_service_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "broker-1:9092,broker-2:9092")
     assert settings_for("wallet")().kafka_bootstrap_servers == "broker-1:9092,broker-2:9092"
+
+
+MEDIA_SETTINGS = [
+    ("PRODUCT", "api.product.settings", "ProductSettings"),
+    ("REVIEW", "api.review.settings", "ReviewSettings"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "module", "name"), MEDIA_SETTINGS)
+def test_s3_media_needs_its_secret_and_local_media_none(
+    monkeypatch: pytest.MonkeyPatch, prefix: str, module: str, name: str
+) -> None:
+    settings_class = getattr(importlib.import_module(module), name)
+    monkeypatch.delenv(f"{prefix}_S3_SECRET_KEY", raising=False)
+    assert settings_class().media_backend == "local"  # local files: no secret involved
+    monkeypatch.setenv(f"{prefix}_MEDIA_BACKEND", "s3")
+    with pytest.raises(ValidationError, match=f"{prefix}_S3_SECRET_KEY must be set"):
+        settings_class()
+    monkeypatch.setenv(f"{prefix}_S3_SECRET_KEY", "changethis")
+    with pytest.raises(ValidationError, match=f"{prefix}_S3_SECRET_KEY"):
+        settings_class()  # a placeholder is refused like any other secret
