@@ -1,0 +1,114 @@
+"""What every provider client takes and answers, and how an HTTP answer is classified.
+
+A provider never raises on a failed send: it answers a :class:`SendResult` saying whether the
+message was accepted and, if not, whether trying again (later, or with the next provider) can
+help. A 429, a 5xx, a timeout or a broken connection can; a 4xx about the message cannot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from uuid import UUID
+
+import httpx
+
+from api.events.values import Channel
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message ready to hand to a provider (secrets, if any, already rendered in)."""
+
+    message_id: UUID
+    kind: str
+    channel: Channel
+    locale: str
+    body: str
+    to: str | None = None  # an email address or an E.164 phone number
+    tokens: tuple[str, ...] = ()  # push registration tokens
+    subject: str | None = None
+    html_body: str | None = None
+    whatsapp_template: str | None = None
+    whatsapp_parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What one provider made of one message."""
+
+    provider: str
+    ok: bool
+    provider_message_id: str | None = None
+    error: str | None = None
+    retryable: bool = True
+    status_code: int | None = None
+    # push tokens the provider says are gone (the app was uninstalled): deactivate them
+    dead_tokens: tuple[str, ...] = field(default=())
+
+
+class Provider(Protocol):
+    """A client of one provider for one channel."""
+
+    name: str
+    channel: Channel
+
+    async def send(self, message: Outgoing) -> SendResult: ...
+
+    async def aclose(self) -> None: ...
+
+
+RETRYABLE_STATUS = frozenset({408, 425, 429})
+
+
+def is_retryable(status_code: int) -> bool:
+    """Whether another try may succeed after this HTTP status."""
+    return status_code >= 500 or status_code in RETRYABLE_STATUS
+
+
+def http_client(
+    base_url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None, **kwargs: Any
+) -> httpx.AsyncClient:
+    """A pooled client for one provider (the transport seam lets tests run the sandbox
+    in-process)."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+        transport=transport,
+        **kwargs,
+    )
+
+
+async def post(
+    provider: str, http: httpx.AsyncClient, path: str, **kwargs: Any
+) -> tuple[httpx.Response | None, SendResult | None]:
+    """POST, turning transport failures into a retryable :class:`SendResult`."""
+    try:
+        return await http.post(path, **kwargs), None
+    except httpx.TimeoutException:
+        return None, SendResult(provider, ok=False, error="timeout", retryable=True)
+    except httpx.TransportError as exc:
+        return None, SendResult(
+            provider, ok=False, error=f"unreachable: {type(exc).__name__}", retryable=True
+        )
+
+
+def failure(provider: str, response: httpx.Response, detail: str) -> SendResult:
+    """A refused send, classified by its status."""
+    return SendResult(
+        provider,
+        ok=False,
+        error=f"{response.status_code}: {detail}"[:500],
+        retryable=is_retryable(response.status_code),
+        status_code=response.status_code,
+    )
+
+
+def json_or_empty(response: httpx.Response) -> dict[str, Any]:
+    """The body as a JSON object, or ``{}`` when it is not one."""
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

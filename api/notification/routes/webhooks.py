@@ -1,0 +1,142 @@
+"""Delivery receipts: ``/webhooks/messages/{sendgrid,twilio,whatsapp}``, each verified as its
+provider signs (see :mod:`api.notification.providers.signatures`); anything unsigned is a 403
+and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+import orjson
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import PlainTextResponse
+
+from api.kit.auth import keys_match
+from api.kit.deps import Uow
+from api.kit.errors import BadRequest
+from api.kit.logging import get_logger
+from api.notification.errors import WebhookSignatureRejected
+from api.notification.providers import signatures
+from api.notification.routes.deps import Settings
+from api.notification.service import receipts
+from api.notification.webhook_payloads import (
+    sendgrid_receipts,
+    twilio_receipt,
+    whatsapp_receipts,
+)
+
+router = APIRouter(tags=["webhooks"])
+log = get_logger(__name__)
+MAX_BODY = 1 << 20
+
+
+async def _body(request: Request) -> bytes:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise BadRequest("Webhook body too large")
+    return raw
+
+
+def _refuse(provider: str) -> WebhookSignatureRejected:
+    log.warning("receipt webhook refused", extra={"provider": provider, "reason": "signature"})
+    return WebhookSignatureRejected("Invalid webhook signature")
+
+
+@router.post("/webhooks/messages/sendgrid")
+async def sendgrid_events(
+    request: Request,
+    uow: Uow,
+    settings: Settings,
+    signature: Annotated[
+        str | None, Header(alias="X-Twilio-Email-Event-Webhook-Signature", include_in_schema=False)
+    ] = None,
+    timestamp: Annotated[
+        str | None, Header(alias="X-Twilio-Email-Event-Webhook-Timestamp", include_in_schema=False)
+    ] = None,
+) -> dict[str, int]:
+    """SendGrid's Event Webhook (a JSON array of events), ECDSA-signed."""
+    raw = await _body(request)
+    if not signatures.sendgrid_valid(
+        settings.sendgrid_public_key(), payload=raw, timestamp=timestamp, signature=signature
+    ):
+        raise _refuse("sendgrid")
+    applied = 0
+    for receipt in sendgrid_receipts(_json(raw)):
+        outcome = await receipts.apply(uow, provider="sendgrid", now=settings.now(), **receipt)
+        applied += outcome == "applied"
+    await uow.commit()
+    return {"applied": applied}
+
+
+@router.post("/webhooks/messages/twilio")
+async def twilio_status(
+    request: Request,
+    uow: Uow,
+    settings: Settings,
+    signature: Annotated[
+        str | None, Header(alias="X-Twilio-Signature", include_in_schema=False)
+    ] = None,
+) -> dict[str, int]:
+    """Twilio's status callback (form-encoded), signed over the public URL and the parameters."""
+    raw = await _body(request)
+    try:
+        params = dict(parse_qsl(raw.decode(), keep_blank_values=True, strict_parsing=False))
+    except UnicodeDecodeError as exc:
+        raise BadRequest("Status callback is not form-encoded text") from exc
+    url = settings.webhook_url("twilio")
+    if request.url.query:
+        url = f"{url}?{request.url.query}"
+    if not signatures.twilio_valid(
+        settings.twilio_auth_token.get_secret_value(), url, params, signature
+    ):
+        raise _refuse("twilio")
+    receipt = twilio_receipt(params)
+    applied = 0
+    if receipt is not None:
+        outcome = await receipts.apply(uow, provider="twilio", now=settings.now(), **receipt)
+        applied = int(outcome == "applied")
+    await uow.commit()
+    return {"applied": applied}
+
+
+@router.get("/webhooks/messages/whatsapp", response_class=PlainTextResponse)
+async def whatsapp_verify(
+    settings: Settings,
+    mode: Annotated[str | None, Query(alias="hub.mode", max_length=50)] = None,
+    token: Annotated[str | None, Query(alias="hub.verify_token", max_length=500)] = None,
+    challenge: Annotated[str | None, Query(alias="hub.challenge", max_length=500)] = None,
+) -> str:
+    """Meta's subscription handshake: echo the challenge when the verify token matches."""
+    if mode != "subscribe" or not keys_match(token, settings.whatsapp_verify_token):
+        raise _refuse("whatsapp")
+    return challenge or ""
+
+
+@router.post("/webhooks/messages/whatsapp")
+async def whatsapp_statuses(
+    request: Request,
+    uow: Uow,
+    settings: Settings,
+    signature: Annotated[
+        str | None, Header(alias="X-Hub-Signature-256", include_in_schema=False)
+    ] = None,
+) -> dict[str, int]:
+    """The Cloud API's webhook: message statuses, HMAC-SHA256-signed with the app secret."""
+    raw = await _body(request)
+    if not signatures.whatsapp_valid(
+        settings.whatsapp_app_secret.get_secret_value(), payload=raw, signature=signature
+    ):
+        raise _refuse("whatsapp")
+    applied = 0
+    for receipt in whatsapp_receipts(_json(raw)):
+        outcome = await receipts.apply(uow, provider="whatsapp", now=settings.now(), **receipt)
+        applied += outcome == "applied"
+    await uow.commit()
+    return {"applied": applied}
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest("Webhook body is not JSON") from exc

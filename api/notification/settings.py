@@ -1,0 +1,151 @@
+"""The notification service's settings (``NOTIFICATION_*`` plus each provider's own names).
+
+Providers are reached at the messaging sandbox (``lakoo sandbox messages``: HTTP on 3092, SMTP
+on 3025) unless told otherwise. Secrets have development defaults only; outside development a
+placeholder stops the process, and so does a missing SendGrid webhook key or FCM service account.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any, ClassVar, Self
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from api.kit.settings import Environment, ServiceSettings
+from api.kit.topology import GATEWAY_PORT
+
+SANDBOX = "http://127.0.0.1:3092"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class NotificationSettings(ServiceSettings):
+    """Delivery policy (retries, failover, quiet hours) and every provider's address and keys."""
+
+    model_config = SettingsConfigDict(env_prefix="NOTIFICATION_")
+    service_name: ClassVar[str] = "notification"
+
+    # Where providers call back: the gateway as the outside world reaches it (Twilio signs the
+    # URL it called, so the service must know it).
+    public_base_url: str = f"http://127.0.0.1:{GATEWAY_PORT}"
+    # Failover order per channel: the second takes over after `failover_after` failures.
+    email_providers: list[str] = ["smtp", "sendgrid"]
+    mail_from_email: str = "no-reply@lakoo.id"
+    mail_from_name: str = "LAKOO"
+
+    smtp_host: str = Field("127.0.0.1", validation_alias=_env("SMTP_HOST"))
+    smtp_port: int = Field(3025, validation_alias=_env("SMTP_PORT"))
+    smtp_username: str | None = Field(None, validation_alias=_env("SMTP_USERNAME"))
+    smtp_password: SecretStr | None = Field(None, validation_alias=_env("SMTP_PASSWORD"))
+    smtp_start_tls: bool = Field(False, validation_alias=_env("SMTP_START_TLS"))
+    smtp_pool_size: int = 8
+
+    sendgrid_base_url: str = Field(SANDBOX, validation_alias=_env("SENDGRID_BASE_URL"))
+    sendgrid_api_key: SecretStr = Field(
+        SecretStr("SG.dev-only-change-me"), validation_alias=_env("SENDGRID_API_KEY")
+    )
+    # base64 DER public key of SendGrid's Signed Event Webhook; development uses the sandbox's
+    sendgrid_webhook_public_key: str | None = Field(
+        None, validation_alias=_env("SENDGRID_WEBHOOK_PUBLIC_KEY")
+    )
+
+    twilio_base_url: str = Field(SANDBOX, validation_alias=_env("TWILIO_BASE_URL"))
+    twilio_account_sid: str = Field(
+        "AC00000000000000000000000000000000", validation_alias=_env("TWILIO_ACCOUNT_SID")
+    )
+    twilio_auth_token: SecretStr = Field(
+        SecretStr("twilio-dev-only-change-me"), validation_alias=_env("TWILIO_AUTH_TOKEN")
+    )
+    twilio_from: str = Field("LAKOO", validation_alias=_env("TWILIO_FROM"))
+
+    whatsapp_base_url: str = Field(SANDBOX, validation_alias=_env("WHATSAPP_BASE_URL"))
+    whatsapp_api_version: str = Field("v21.0", validation_alias=_env("WHATSAPP_API_VERSION"))
+    whatsapp_phone_number_id: str = Field(
+        "100000000000001", validation_alias=_env("WHATSAPP_PHONE_NUMBER_ID")
+    )
+    whatsapp_access_token: SecretStr = Field(
+        SecretStr("whatsapp-dev-only-change-me"), validation_alias=_env("WHATSAPP_ACCESS_TOKEN")
+    )
+    whatsapp_app_secret: SecretStr = Field(
+        SecretStr("whatsapp-app-dev-only-change-me"), validation_alias=_env("WHATSAPP_APP_SECRET")
+    )
+    whatsapp_verify_token: SecretStr = Field(
+        SecretStr("whatsapp-verify-dev-only-change-me"),
+        validation_alias=_env("WHATSAPP_VERIFY_TOKEN"),
+    )
+
+    fcm_base_url: str = Field(SANDBOX, validation_alias=_env("FCM_BASE_URL"))
+    fcm_token_url: str = Field(f"{SANDBOX}/token", validation_alias=_env("FCM_TOKEN_URL"))
+    fcm_project_id: str = Field("lakoo-dev", validation_alias=_env("FCM_PROJECT_ID"))
+    # the service account key file's JSON; development signs with a throwaway key
+    fcm_service_account_json: SecretStr | None = Field(
+        None, validation_alias=_env("FCM_SERVICE_ACCOUNT_JSON")
+    )
+
+    provider_timeout_seconds: float = 10.0
+    # retries: attempt n waits retry_base · 2^(n-1) (capped); the last failure is final
+    max_attempts: int = 5
+    failover_after: int = 2
+    retry_base_seconds: float = 30.0
+    retry_max_seconds: float = 1800.0
+    lease_seconds: float = 120.0
+    # a message whose recipient has no address yet waits this long for a user.* event
+    delivery_interval_seconds: float = 0.5
+    delivery_batch_size: int = 200
+    delivery_concurrency: int = 32
+    # DOMAIN.md: quiet hours 22:00–08:00 WIB
+    quiet_start_hour: int = 22
+    quiet_end_hour: int = 8
+    # Moves the service's clock: tests shift time forward instead of sleeping.
+    clock_offset_seconds: float = 0.0
+
+    @model_validator(mode="after")
+    def _require_provider_credentials(self) -> Self:
+        if self.environment in (Environment.development, Environment.test):
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("SENDGRID_WEBHOOK_PUBLIC_KEY", self.sendgrid_webhook_public_key),
+                ("FCM_SERVICE_ACCOUNT_JSON", self.fcm_service_account_json),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(
+                f"{', '.join(missing)} must be set when LAKOO_ENV={self.environment.value}"
+            )
+        return self
+
+    def now(self) -> datetime:
+        """The service's idea of the current time (UTC, shifted by ``clock_offset_seconds``)."""
+        return datetime.now(UTC) + timedelta(seconds=self.clock_offset_seconds)
+
+    def sendgrid_public_key(self) -> str:
+        """The key receipts from SendGrid are verified with."""
+        from api.notification.providers.signatures import DEVELOPMENT_SENDGRID_PUBLIC_KEY
+
+        return self.sendgrid_webhook_public_key or DEVELOPMENT_SENDGRID_PUBLIC_KEY
+
+    def fcm_service_account(self) -> dict[str, Any] | None:
+        """The parsed service account, or None (development: a throwaway key)."""
+        if self.fcm_service_account_json is None:
+            return None
+        data: dict[str, Any] = json.loads(self.fcm_service_account_json.get_secret_value())
+        return data
+
+    def webhook_url(self, provider: str) -> str:
+        """The public URL of one provider's receipt webhook."""
+        return f"{self.public_base_url.rstrip('/')}/webhooks/messages/{provider}"
+
+
+@lru_cache
+def get_settings() -> NotificationSettings:
+    """The process's settings (tests build their own copies)."""
+    return NotificationSettings()

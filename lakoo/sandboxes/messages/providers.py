@@ -1,0 +1,263 @@
+"""The sandbox's provider APIs, in each provider's real request and response shapes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import math
+import secrets
+import time
+from typing import Annotated, Any
+
+import jwt
+from fastapi import APIRouter, Form, Header
+from fastapi.responses import JSONResponse
+
+from lakoo.sandboxes.http import basic_auth_username
+from lakoo.sandboxes.messages.receipts import ReceiptSender
+from lakoo.sandboxes.messages.store import Received, Store
+
+
+def _same(given: str | None, expected: str) -> bool:
+    return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
+
+
+def _segments(text: str) -> int:
+    # the sandbox's own count (GSM-7 only, as Twilio reports num_segments)
+    return 1 if len(text) <= 160 else math.ceil(len(text) / 153)
+
+
+def provider_router(store: Store, receipts: ReceiptSender, config: Any) -> APIRouter:
+    """Routes for SendGrid, Twilio, WhatsApp Cloud and FCM (with Google's token endpoint)."""
+    router = APIRouter()
+    access_tokens: set[str] = set()
+
+    @router.post("/v3/mail/send", status_code=202)
+    async def sendgrid_send(
+        body: dict[str, Any], authorization: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        if not _same(authorization, f"Bearer {config.sendgrid_api_key}"):
+            return JSONResponse({"errors": [{"message": "Permission denied"}]}, status_code=401)
+        try:
+            recipients = [to["email"] for p in body["personalizations"] for to in p["to"]]
+            content = {c["type"]: c["value"] for c in body["content"]}
+            sender = body["from"]["email"]
+        except (KeyError, TypeError) as exc:
+            message = f"Bad request: {exc}"
+            return JSONResponse({"errors": [{"message": message}]}, status_code=400)
+        if store.should_fail("sendgrid"):
+            return JSONResponse({"errors": [{"message": "Service unavailable"}]}, status_code=503)
+        message_id = secrets.token_urlsafe(16)
+        custom_args = {str(k): str(v) for k, v in (body.get("custom_args") or {}).items()}
+        for email in recipients:
+            store.keep(
+                Received(
+                    provider="sendgrid",
+                    channel="email",
+                    to=str(email).lower(),
+                    sender=sender,
+                    subject=body.get("subject"),
+                    body=content.get("text/plain", ""),
+                    html=content.get("text/html"),
+                    kind=(body.get("categories") or [None])[0],
+                    data={"x_message_id": message_id, **custom_args},
+                )
+            )
+            receipts.sendgrid(email=email, sg_message_id=message_id, custom_args=custom_args)
+        return JSONResponse(None, status_code=202, headers={"X-Message-Id": message_id})
+
+    @router.post("/2010-04-01/Accounts/{account_sid}/Messages.json", status_code=201)
+    async def twilio_send(
+        account_sid: str,
+        To: Annotated[str, Form()],
+        Body: Annotated[str, Form()],
+        From: Annotated[str | None, Form()] = None,
+        StatusCallback: Annotated[str | None, Form()] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        password = _basic_password(authorization)
+        if (
+            account_sid != config.twilio_account_sid
+            or not _same(basic_auth_username(authorization), account_sid)
+            or not _same(password, config.twilio_auth_token)
+        ):
+            return JSONResponse(
+                {"code": 20003, "message": "Authenticate", "status": 401}, status_code=401
+            )
+        if not To.startswith("+"):
+            return JSONResponse(
+                {"code": 21211, "message": f"The 'To' number {To} is not valid.", "status": 400},
+                status_code=400,
+            )
+        if store.should_fail("twilio"):
+            return JSONResponse(
+                {"code": 20500, "message": "Internal Server Error", "status": 500},
+                status_code=500,
+            )
+        sid = "SM" + secrets.token_hex(16)
+        segments = _segments(Body)
+        store.keep(
+            Received(
+                provider="twilio",
+                channel="sms",
+                to=To,
+                sender=From,
+                body=Body,
+                segments=segments,
+                data={"sid": sid},
+            )
+        )
+        if StatusCallback:
+            receipts.twilio(
+                callback=StatusCallback, sid=sid, account_sid=account_sid, to=To, sender=From or ""
+            )
+        return JSONResponse(
+            {
+                "sid": sid,
+                "account_sid": account_sid,
+                "to": To,
+                "from": From,
+                "body": Body,
+                "status": "queued",
+                "num_segments": str(segments),
+                "api_version": "2010-04-01",
+            },
+            status_code=201,
+        )
+
+    @router.post("/{version}/{phone_number_id}/messages")
+    async def whatsapp_send(
+        version: str,
+        phone_number_id: str,
+        body: dict[str, Any],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        if not _same(authorization, f"Bearer {config.whatsapp_access_token}"):
+            return _meta_error(401, 190, "Invalid OAuth access token.")
+        template = body.get("template") if isinstance(body.get("template"), dict) else None
+        to = str(body.get("to") or "")
+        if body.get("messaging_product") != "whatsapp" or not to.isdigit() or template is None:
+            return _meta_error(400, 100, "Invalid parameter")
+        if store.should_fail("whatsapp"):
+            return _meta_error(503, 131000, "Something went wrong")
+        parameters = [
+            str(p.get("text", ""))
+            for c in template.get("components") or []
+            if isinstance(c, dict)
+            for p in c.get("parameters") or []
+            if isinstance(p, dict)
+        ]
+        wamid = "wamid." + secrets.token_urlsafe(24)
+        name = str(template.get("name") or "")
+        store.keep(
+            Received(
+                provider="whatsapp",
+                channel="whatsapp",
+                to="+" + to,
+                body=f"[{name}] " + " · ".join(parameters),
+                template=name,
+                parameters=parameters,
+                kind=name.removeprefix("lakoo_") or None,
+                data={"wamid": wamid, "language": (template.get("language") or {}).get("code")},
+            )
+        )
+        receipts.whatsapp(phone_number_id=phone_number_id, wamid=wamid, to=to)
+        return JSONResponse(
+            {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": to, "wa_id": to}],
+                "messages": [{"id": wamid}],
+            }
+        )
+
+    @router.post("/token")
+    async def google_token(
+        grant_type: Annotated[str, Form()], assertion: Annotated[str, Form()]
+    ) -> JSONResponse:
+        # The sandbox holds no service-account public key, so it checks the assertion's shape,
+        # claims and expiry, not its signature.
+        if grant_type != "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        try:
+            claims = jwt.decode(assertion, options={"verify_signature": False})
+        except jwt.PyJWTError:
+            return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        if (
+            "firebase.messaging" not in str(claims.get("scope"))
+            or claims.get("exp", 0) < time.time()
+        ):
+            return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        token = "ya29.sandbox-" + secrets.token_urlsafe(24)
+        access_tokens.add(token)
+        return JSONResponse({"access_token": token, "expires_in": 3599, "token_type": "Bearer"})
+
+    @router.post("/v1/projects/{project_id}/messages:send")
+    async def fcm_send(
+        project_id: str, body: dict[str, Any], authorization: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        if (authorization or "").removeprefix("Bearer ") not in access_tokens:
+            return _google_error(401, "UNAUTHENTICATED", "Request had invalid credentials.")
+        found = body.get("message")
+        message: dict[str, Any] = found if isinstance(found, dict) else {}
+        device = str(message.get("token") or "")
+        if not device:
+            return _google_error(400, "INVALID_ARGUMENT", "token is required")
+        if device.startswith("dead-"):
+            return _google_error(
+                404, "NOT_FOUND", "Requested entity was not found.", "UNREGISTERED"
+            )
+        if store.should_fail("fcm"):
+            return _google_error(503, "UNAVAILABLE", "The service is currently unavailable.")
+        notification = message.get("notification") or {}
+        data = {str(k): str(v) for k, v in (message.get("data") or {}).items()}
+        name = f"projects/{project_id}/messages/0:{secrets.randbelow(10**16)}"
+        store.keep(
+            Received(
+                provider="fcm",
+                channel="push",
+                to=device,
+                subject=notification.get("title"),
+                body=str(notification.get("body") or ""),
+                kind=data.get("kind"),
+                data={"name": name, **data},
+            )
+        )
+        return JSONResponse({"name": name})
+
+    return router
+
+
+def _basic_password(authorization: str | None) -> str | None:
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.split(":", 1)[1] if ":" in decoded else None
+
+
+def _meta_error(status: int, code: int, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"message": message, "type": "OAuthException", "code": code}}, status_code=status
+    )
+
+
+def _google_error(
+    status: int, name: str, message: str, fcm_code: str | None = None
+) -> JSONResponse:
+    details = [
+        {"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": fcm_code}
+    ]
+    return JSONResponse(
+        {
+            "error": {
+                "code": status,
+                "message": message,
+                "status": name,
+                "details": details if fcm_code else [],
+            }
+        },
+        status_code=status,
+    )
