@@ -9,9 +9,10 @@ import math
 import secrets
 import time
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 import jwt
-from fastapi import APIRouter, Form, Header
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
 from lakoo.sandboxes.http import basic_auth_username
@@ -69,13 +70,11 @@ def provider_router(store: Store, receipts: ReceiptSender, config: Any) -> APIRo
 
     @router.post("/2010-04-01/Accounts/{account_sid}/Messages.json", status_code=201)
     async def twilio_send(
-        account_sid: str,
-        To: Annotated[str, Form()],
-        Body: Annotated[str, Form()],
-        From: Annotated[str | None, Form()] = None,
-        StatusCallback: Annotated[str | None, Form()] = None,
-        authorization: Annotated[str | None, Header()] = None,
+        account_sid: str, request: Request, authorization: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
+        form = await _form(request)
+        To, Body = form.get("To", ""), form.get("Body", "")
+        From, StatusCallback = form.get("From"), form.get("StatusCallback")
         password = _basic_password(authorization)
         if (
             account_sid != config.twilio_account_sid
@@ -172,9 +171,9 @@ def provider_router(store: Store, receipts: ReceiptSender, config: Any) -> APIRo
         )
 
     @router.post("/token")
-    async def google_token(
-        grant_type: Annotated[str, Form()], assertion: Annotated[str, Form()]
-    ) -> JSONResponse:
+    async def google_token(request: Request) -> JSONResponse:
+        form = await _form(request)
+        grant_type, assertion = form.get("grant_type"), form.get("assertion", "")
         # The sandbox holds no service-account public key, so it checks the assertion's shape,
         # claims and expiry, not its signature.
         if grant_type != "urn:ietf:params:oauth:grant-type:jwt-bearer":
@@ -226,6 +225,14 @@ def provider_router(store: Store, receipts: ReceiptSender, config: Any) -> APIRo
         return JSONResponse({"name": name})
 
     return router
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (what Twilio and Google's token URL take)."""
+    try:
+        return dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+    except UnicodeDecodeError:
+        return {}
 
 
 def _basic_password(authorization: str | None) -> str | None:

@@ -17,17 +17,16 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from lakoo.sandboxes.messages.store import Received, Store
 
-# aiosmtpd logs every command and the message data at DEBUG: bodies hold codes and links
-logging.getLogger("mail.log").setLevel(logging.INFO)
+# aiosmtpd logs every command (addresses included) at INFO and the data at DEBUG; bodies hold
+# codes and links
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _parts(email: EmailMessage) -> tuple[str, str | None]:
     text = email.get_body(preferencelist=("plain",))
     html = email.get_body(preferencelist=("html",))
-    return (
-        text.get_content() if text is not None else "",
-        html.get_content() if html is not None else None,
-    )
+    plain = text.get_content().replace("\r\n", "\n").strip() if text is not None else ""
+    return plain, html.get_content() if html is not None else None
 
 
 class SandboxHandler:
