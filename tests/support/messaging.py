@@ -4,6 +4,7 @@ to the app through ASGI. Shared by the notification and auth integration tests."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -11,11 +12,13 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import httpx
+from confluent_kafka import Producer
 from fastapi import FastAPI
 from sqlalchemy import func, select, text
 
 from api.events.envelope import Envelope, parse_event
 from api.kit import inbox
+from api.kit.consumer import ConsumerRuntime
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.numbering import WIB
 from api.kit.uow import UnitOfWorkFactory
@@ -26,6 +29,7 @@ from api.notification.providers.registry import Providers, build_providers
 from api.notification.service.messages import QuietHours
 from api.notification.settings import NotificationSettings
 from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox
+from tests.support.kafka import unique_topic
 from tests.support.processes import free_port
 from tests.support.services import app_client, migrated_database
 
@@ -51,12 +55,13 @@ class Messaging:
     def advance(self, **delta: float) -> None:
         self.settings.clock_offset_seconds += timedelta(**delta).total_seconds()
 
-    async def consume(self, envelope: Envelope) -> bool:
+    async def consume(self, envelope: Envelope, *, through_inbox: bool = True) -> bool:
         """Apply one event as the consumer runtime does (inbox claim + handler, one transaction);
-        False when it had been applied before."""
+        False when it had been applied before. ``through_inbox=False`` skips the inbox (a replay
+        by another consumer group reaches the handler itself)."""
         event = parse_event(envelope.model_dump_json())
         async with self.uow_factory() as uow:
-            if not await inbox.claim(
+            if through_inbox and not await inbox.claim(
                 uow.session, event_id=event.event_id, consumer="notification", event_type=event.event_type
             ):
                 return False
@@ -166,3 +171,36 @@ async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messag
             yield harness
     finally:
         await engine.dispose()
+
+
+async def consume_from_kafka(
+    h: Messaging, bootstrap: str, envelopes: list[Envelope], *, until: int, deliver: bool = True
+) -> ConsumerRuntime:
+    """Produce ``envelopes`` to a topic of the test's own and run the real consumer runtime on
+    it until ``until`` events were handled or skipped as duplicates (delivering meanwhile)."""
+    topic = unique_topic(bootstrap, "notify")
+    runtime = ConsumerRuntime(
+        consumer_name="notification",
+        handlers=h.handlers,
+        uow_factory=h.uow_factory,
+        bootstrap=bootstrap,
+        group_id=f"notification-{topic}",
+        topics=[topic],
+    )
+    producer = Producer({"bootstrap.servers": bootstrap})
+    for envelope in envelopes:
+        producer.produce(topic, key=envelope.aggregate_id, value=envelope.model_dump_json().encode())
+    producer.flush(10)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    try:
+        deadline = asyncio.get_running_loop().time() + 30
+        while runtime.stats.handled + runtime.stats.duplicates < until:
+            assert asyncio.get_running_loop().time() < deadline, runtime.stats
+            if deliver:
+                await h.deliver()
+            await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await task
+    return runtime

@@ -153,6 +153,7 @@ async def _send_now(
         created_at=now,
     )
     uow.session.add(message)
+    await uow.session.flush()  # before its attempts (no ORM relationship orders the inserts)
     outgoing = Outgoing(
         message_id=message.id,
         kind=kind.code,
