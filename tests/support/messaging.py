@@ -62,7 +62,10 @@ class Messaging:
         event = parse_event(envelope.model_dump_json())
         async with self.uow_factory() as uow:
             if through_inbox and not await inbox.claim(
-                uow.session, event_id=event.event_id, consumer="notification", event_type=event.event_type
+                uow.session,
+                event_id=event.event_id,
+                consumer="notification",
+                event_type=event.event_type,
             ):
                 return False
             await self.handlers[event.event_type](event, uow)
@@ -189,7 +192,9 @@ async def consume_from_kafka(
     )
     producer = Producer({"bootstrap.servers": bootstrap})
     for envelope in envelopes:
-        producer.produce(topic, key=envelope.aggregate_id, value=envelope.model_dump_json().encode())
+        producer.produce(
+            topic, key=envelope.aggregate_id, value=envelope.model_dump_json().encode()
+        )
     producer.flush(10)
     stop = asyncio.Event()
     task = asyncio.create_task(runtime.run(stop))

@@ -35,7 +35,9 @@ async def test_failing_providers_retry_with_backoff_fail_over_then_fail(h: Messa
         assert await h.deliver() == 1, f"attempt {attempt} was not due"
         assert await h.deliver() == 0, "a failed message must wait for its backoff"
         status, due = (
-            await h.rows("select status, next_attempt_at from messages where id = :id", id=message_id)
+            await h.rows(
+                "select status, next_attempt_at from messages where id = :id", id=message_id
+            )
         )[0]
         if attempt < h.settings.max_attempts:
             assert status == "queued"
