@@ -204,8 +204,10 @@ class Receipt(Base):
     status: Mapped[str] = mapped_column(Text)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     received_at: Mapped[datetime] = mapped_column(TS, server_default=func.now())
+    # false while the message it reports on is not recorded as sent yet (see receipts.py)
+    applied: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
     __table_args__ = (
-        Index("ix_receipts_provider_id", "provider", "provider_message_id"),
+        Index("ix_receipts_stray", "received_at", postgresql_where=text("NOT applied")),
         Index("ix_receipts_message", "message_id"),
     )

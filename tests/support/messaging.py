@@ -26,6 +26,7 @@ from api.notification import app as notification_app
 from api.notification.consumers import Context, make_handlers
 from api.notification.jobs import DeliveryJob
 from api.notification.providers.registry import Providers, build_providers
+from api.notification.service import receipts
 from api.notification.service.messages import QuietHours
 from api.notification.settings import NotificationSettings
 from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox
@@ -76,6 +77,10 @@ class Messaging:
         """Run the delivery job once (and wait for the sandbox's receipts to land)."""
         tried = await self.delivery(self.uow_factory, self.settings)
         await self.sandbox_app.state.receipts.drain()
+        # receipts that overtook the record of their send: the worker's next round applies them
+        async with self.uow_factory() as uow:
+            await receipts.apply_stray(uow, now=self.settings.now())
+            await uow.commit()
         return tried
 
     async def received(self, **query: str) -> list[dict[str, Any]]:

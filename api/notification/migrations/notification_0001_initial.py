@@ -167,8 +167,11 @@ def upgrade() -> None:
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("detail", postgresql.JSONB()),
         sa.Column("received_at", TS, nullable=False, server_default=NOW),
+        sa.Column("applied", sa.Boolean(), nullable=False, server_default=sa.text("false")),
     )
-    op.create_index("ix_receipts_provider_id", "receipts", ["provider", "provider_message_id"])
+    op.create_index(
+        "ix_receipts_stray", "receipts", ["received_at"], postgresql_where=sa.text("NOT applied")
+    )
     op.create_index("ix_receipts_message", "receipts", ["message_id"])
 
 

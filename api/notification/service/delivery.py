@@ -266,7 +266,6 @@ async def record(
     await uow.session.execute(insert(DeliveryAttempt), attempts)
     await uow.outbox.add_all([(event, event.notification_id) for event in announced])
     await contacts.deactivate_tokens(uow, dead)
-    await receipts.apply_early(uow, [u["id"] for u in updates if u["status"] == "sent"])
 
 
 async def _bulk_update(uow: UnitOfWork, updates: list[dict[str, Any]]) -> None:
@@ -296,5 +295,8 @@ async def deliver_due(
     results = await send_all(claimed, providers, policy=policy, concurrency=concurrency)
     async with uow_factory() as uow:
         await record(uow, claimed, results, now=clock(), policy=policy)
+        await uow.commit()
+    async with uow_factory() as uow:
+        await receipts.apply_stray(uow, now=clock())
         await uow.commit()
     return len(claimed)

@@ -9,11 +9,11 @@ recorded.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, text
 
 from api.kit.uow import UnitOfWork
 from api.notification.models import Message, Receipt
@@ -35,20 +35,20 @@ async def apply(
 ) -> str:
     """Apply one receipt; answers ``applied``, ``duplicate`` or ``unknown``."""
     message = await _find(uow, provider, provider_message_id, message_id)
-    uow.session.add(
-        Receipt(
-            provider=provider,
-            provider_message_id=provider_message_id,
-            message_id=message.id if message else None,
-            status=status,
-            detail=detail,
-            received_at=now,
-        )
+    receipt = Receipt(
+        provider=provider,
+        provider_message_id=provider_message_id,
+        message_id=message.id if message else None,
+        status=status,
+        detail=detail,
+        received_at=now,
+        applied=message is not None and message.status not in ("queued", "sending"),
     )
+    uow.session.add(receipt)
     if message is None:
         return "unknown"
     if message.status in ("queued", "sending"):
-        # the receipt overtook our own record of the send: it is applied when that lands
+        # the receipt overtook our own record of the send: the next delivery round applies it
         return "pending"
     if message.status in ("failed",) or status == "sent":
         return "duplicate"
@@ -101,24 +101,23 @@ async def _find(
     return (await uow.session.scalars(query)).first()
 
 
-async def apply_early(uow: UnitOfWork, message_ids: list[UUID]) -> None:
-    """Apply delivered receipts that arrived before the send was recorded (a fast provider)."""
-    if not message_ids:
-        return
-    await uow.session.execute(
-        update(Message)
-        .where(
-            Message.id.in_(message_ids),
-            Message.status == "sent",
-            Receipt.status.in_(("delivered", "read")),
-            or_(
-                Receipt.message_id == Message.id,
-                and_(
-                    Receipt.provider == Message.provider,
-                    Receipt.provider_message_id == Message.provider_message_id,
-                ),
-            ),
-        )
-        .values(status="delivered", delivered_at=Receipt.received_at)
-        .execution_options(synchronize_session=False)
+_SWEEP = text(
+    """
+    WITH matched AS (
+        UPDATE messages m SET status = 'delivered', delivered_at = r.received_at
+        FROM receipts r
+        WHERE NOT r.applied AND r.received_at > :since AND r.status IN ('delivered', 'read')
+          AND m.status = 'sent'
+          AND (r.message_id = m.id
+               OR (r.provider = m.provider AND r.provider_message_id = m.provider_message_id))
+        RETURNING r.id
     )
+    UPDATE receipts SET applied = true WHERE id IN (SELECT id FROM matched)
+    """
+)
+
+
+async def apply_stray(uow: UnitOfWork, *, now: datetime) -> None:
+    """Apply receipts that overtook our record of the send (a fast provider answers before the
+    delivery job commits): each delivery round matches the last day's unapplied ones."""
+    await uow.session.execute(_SWEEP, {"since": now - timedelta(days=1)})

@@ -29,6 +29,14 @@ _DEFAULTS: dict[tuple[str, str, str], DefaultTemplate] = {
 }
 
 
+# placeholder values for the trial render: numbers for amounts and counts, text otherwise
+_SAMPLE_PARAMS: dict[str, Any] = {
+    name: 150_000 if name in {"amount", "payout", "net", "total_cost", "order_count"} else "contoh"
+    for kind in KINDS.values()
+    for name in kind.placeholders
+}
+
+
 async def seed_defaults(uow: UnitOfWork) -> int:
     """Insert every default template that is missing (edited ones are left alone)."""
     rows = [
@@ -72,6 +80,8 @@ def validate(
             continue
         try:
             check(source, allowed, html=html)
+            # a trial render: what compiles may still fail (the sandbox refusing an attribute)
+            render(source, _SAMPLE_PARAMS, html=html)
         except TemplateProblem as exc:
             raise InvalidTemplate(str(exc), field=field, placeholder=exc.placeholder) from exc
 

@@ -1,0 +1,296 @@
+"""Receipts come back through /webhooks/messages/* verified as each provider signs them; every
+consumed event type reaches the right people on the right channels."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from api.events.inventory import InventoryLowStock
+from api.events.order import OrderDelivered, OrderShipped
+from api.events.payment import RefundCompleted, SettlementCompleted
+from api.events.purchase_order import PurchaseOrderApproved
+from api.events.supplier import SupplierCreated
+from api.events.ticket import TicketAssigned, TicketCreated, TicketResolved
+from api.events.wallet import WithdrawalCompleted
+from api.kit.auth import Role
+from api.notification.providers.signatures import twilio_signature
+from tests.integration.notification import events
+from tests.support.messaging import Messaging
+from tests.support.services import as_user, internal_headers
+
+NOW = datetime.now(UTC)
+
+
+async def _registered(h: Messaging, **kwargs: Any) -> UUID:
+    envelope = events.registered(**kwargs)
+    await h.consume(envelope)
+    return UUID(envelope.payload["user_id"])
+
+
+async def test_receipts_of_every_provider_mark_messages_delivered(h: Messaging) -> None:
+    user_id = await _registered(h, phone="+6281298765432")
+    mine = as_user(Role.customer, user_id)
+    on = [{"category": "transactional", "channel": c, "enabled": True} for c in ("sms", "whatsapp")]
+    assert (
+        await h.client.put("/api/notifications/preferences", headers=mine, json={"items": on})
+    ).status_code == 200
+    device = await h.client.post(
+        "/api/notifications/devices",
+        headers=mine,
+        json={"token": "fcm-token-" + uuid4().hex, "platform": "android"},
+    )
+    assert device.status_code == 201
+    await h.fail(1.0, provider="smtp")  # email goes by SendGrid, which sends receipts
+    await h.consume(events.paid(user_id))
+    await h.deliver()
+    h.advance(seconds=3600)
+    await h.deliver()
+    h.advance(seconds=3600)
+    await h.deliver()
+    rows = dict(
+        await h.rows("select channel, status from messages where kind = 'payment_received'")
+    )
+    assert rows == {
+        "email": "delivered",  # SendGrid's ECDSA-signed event webhook
+        "sms": "delivered",  # Twilio's X-Twilio-Signature status callback
+        "whatsapp": "delivered",  # Meta's X-Hub-Signature-256 webhook
+        "push": "sent",  # FCM sends no receipts
+        "in_app": "delivered",
+    }
+    (whatsapp,) = await h.received(channel="whatsapp")
+    assert whatsapp["template"] == "lakoo_payment_received" and len(whatsapp["parameters"]) == 3
+
+
+async def test_unsigned_or_forged_receipts_are_refused_and_change_nothing(h: Messaging) -> None:
+    await h.client.post(
+        "/internal/messages",
+        headers=internal_headers(),
+        json={
+            "to": "+6281211112222",
+            "kind": "verification_code",
+            "channel": "sms",
+            "params": {"minutes": 5},
+            "secret_params": {"code": "111222"},
+        },
+    )
+    sid = await h.scalar("select provider_message_id from messages")
+    form = {"MessageSid": sid, "MessageStatus": "undelivered"}
+    forged = twilio_signature("not-the-token", h.settings.webhook_url("twilio"), form)
+    for headers in ({}, {"X-Twilio-Signature": forged}):
+        response = await h.client.post("/webhooks/messages/twilio", data=form, headers=headers)
+        assert response.status_code == 403
+    sendgrid = await h.client.post(
+        "/webhooks/messages/sendgrid",
+        content=b'[{"event": "bounce"}]',
+        headers={
+            "X-Twilio-Email-Event-Webhook-Signature": "MEUCIQ==",
+            "X-Twilio-Email-Event-Webhook-Timestamp": "1",
+        },
+    )
+    whatsapp = await h.client.post(
+        "/webhooks/messages/whatsapp", content=b"{}", headers={"X-Hub-Signature-256": "sha256=00"}
+    )
+    assert sendgrid.status_code == 403 and whatsapp.status_code == 403
+    await h.sandbox_app.state.receipts.drain()
+    assert await h.scalar("select status from messages") == "delivered"  # the genuine receipt
+    assert await h.scalar("select count(*) from receipts where status = 'failed'") == 0
+    genuine = twilio_signature(
+        h.settings.twilio_auth_token.get_secret_value(), h.settings.webhook_url("twilio"), form
+    )
+    accepted = await h.client.post(
+        "/webhooks/messages/twilio", data=form, headers={"X-Twilio-Signature": genuine}
+    )
+    assert accepted.status_code == 200 and accepted.json() == {"applied": 1}
+    assert await h.scalar("select status from messages") == "failed"
+
+
+def _order_fields(user_id: UUID) -> dict[str, Any]:
+    order_id = uuid4()
+    return {
+        "order_id": order_id,
+        "order_number": f"ORD-20261124-{order_id.hex[:5].upper()}",
+        "checkout_id": uuid4(),
+        "user_id": user_id,
+        "seller_id": None,
+        "fulfilment": "house",
+    }
+
+
+def _event(kind: str, user_id: UUID, staff: UUID, supplier: UUID) -> Any:
+    ticket = {
+        "ticket_id": uuid4(),
+        "ticket_number": "TKT-20261124-AB12C",
+        "user_id": user_id,
+        "order_id": None,
+        "category": "order",
+        "priority": "high",
+    }
+    return {
+        "order_shipped": OrderShipped(
+            **_order_fields(user_id),
+            shipment_id=uuid4(),
+            courier="jne",
+            tracking_number="JNE123",
+            shipped_at=NOW,
+        ),
+        "order_delivered": OrderDelivered(
+            **_order_fields(user_id),
+            shipment_id=uuid4(),
+            delivered_at=NOW,
+            return_window_ends_at=NOW + timedelta(days=7),
+        ),
+        "refund_completed": RefundCompleted(
+            refund_id=uuid4(),
+            refund_number="REF-20261124-AAAAA",
+            payment_id=uuid4(),
+            order_id=uuid4(),
+            user_id=user_id,
+            seller_id=None,
+            amount=50_000,
+            method="wallet",
+            gateway_refund_id=None,
+            completed_at=NOW,
+        ),
+        "settlement_completed": SettlementCompleted(
+            settlement_id=uuid4(),
+            settlement_number="STL-20261124-AAAAA",
+            seller_id=user_id,
+            period_start=date(2026, 11, 16),
+            period_end=date(2026, 11, 22),
+            gross=500_000,
+            refunds=0,
+            gateway_fees=4_440,
+            commission=0,
+            carried_over_in=0,
+            net=495_560,
+            payout=495_560,
+            carried_over_out=0,
+            currency="IDR",
+            line_count=3,
+            completed_at=NOW,
+        ),
+        "withdrawal_completed": WithdrawalCompleted(
+            withdrawal_id=uuid4(),
+            wallet_id=uuid4(),
+            user_id=user_id,
+            amount=100_000,
+            currency="IDR",
+            bank_code="BCA",
+            account_number_last4="7890",
+            transfer_reference="disb-1",
+            completed_at=NOW,
+        ),
+        "low_stock": InventoryLowStock(
+            variant_id=uuid4(),
+            product_id=uuid4(),
+            location_id=uuid4(),
+            location_type="central",
+            on_hand=3,
+            reserved=0,
+            available=3,
+            backordered=0,
+            alert_id=uuid4(),
+            reorder_point=5,
+            days_of_cover=None,
+            source="realtime",
+            detected_at=NOW,
+        ),
+        "purchase_order_approved": PurchaseOrderApproved(
+            po_id=uuid4(),
+            po_number="PO-20261124-AAAAA",
+            supplier_id=supplier,
+            location_id=uuid4(),
+            lines=[],
+            total_cost=12_000_000,
+            currency="IDR",
+            expected_date=date(2026, 12, 1),
+            ordered_at=NOW,
+            approved_by=staff,
+            approved_at=NOW,
+        ),
+        "ticket_created": TicketCreated(
+            **ticket,
+            subject="Paket belum sampai",
+            source="customer",
+            first_response_due_at=NOW,
+            resolution_due_at=NOW,
+            created_at=NOW,
+        ),
+        "ticket_assigned": TicketAssigned(
+            **ticket, agent_id=staff, previous_agent_id=None, assigned_by=None, assigned_at=NOW
+        ),
+        "ticket_resolved": TicketResolved(
+            **ticket,
+            resolved_by=staff,
+            resolution="Paket sudah diterima.",
+            first_response_breached=False,
+            resolution_breached=False,
+            resolved_at=NOW,
+        ),
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "who"),
+    [
+        ("order_shipped", "customer"),
+        ("order_delivered", "customer"),
+        ("refund_completed", "customer"),
+        ("settlement_completed", "customer"),  # the seller: seller_id is the user's id
+        ("withdrawal_completed", "customer"),
+        ("low_stock", "staff"),
+        ("purchase_order_approved", "supplier"),
+        ("ticket_created", "customer"),
+        ("ticket_assigned", "staff"),
+        ("ticket_resolved", "customer"),
+    ],
+)
+async def test_each_consumed_event_reaches_its_recipient(h: Messaging, kind: str, who: str) -> None:
+    customer = await _registered(h)
+    staff = await _registered(h, role="customer", name="Agus Gudang")
+    await h.consume(events.role_changed(staff, "warehouse_staff"))
+    bystander = await _registered(h)  # a customer: never a recipient of staff alerts
+    supplier = uuid4()
+    await h.consume(
+        events.envelope(
+            SupplierCreated(
+                supplier_id=supplier,
+                code="SUP-01",
+                name="Konveksi Bandung",
+                type="factory",
+                status="active",
+                payment_terms_days=30,
+                lead_time_days=7,
+                contact_name="Pak Dedi",
+                whatsapp="+6281300001111",
+                email=None,
+                created_at=NOW,
+            ),
+            supplier,
+            "supplier",
+        )
+    )
+    payload = _event(kind, customer, staff, supplier)
+    await h.consume(events.envelope(payload, uuid4(), "test"))
+    await h.deliver()
+    rows = await h.rows(
+        "select recipient_key, channel, status from messages where kind = :kind", kind=kind
+    )
+    expected_key = {
+        "customer": str(customer),
+        "staff": str(staff),
+        "supplier": f"supplier:{supplier}",
+    }[who]
+    assert rows and {r[0] for r in rows} == {expected_key}
+    assert str(bystander) not in {r[0] for r in rows}
+    if who == "supplier":
+        assert [(r[1], r[2]) for r in rows] == [("whatsapp", "delivered")]
+        (sent,) = await h.received(channel="whatsapp")
+        assert sent["to"] == "+6281300001111" and "PO-20261124-AAAAA" in sent["parameters"]
+    else:
+        assert {r[1] for r in rows} == {"email", "in_app"}
+        assert all(r[2] in ("sent", "delivered") for r in rows)
