@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2 import StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -63,11 +64,16 @@ def check(source: str, allowed: frozenset[str], *, html: bool = False) -> None:
         )
 
 
+@lru_cache(maxsize=2048)
+def _compiled(source: str, html: bool) -> Template:
+    # compiling is most of a render's cost; a template's source is its own cache key
+    return (_HTML if html else _TEXT).from_string(source)
+
+
 def render(source: str, params: Mapping[str, Any], *, html: bool = False) -> str:
     """Render one template; a missing placeholder raises :class:`TemplateProblem`."""
-    env = _HTML if html else _TEXT
     try:
-        return env.from_string(source).render(**params)
+        return _compiled(source, html).render(**params)
     except TemplateError as exc:
         raise TemplateProblem(f"template could not be rendered: {exc}") from exc
 

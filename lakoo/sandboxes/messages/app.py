@@ -125,6 +125,18 @@ def create_messages_sandbox(
     async def forget() -> None:
         store.messages.clear()
 
+    @app.get("/sandbox/stats")
+    async def stats() -> dict[str, Any]:
+        """How many messages each provider took, and how many were the same message again
+        (LAKOO's message id, carried in every provider's request, seen more than once)."""
+        ids = [m.lakoo_id for m in store.messages if m.lakoo_id]
+        return {
+            "total": len(store.messages),
+            "by_provider": {p: sum(m.provider == p for m in store.messages) for p in PROVIDERS},
+            "distinct_lakoo_ids": len(set(ids)),
+            "repeated": len(ids) - len(set(ids)),
+        }
+
     @app.get("/sandbox/failures")
     async def failures() -> dict[str, Any]:
         return {"rates": store.failure_rates, "refused": store.refused}

@@ -55,7 +55,10 @@ class SandboxHandler:
                     body=text,
                     html=html,
                     kind=str(email.get("X-Lakoo-Kind") or "") or None,
-                    data={"message_id": str(email.get("Message-ID") or "")},
+                    data={
+                        "smtp_message_id": str(email.get("Message-ID") or ""),
+                        "x_lakoo_message_id": str(email.get("X-Lakoo-Message-Id") or ""),
+                    },
                 )
             )
         return "250 2.0.0 Message accepted for delivery"

@@ -33,6 +33,15 @@ class Received:
     )
     status: str = "accepted"
 
+    @property
+    def lakoo_id(self) -> str | None:
+        """LAKOO's id of the message, however the provider carried it."""
+        for key in ("lakoo_message_id", "x_lakoo_message_id", "message_id"):
+            value = self.data.get(key)
+            if value and "@" not in str(value):
+                return str(value)
+        return None
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
