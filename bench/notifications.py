@@ -19,7 +19,8 @@ import argparse
 import asyncio
 import contextlib
 import time
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from uuid import UUID
 
 import httpx
