@@ -3,14 +3,14 @@
     .venv/bin/python -m bench.notifications --events 10000
 
 Target (DESIGN §9): ≥ 300 messages/s, none twice. Set-up (not timed): a fresh notification
-database with 10,000 recipients (their ``user.registered`` applied through the real handler), the
-messaging sandbox as its own process (``lakoo sandbox messages`` — real SMTP on a free port), and
-the events on a Kafka topic of the run's own. Timed: the notification worker's two halves, as
-``lakoo worker notification`` composes them — the consumer runtime turning each event into an
-email and an in-app message, and the delivery job handing the emails to the sandbox's SMTP
-server — from the first event consumed until the sandbox has taken every email. The service's
-clock is set to 10:00 WIB so quiet hours hold nothing back. "None twice": the sandbox counts
-LAKOO message ids it saw more than once.
+database with 10,000 recipients (their ``user.registered`` applied through the real handlers),
+the messaging sandbox as its own process (``lakoo sandbox messages`` — real SMTP on a free port),
+and the events on a Kafka topic of the run's own. Timed: the notification worker's two halves,
+as ``lakoo worker notification`` composes them — the consumer runtime with the service's batch
+handler turning each event into an email and an in-app message, and the delivery job handing
+the emails to the sandbox's SMTP server — from the first event consumed until the sandbox has
+taken every email. The service's clock is set to 10:00 WIB so quiet hours hold nothing back.
+"None twice": the sandbox counts LAKOO message ids it saw more than once.
 """
 
 from __future__ import annotations
@@ -18,20 +18,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import time
 from datetime import UTC, datetime
 from datetime import time as clock_time
+from pathlib import Path
 from uuid import UUID
 
 import httpx
 from confluent_kafka import Producer
 
-from api.kit.consumer import ConsumerRuntime
+from api.events.envelope import parse_event
+from api.kit.consumer import BatchHandler, ConsumerRuntime
 from api.kit.db import libpq_url, make_async_engine, make_session_factory
 from api.kit.numbering import WIB
 from api.kit.uow import UnitOfWorkFactory
 from api.notification import app as notification_app
-from api.notification.consumers import Context, make_handlers
+from api.notification.consumers import Context, make_batch_handler, make_handlers
 from api.notification.jobs import DeliveryJob
 from api.notification.service.messages import QuietHours
 from bench.common import create_database, drop_database, stack_info, unique_topic
@@ -40,17 +43,23 @@ from tests.support.processes import free_port, lakoo, running
 from tests.support.services import migrated_database
 
 
-async def _register(uow_factory: UnitOfWorkFactory, handlers: dict, users: list) -> None:
-    from api.events.envelope import parse_event
-
+async def _register(
+    uow_factory: UnitOfWorkFactory, handle_batch: BatchHandler, users: list
+) -> None:
     for chunk in range(0, len(users), 500):
         async with uow_factory() as uow:
-            for envelope in users[chunk : chunk + 500]:
-                await handlers["user.registered"](parse_event(envelope.model_dump_json()), uow)
+            batch = [parse_event(e.model_dump_json()) for e in users[chunk : chunk + 500]]
+            await handle_batch(batch, uow)
             await uow.commit()
 
 
-async def run(count: int, args_concurrency: int) -> None:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(count: int, args_batch: int) -> None:
     info = stack_info()
     database = create_database(info.postgres_url, "bench")
     port, smtp_port = free_port(), free_port()
@@ -67,17 +76,16 @@ async def run(count: int, args_concurrency: int) -> None:
                 "smtp_port": smtp_port,
                 "sendgrid_base_url": sandbox_url,
                 "clock_offset_seconds": (daytime - datetime.now(UTC)).total_seconds(),
-                "delivery_batch_size": 500,
-                "delivery_concurrency": 32,
-                "smtp_pool_size": 16,
+                "delivery_batch_size": args_batch,
             }
         )
         engine = make_async_engine(settings.resolved_database_url, pool_size=20)
         uow_factory = UnitOfWorkFactory(make_session_factory(engine), producer="notification")
-        handlers = make_handlers(Context(now=settings.now, quiet=QuietHours()))
+        context = Context(now=settings.now, quiet=QuietHours())
+        handlers, handle_batch = make_handlers(context), make_batch_handler(context)
         users = [events.registered() for _ in range(count)]
-        print(f"set-up: {count} recipients…")
-        await _register(uow_factory, handlers, users)
+        print(f"set-up: {count} recipients…", flush=True)
+        await _register(uow_factory, handle_batch, users)
         # the welcome messages of the set-up are not part of the measure
         async with uow_factory() as uow:
             from sqlalchemy import text
@@ -98,8 +106,8 @@ async def run(count: int, args_concurrency: int) -> None:
                 bootstrap=info.kafka_bootstrap,
                 group_id=f"bench-{topic}",
                 topics=[topic],
-                batch_size=500,
-                concurrency=args_concurrency,
+                batch_size=args_batch,
+                batch_handler=handle_batch,
             )
             job = DeliveryJob()
             stop = asyncio.Event()
@@ -109,6 +117,10 @@ async def run(count: int, args_concurrency: int) -> None:
                     if await job(uow_factory, settings) == 0:
                         await asyncio.sleep(0.05)
 
+            load_before = os.getloadavg()[0]
+            assert sandbox.popen is not None
+            sandbox_cpu = _cpu_seconds(sandbox.popen.pid)
+            cpu = time.process_time()
             started = time.perf_counter()
             tasks = [asyncio.create_task(runtime.run(stop)), asyncio.create_task(deliver_loop())]
             async with httpx.AsyncClient(base_url=sandbox_url) as client:
@@ -122,6 +134,9 @@ async def run(count: int, args_concurrency: int) -> None:
                         break
                     await asyncio.sleep(0.05)
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu
+                sandbox_cpu = _cpu_seconds(sandbox.popen.pid) - sandbox_cpu
+                load_after = os.getloadavg()[0]
                 stop.set()
                 for task in tasks:
                     with contextlib.suppress(Exception):
@@ -136,6 +151,15 @@ async def run(count: int, args_concurrency: int) -> None:
             f" in-app messages written alongside)"
         )
         print(f"repeated (the same message twice at the provider): {stats['repeated']}")
+        print(
+            f"consumer: {runtime.stats.batches} batches, {runtime.stats.batch_fallbacks} fell back;"
+            f" load average (1 min) {load_before:.1f} at the start, {load_after:.1f} at the end"
+            f" on {os.cpu_count()} cores"
+        )
+        print(
+            f"CPU per message: worker {cpu / emails * 1000:.2f} ms, sandbox"
+            f" {sandbox_cpu / emails * 1000:.2f} ms (CPU time, less sensitive to the load)"
+        )
         assert stats["repeated"] == 0 and emails == count
         await engine.dispose()
     finally:
@@ -145,9 +169,11 @@ async def run(count: int, args_concurrency: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=8, help="aggregates applied at once")
+    parser.add_argument(
+        "--batch", type=int, default=500, help="events per consumer batch, messages per round"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.events, args.concurrency))
+    asyncio.run(run(args.events, args.batch))
 
 
 if __name__ == "__main__":

@@ -1,18 +1,22 @@
 """The events the notification service consumes (DOMAIN.md) and who hears about each.
 
-Contacts first: ``user.*`` and ``supplier.*`` keep recipients' addresses and roles. Every other
-handler turns its event into messages through :mod:`service.messages` (one per recipient and
-channel, deduplicated by the event's id), and never calls a provider: delivery is the job's
-work, so a provider that fails holds no event back.
+Contacts first: ``user.*`` and ``supplier.*`` keep recipients' addresses and roles (applied in
+the order they came, so the last word on a contact wins). Every event that tells someone
+something is then *planned* — a pure function from the event to :class:`Notice` s — and the
+notices of a whole batch become messages together (:func:`service.fanout.notify`: one query
+per thing it needs, one insert; deduplicated by the event's id). Nothing here calls a provider:
+delivery is the job's work, so a provider that fails holds no event back.
+
+``BATCH_HANDLER`` takes a fetched batch in one transaction (the worker's path); ``HANDLERS`` is
+the same code for one event (the consumer runtime's fallback when a batch fails).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from api.events.envelope import Event
 from api.events.inventory import InventoryLowStock
@@ -23,11 +27,12 @@ from api.events.supplier import SupplierCreated, SupplierUpdated
 from api.events.ticket import TicketAssigned, TicketCreated, TicketResolved
 from api.events.user import UserRegistered, UserRoleChanged, UserVerified
 from api.events.wallet import WithdrawalCompleted
-from api.kit.consumer import Handler
+from api.kit.consumer import BatchHandler, Handler
 from api.kit.uow import UnitOfWork
 from api.notification.kinds import KINDS
 from api.notification.service import contacts
-from api.notification.service.messages import QuietHours, Source, Target, enqueue, notify_user
+from api.notification.service.fanout import Notice, notify
+from api.notification.service.messages import QuietHours, Source
 from api.notification.settings import get_settings
 
 REFUND_METHODS = {"original_payment": "metode pembayaran awal", "wallet": "dompet LAKOO"}
@@ -40,6 +45,11 @@ def _source(event: Event[Any]) -> Source:
         event_type=event.event_type,
         occurred_at=event.envelope.occurred_at,
     )
+
+
+def _tell(event: Event[Any], kind: str, **params: Any) -> Notice:
+    """A notice of ``kind`` about ``event``, to whom the caller adds."""
+    return Notice(KINDS[kind], _source(event), params)
 
 
 @dataclass(frozen=True)
@@ -57,241 +67,212 @@ def _default_context() -> Context:
     )
 
 
-async def _tell(
-    ctx: Context, event: Event[Any], uow: UnitOfWork, kind: str, user_id: UUID, **params: Any
-) -> None:
-    await notify_user(
-        uow,
-        kind=KINDS[kind],
-        user_id=user_id,
-        params=params,
-        source=_source(event),
-        now=ctx.now(),
-        quiet=ctx.quiet,
-    )
+# ── contacts ────────────────────────────────────────────────────────────────────────────────
 
 
-async def on_user_registered(ctx: Context, event: Event[UserRegistered], uow: UnitOfWork) -> None:
+async def learn_user_registered(event: Event[UserRegistered], uow: UnitOfWork) -> None:
     await contacts.remember_user(uow, event.payload)
-    await _tell(ctx, event, uow, "welcome", event.payload.user_id)
 
 
-async def on_user_verified(ctx: Context, event: Event[UserVerified], uow: UnitOfWork) -> None:
+async def learn_user_verified(event: Event[UserVerified], uow: UnitOfWork) -> None:
     p = event.payload
     if p.channel == "email":
         await contacts.verified_email(uow, user_id=p.user_id, email=p.email, at=p.verified_at)
 
 
-async def on_user_role_changed(
-    ctx: Context, event: Event[UserRoleChanged], uow: UnitOfWork
-) -> None:
+async def learn_user_role_changed(event: Event[UserRoleChanged], uow: UnitOfWork) -> None:
     p = event.payload
     await contacts.change_role(uow, user_id=p.user_id, role=p.new_role, at=p.changed_at)
 
 
-async def on_supplier(
-    ctx: Context, event: Event[SupplierCreated | SupplierUpdated], uow: UnitOfWork
-) -> None:
+async def learn_supplier(event: Event[SupplierCreated | SupplierUpdated], uow: UnitOfWork) -> None:
     await contacts.remember_supplier(uow, event.payload)
 
 
-async def on_payment_paid(ctx: Context, event: Event[PaymentPaid], uow: UnitOfWork) -> None:
+# ── who hears about what ────────────────────────────────────────────────────────────────────
+
+
+def plan_welcome(event: Event[UserRegistered]) -> list[Notice]:
+    return [_with_user(_tell(event, "welcome"), event.payload.user_id)]
+
+
+def plan_payment_paid(event: Event[PaymentPaid]) -> list[Notice]:
     p = event.payload
-    await _tell(
-        ctx,
+    notice = _tell(
         event,
-        uow,
         "payment_received",
-        p.user_id,
         payment_number=p.payment_number,
         amount=p.amount,
         order_count=len(p.orders),
     )
+    return [_with_user(notice, p.user_id)]
 
 
-async def on_order_shipped(ctx: Context, event: Event[OrderShipped], uow: UnitOfWork) -> None:
+def plan_order_shipped(event: Event[OrderShipped]) -> list[Notice]:
     p = event.payload
-    await _tell(
-        ctx,
+    notice = _tell(
         event,
-        uow,
         "order_shipped",
-        p.user_id,
         order_number=p.order_number,
         courier=p.courier.upper(),
         tracking_number=p.tracking_number or "-",
     )
+    return [_with_user(notice, p.user_id)]
 
 
-async def on_order_delivered(ctx: Context, event: Event[OrderDelivered], uow: UnitOfWork) -> None:
+def plan_order_delivered(event: Event[OrderDelivered]) -> list[Notice]:
     p = event.payload
-    await _tell(ctx, event, uow, "order_delivered", p.user_id, order_number=p.order_number)
+    return [_with_user(_tell(event, "order_delivered", order_number=p.order_number), p.user_id)]
 
 
-async def on_refund_completed(ctx: Context, event: Event[RefundCompleted], uow: UnitOfWork) -> None:
+def plan_refund_completed(event: Event[RefundCompleted]) -> list[Notice]:
     p = event.payload
-    await _tell(
-        ctx,
+    notice = _tell(
         event,
-        uow,
         "refund_completed",
-        p.user_id,
         refund_number=p.refund_number,
         amount=p.amount,
         method=REFUND_METHODS.get(p.method, p.method),
     )
+    return [_with_user(notice, p.user_id)]
 
 
-async def on_settlement_completed(
-    ctx: Context, event: Event[SettlementCompleted], uow: UnitOfWork
-) -> None:
+def plan_settlement_completed(event: Event[SettlementCompleted]) -> list[Notice]:
     p = event.payload  # seller_id is the seller's user id
-    await _tell(
-        ctx,
+    notice = _tell(
         event,
-        uow,
         "settlement_completed",
-        p.seller_id,
         settlement_number=p.settlement_number,
         period_start=p.period_start.isoformat(),
         period_end=p.period_end.isoformat(),
         payout=p.payout,
         net=p.net,
     )
+    return [_with_user(notice, p.seller_id)]
 
 
-async def on_withdrawal_completed(
-    ctx: Context, event: Event[WithdrawalCompleted], uow: UnitOfWork
-) -> None:
+def plan_withdrawal_completed(event: Event[WithdrawalCompleted]) -> list[Notice]:
     p = event.payload
-    await _tell(
-        ctx,
+    notice = _tell(
         event,
-        uow,
         "withdrawal_completed",
-        p.user_id,
         amount=p.amount,
         bank_code=p.bank_code,
         account_last4=p.account_number_last4,
     )
+    return [_with_user(notice, p.user_id)]
 
 
-async def on_low_stock(ctx: Context, event: Event[InventoryLowStock], uow: UnitOfWork) -> None:
+def plan_low_stock(event: Event[InventoryLowStock]) -> list[Notice]:
     p = event.payload
     if p.location_type != "central":
-        return  # a seller's own location: sellers watch their stock on their dashboard
-    for person in await contacts.staff_with_role(uow, "warehouse_staff"):
-        await _tell(
-            ctx,
-            event,
-            uow,
-            "low_stock",
-            person.user_id,
-            variant_id=str(p.variant_id),
-            available=p.available,
-            reorder_point=p.reorder_point,
-        )
-
-
-async def on_purchase_order_approved(
-    ctx: Context, event: Event[PurchaseOrderApproved], uow: UnitOfWork
-) -> None:
-    p = event.payload
-    vendor = await contacts.supplier(uow, p.supplier_id)
-    if vendor is None or not (vendor.whatsapp or vendor.email):
-        # no contact known: nothing to send (a supplier without contacts gets the PO by hand)
-        return
-    channels: list[Any] = ["whatsapp"] if vendor.whatsapp else ["email"]
-    await enqueue(
-        uow,
-        kind=KINDS["purchase_order_approved"],
-        target=Target(recipient_key=f"supplier:{p.supplier_id}", supplier_id=p.supplier_id),
-        channels=channels,
-        params={
-            "name": vendor.contact_name or vendor.name,
-            "supplier_name": vendor.name,
-            "po_number": p.po_number,
-            "total_cost": p.total_cost,
-            "expected_date": p.expected_date.isoformat(),
-            "line_count": len(p.lines),
-        },
-        source=_source(event),
-        now=ctx.now(),
-        quiet=ctx.quiet,
-    )
-
-
-async def on_ticket_created(ctx: Context, event: Event[TicketCreated], uow: UnitOfWork) -> None:
-    p = event.payload
-    await _tell(
-        ctx,
+        return []  # a seller's own location: sellers watch their stock on their dashboard
+    notice = _tell(
         event,
-        uow,
-        "ticket_created",
-        p.user_id,
-        ticket_number=p.ticket_number,
-        subject=p.subject,
+        "low_stock",
+        variant_id=str(p.variant_id),
+        available=p.available,
+        reorder_point=p.reorder_point,
     )
+    return [Notice(notice.kind, notice.source, notice.params, role="warehouse_staff")]
 
 
-async def on_ticket_assigned(ctx: Context, event: Event[TicketAssigned], uow: UnitOfWork) -> None:
+def plan_purchase_order_approved(event: Event[PurchaseOrderApproved]) -> list[Notice]:
     p = event.payload
-    await _tell(
-        ctx,
+    notice = _tell(
         event,
-        uow,
-        "ticket_assigned",
-        p.agent_id,
-        ticket_number=p.ticket_number,
-        priority=p.priority,
+        "purchase_order_approved",
+        po_number=p.po_number,
+        total_cost=p.total_cost,
+        expected_date=p.expected_date.isoformat(),
+        line_count=len(p.lines),
     )
+    # the supplier's WhatsApp (email when it has none); its names come from its contacts
+    return [Notice(notice.kind, notice.source, notice.params, supplier_id=p.supplier_id)]
 
 
-async def on_ticket_resolved(ctx: Context, event: Event[TicketResolved], uow: UnitOfWork) -> None:
+def plan_ticket_created(event: Event[TicketCreated]) -> list[Notice]:
     p = event.payload
-    await _tell(
-        ctx,
-        event,
-        uow,
-        "ticket_resolved",
-        p.user_id,
-        ticket_number=p.ticket_number,
-        resolution=p.resolution,
-    )
+    notice = _tell(event, "ticket_created", ticket_number=p.ticket_number, subject=p.subject)
+    return [_with_user(notice, p.user_id)]
 
 
-_TABLE: dict[str, Callable[..., Awaitable[None]]] = {
-    "user.registered": on_user_registered,
-    "user.verified": on_user_verified,
-    "user.role_changed": on_user_role_changed,
-    "supplier.created": on_supplier,
-    "supplier.updated": on_supplier,
-    "payment.paid": on_payment_paid,
-    "order.shipped": on_order_shipped,
-    "order.delivered": on_order_delivered,
-    "refund.completed": on_refund_completed,
-    "settlement.completed": on_settlement_completed,
-    "withdrawal.completed": on_withdrawal_completed,
-    "inventory.low_stock": on_low_stock,
-    "purchase_order.approved": on_purchase_order_approved,
-    "ticket.created": on_ticket_created,
-    "ticket.assigned": on_ticket_assigned,
-    "ticket.resolved": on_ticket_resolved,
+def plan_ticket_assigned(event: Event[TicketAssigned]) -> list[Notice]:
+    p = event.payload
+    notice = _tell(event, "ticket_assigned", ticket_number=p.ticket_number, priority=p.priority)
+    return [_with_user(notice, p.agent_id)]
+
+
+def plan_ticket_resolved(event: Event[TicketResolved]) -> list[Notice]:
+    p = event.payload
+    notice = _tell(event, "ticket_resolved", ticket_number=p.ticket_number, resolution=p.resolution)
+    return [_with_user(notice, p.user_id)]
+
+
+def _with_user(notice: Notice, user_id: Any) -> Notice:
+    return Notice(notice.kind, notice.source, notice.params, user_id=user_id)
+
+
+LEARN: dict[str, Callable[[Event[Any], UnitOfWork], Awaitable[None]]] = {
+    "user.registered": learn_user_registered,
+    "user.verified": learn_user_verified,
+    "user.role_changed": learn_user_role_changed,
+    "supplier.created": learn_supplier,
+    "supplier.updated": learn_supplier,
+}
+
+PLAN: dict[str, Callable[[Event[Any]], list[Notice]]] = {
+    "user.registered": plan_welcome,
+    "payment.paid": plan_payment_paid,
+    "order.shipped": plan_order_shipped,
+    "order.delivered": plan_order_delivered,
+    "refund.completed": plan_refund_completed,
+    "settlement.completed": plan_settlement_completed,
+    "withdrawal.completed": plan_withdrawal_completed,
+    "inventory.low_stock": plan_low_stock,
+    "purchase_order.approved": plan_purchase_order_approved,
+    "ticket.created": plan_ticket_created,
+    "ticket.assigned": plan_ticket_assigned,
+    "ticket.resolved": plan_ticket_resolved,
 }
 
 
+async def apply(ctx: Context, events: Sequence[Event[Any]], uow: UnitOfWork) -> None:
+    """Apply ``events`` (in the order fetched) in the caller's transaction."""
+    for event in events:
+        if learn := LEARN.get(event.event_type):
+            await learn(event, uow)
+    notices = [n for event in events for n in PLAN.get(event.event_type, _nothing)(event)]
+    if notices:
+        await notify(uow, notices, now=ctx.now(), quiet=ctx.quiet)
+
+
+def _nothing(event: Event[Any]) -> list[Notice]:
+    return []
+
+
+def make_batch_handler(ctx: Context | None = None) -> BatchHandler:
+    """The batch handler, bound to ``ctx`` (default: the settings' clock and quiet hours)."""
+
+    async def handle_batch(events: Sequence[Event[Any]], uow: UnitOfWork) -> None:
+        await apply(ctx or _default_context(), events, uow)
+
+    return handle_batch
+
+
 def make_handlers(ctx: Context | None = None) -> dict[str, Handler]:
-    """The handler table, bound to ``ctx`` (default: the settings' clock and quiet hours)."""
-    bound = ctx
+    """The per-event handler table: the batch handler applied to one event."""
+    batch = make_batch_handler(ctx)
 
-    def bind(handler: Callable[..., Awaitable[None]]) -> Handler:
+    def bind(event_type: str) -> Handler:
         async def handle(event: Event[Any], uow: UnitOfWork) -> None:
-            await handler(bound or _default_context(), event, uow)
+            await batch([event], uow)
 
-        handle.__name__ = handler.__name__
+        handle.__name__ = f"on_{event_type.replace('.', '_')}"
         return handle
 
-    return {event_type: bind(handler) for event_type, handler in _TABLE.items()}
+    return {event_type: bind(event_type) for event_type in sorted({*LEARN, *PLAN})}
 
 
 HANDLERS: dict[str, Handler] = make_handlers()
+BATCH_HANDLER: BatchHandler = make_batch_handler()

@@ -46,7 +46,7 @@ class DeliveryJob:
                 clock=config.now,
                 policy=retry_policy(config),
                 batch_size=config.delivery_batch_size,
-                concurrency=config.delivery_concurrency,
+                record_every=config.delivery_record_every,
             )
             total += tried
             if tried < config.delivery_batch_size:

@@ -44,7 +44,7 @@ class NotificationSettings(ServiceSettings):
     smtp_username: str | None = Field(None, validation_alias=_env("SMTP_USERNAME"))
     smtp_password: SecretStr | None = Field(None, validation_alias=_env("SMTP_PASSWORD"))
     smtp_start_tls: bool = Field(False, validation_alias=_env("SMTP_START_TLS"))
-    smtp_pool_size: int = 8
+    smtp_pool_size: int = 16
 
     sendgrid_base_url: str = Field(SANDBOX, validation_alias=_env("SENDGRID_BASE_URL"))
     sendgrid_api_key: SecretStr = Field(
@@ -95,9 +95,12 @@ class NotificationSettings(ServiceSettings):
     retry_base_seconds: float = 30.0
     retry_max_seconds: float = 1800.0
     lease_seconds: float = 120.0
-    # a message whose recipient has no address yet waits this long for a user.* event
     delivery_interval_seconds: float = 0.5
-    delivery_batch_size: int = 200
+    # messages claimed per round; outcomes are committed every `delivery_record_every` of them,
+    # which bounds what a crash can send twice (2 · record_every, see service/delivery.py)
+    delivery_batch_size: int = 500
+    delivery_record_every: int = 100
+    # requests in flight per HTTP provider (over its pooled connections)
     delivery_concurrency: int = 32
     # DOMAIN.md: quiet hours 22:00–08:00 WIB
     quiet_start_hour: int = 22

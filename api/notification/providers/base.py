@@ -7,10 +7,15 @@ help. A 429, a 5xx, a timeout or a broken connection can; a 4xx about the messag
 
 from __future__ import annotations
 
+import asyncio
+import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
 
+import certifi
 import httpx
 
 from api.events.values import Channel
@@ -55,7 +60,30 @@ class Provider(Protocol):
 
     async def send(self, message: Outgoing) -> SendResult: ...
 
+    async def send_many(self, messages: Sequence[Outgoing]) -> list[SendResult]:
+        """Every message of a batch, answered in order (over the provider's pooled sessions)."""
+        ...
+
     async def aclose(self) -> None: ...
+
+
+class SendsSideBySide:
+    """``send_many`` for an HTTP API that takes one message per request: the requests go side by
+    side over the client's pooled keep-alive connections, at most ``concurrency`` at once."""
+
+    concurrency: int = 32
+
+    async def send(self, message: Outgoing) -> SendResult:
+        raise NotImplementedError
+
+    async def send_many(self, messages: Sequence[Outgoing]) -> list[SendResult]:
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def one(message: Outgoing) -> SendResult:
+            async with slots:
+                return await self.send(message)
+
+        return list(await asyncio.gather(*(one(m) for m in messages)))
 
 
 RETRYABLE_STATUS = frozenset({408, 425, 429})
@@ -66,6 +94,13 @@ def is_retryable(status_code: int) -> bool:
     return status_code >= 500 or status_code in RETRYABLE_STATUS
 
 
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for every provider client: loading the CA bundle takes longer
+    than building the rest of a client (the same bundle httpx would load: certifi's)."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def http_client(
     base_url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None, **kwargs: Any
 ) -> httpx.AsyncClient:
@@ -73,6 +108,7 @@ def http_client(
     in-process)."""
     return httpx.AsyncClient(
         base_url=base_url,
+        verify=_tls_context(),
         timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
         limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
         transport=transport,

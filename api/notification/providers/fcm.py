@@ -26,6 +26,7 @@ from api.events.values import Channel
 from api.notification.providers.base import (
     Outgoing,
     SendResult,
+    SendsSideBySide,
     http_client,
     is_retryable,
     json_or_empty,
@@ -73,7 +74,7 @@ def _dead(status_code: int, error: dict[str, Any]) -> bool:
     )
 
 
-class FcmProvider:
+class FcmProvider(SendsSideBySide):
     """Sends push notifications to each of a user's device tokens."""
 
     name = "fcm"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 
 from api.events.values import Channel
-from api.notification.providers.base import Provider
+from api.notification.providers.base import Provider, SendsSideBySide
 from api.notification.providers.fcm import FcmProvider, ServiceAccount, development_service_account
 from api.notification.providers.sendgrid import SendGridProvider
 from api.notification.providers.smtp import SmtpProvider
@@ -73,7 +73,7 @@ def build_providers(
         if account_data
         else development_service_account(settings.fcm_token_url)
     )
-    return Providers(
+    providers = Providers(
         {
             "email": [email[name] for name in settings.email_providers],
             "sms": [
@@ -108,3 +108,8 @@ def build_providers(
             ],
         }
     )
+    for chain in providers.chains.values():
+        for provider in chain:
+            if isinstance(provider, SendsSideBySide):
+                provider.concurrency = settings.delivery_concurrency
+    return providers

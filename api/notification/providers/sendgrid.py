@@ -15,6 +15,7 @@ from api.events.values import Channel
 from api.notification.providers.base import (
     Outgoing,
     SendResult,
+    SendsSideBySide,
     failure,
     http_client,
     json_or_empty,
@@ -37,7 +38,7 @@ def mail_send_body(message: Outgoing, *, from_email: str, from_name: str) -> dic
     }
 
 
-class SendGridProvider:
+class SendGridProvider(SendsSideBySide):
     """Sends email through SendGrid (or the sandbox's SendGrid-compatible endpoint)."""
 
     name = "sendgrid"

@@ -15,6 +15,7 @@ from api.events.values import Channel
 from api.notification.providers.base import (
     Outgoing,
     SendResult,
+    SendsSideBySide,
     failure,
     http_client,
     json_or_empty,
@@ -22,7 +23,7 @@ from api.notification.providers.base import (
 )
 
 
-class TwilioProvider:
+class TwilioProvider(SendsSideBySide):
     """Sends SMS through Twilio (or the sandbox's Twilio-compatible endpoint)."""
 
     name = "twilio"

@@ -20,6 +20,7 @@ from api.events.values import Channel
 from api.notification.providers.base import (
     Outgoing,
     SendResult,
+    SendsSideBySide,
     failure,
     http_client,
     json_or_empty,
@@ -52,7 +53,7 @@ def template_body(message: Outgoing) -> dict[str, Any]:
     }
 
 
-class WhatsAppProvider:
+class WhatsAppProvider(SendsSideBySide):
     """Sends WhatsApp template messages (or to the sandbox's Cloud-API-compatible endpoint)."""
 
     name = "whatsapp"

@@ -6,6 +6,7 @@ the latest values; a ``user.role_changed`` for a user not seen yet creates the r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -53,6 +54,14 @@ async def recipient(uow: UnitOfWork, user_id: UUID) -> Recipient | None:
     return await uow.session.get(Recipient, user_id)
 
 
+async def recipients(uow: UnitOfWork, user_ids: Collection[UUID]) -> dict[UUID, Recipient]:
+    """The known users among ``user_ids`` (one query for a whole batch)."""
+    if not user_ids:
+        return {}
+    rows = await uow.session.scalars(select(Recipient).where(Recipient.user_id.in_(user_ids)))
+    return {person.user_id: person for person in rows.all()}
+
+
 async def staff_with_role(uow: UnitOfWork, role: str) -> list[Recipient]:
     """Every user who currently has ``role`` (in a fixed order)."""
     rows = await uow.session.scalars(
@@ -78,8 +87,12 @@ async def remember_supplier(uow: UnitOfWork, event: SupplierCreated | SupplierUp
     )
 
 
-async def supplier(uow: UnitOfWork, supplier_id: UUID) -> Supplier | None:
-    return await uow.session.get(Supplier, supplier_id)
+async def suppliers(uow: UnitOfWork, supplier_ids: Collection[UUID]) -> dict[UUID, Supplier]:
+    """The known suppliers among ``supplier_ids`` (one query)."""
+    if not supplier_ids:
+        return {}
+    rows = await uow.session.scalars(select(Supplier).where(Supplier.supplier_id.in_(supplier_ids)))
+    return {vendor.supplier_id: vendor for vendor in rows.all()}
 
 
 async def register_device(
@@ -114,13 +127,19 @@ async def remove_device(uow: UnitOfWork, *, user_id: UUID, device_id: UUID) -> N
     await uow.session.delete(device)
 
 
-async def active_tokens(uow: UnitOfWork, user_id: UUID) -> list[str]:
-    rows = await uow.session.scalars(
-        select(Device.token)
-        .where(Device.user_id == user_id, Device.active.is_(True))
+async def active_tokens(uow: UnitOfWork, user_ids: Collection[UUID]) -> dict[UUID, list[str]]:
+    """Each of ``user_ids``' active push tokens, oldest first (users without any are absent)."""
+    if not user_ids:
+        return {}
+    rows = await uow.session.execute(
+        select(Device.user_id, Device.token)
+        .where(Device.user_id.in_(user_ids), Device.active.is_(True))
         .order_by(Device.created_at)
     )
-    return list(rows.all())
+    found: dict[UUID, list[str]] = {}
+    for user_id, token in rows:
+        found.setdefault(user_id, []).append(token)
+    return found
 
 
 async def deactivate_tokens(uow: UnitOfWork, tokens: list[str]) -> None:

@@ -1,10 +1,10 @@
-"""Turning a happening into messages: one per (source, recipient, channel), at most once.
+"""Writing messages: one per (source, recipient, channel), at most once.
 
-The consumer decides who hears about an event; this module decides on which channels (the
-recipient's preferences and what they can be reached on), renders each channel's template,
-holds non-urgent messages through quiet hours, and inserts the rows with ``ON CONFLICT DO
-NOTHING`` on (source, recipient, channel) — a redelivered event inserts nothing. In-app messages
-need no provider: they are in the inbox the moment they are written.
+Who hears about what, and on which channels, is decided before (:mod:`service.fanout` for
+events, :mod:`service.direct` for requests). This module renders each channel's template, holds
+non-urgent messages through quiet hours, and inserts the rows of a whole batch in one statement
+with ``ON CONFLICT DO NOTHING`` on (source, recipient, channel) — a redelivered event inserts
+nothing. In-app messages need no provider: they are in the inbox the moment they are written.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Table
 
 from api.events.values import Channel
+from api.kit.bulk import insert_rows
 from api.kit.uow import UnitOfWork
 from api.notification.kinds import Kind
 from api.notification.models import Message
-from api.notification.service import contacts, preferences, templates
 from api.notification.service import events as message_events
+from api.notification.service import templates
 from api.notification.service.quiet_hours import held_until
 from api.notification.templates.segments import segment_count
 
@@ -56,6 +57,57 @@ class QuietHours:
     end_hour: int = 8
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The messages of one source for one recipient: on these channels, with these values."""
+
+    kind: Kind
+    target: Target
+    channels: Sequence[Channel]
+    params: Mapping[str, Any]
+    source: Source
+
+
+async def write(
+    uow: UnitOfWork, planned: Sequence[Planned], *, now: datetime, quiet: QuietHours
+) -> list[UUID]:
+    """Insert every planned message that does not exist yet (one statement); the new ids."""
+    variants = await templates.sources_many(
+        uow, {(p.kind.code, p.target.locale) for p in planned if p.channels}
+    )
+    rows = [
+        row
+        for p in planned
+        if p.channels
+        for row in _rows(p, variants[(p.kind.code, p.target.locale)], now=now, quiet=quiet)
+    ]
+    if not rows:
+        return []
+    result = await insert_rows(
+        uow.session,
+        cast(Table, Message.__table__),
+        rows,
+        on_conflict_do_nothing="uq_messages_once",
+        returning=["id", "channel"],
+    )
+    inserted = result.all()
+    in_app_ids = {row.id for row in inserted if row.channel == "in_app"}
+    if in_app_ids:
+        await uow.outbox.add_all(
+            [
+                (
+                    message_events.sent(
+                        facts(row), provider="in_app", provider_message_id=None, attempt=1, at=now
+                    ),
+                    row["id"],
+                )
+                for row in rows
+                if row["id"] in in_app_ids
+            ]
+        )
+    return [row.id for row in inserted]
+
+
 async def enqueue(
     uow: UnitOfWork,
     *,
@@ -68,18 +120,28 @@ async def enqueue(
     quiet: QuietHours,
 ) -> list[UUID]:
     """Insert one message per channel (skipping those that exist); returns the new ids."""
-    sources = await templates.sources_for(uow, kind=kind.code, locale=target.locale)
+    return await write(uow, [Planned(kind, target, channels, params, source)], now=now, quiet=quiet)
+
+
+def _rows(
+    p: Planned,
+    sources: Mapping[str, templates.TemplateSource],
+    *,
+    now: datetime,
+    quiet: QuietHours,
+) -> list[dict[str, Any]]:
+    kind, target, source = p.kind, p.target, p.source
     hold = (
         None
         if kind.urgent
         else held_until(now, start_hour=quiet.start_hour, end_hour=quiet.end_hour)
     )
     rows: list[dict[str, Any]] = []
-    for channel in channels:
+    for channel in p.channels:
         template = sources.get(channel)
         if template is None:
             continue
-        rendered = templates.render_parts(template, params)
+        rendered = templates.render_parts(template, p.params)
         in_app = channel == "in_app"
         # in-app messages make no sound, so quiet hours do not hold them back
         wait = None if in_app else hold
@@ -115,30 +177,7 @@ async def enqueue(
                 "delivered_at": now if in_app else None,
             }
         )
-    if not rows:
-        return []
-    result = await uow.session.execute(
-        insert(Message)
-        .values(rows)
-        .on_conflict_do_nothing(constraint="uq_messages_once")
-        .returning(Message.id, Message.channel)
-    )
-    inserted = result.all()
-    in_app_ids = {row.id for row in inserted if row.channel == "in_app"}
-    if in_app_ids:
-        await uow.outbox.add_all(
-            [
-                (
-                    message_events.sent(
-                        facts(row), provider="in_app", provider_message_id=None, attempt=1, at=now
-                    ),
-                    row["id"],
-                )
-                for row in rows
-                if row["id"] in in_app_ids
-            ]
-        )
-    return [row.id for row in inserted]
+    return rows
 
 
 def facts(row: Mapping[str, Any]) -> message_events.MessageFacts:
@@ -151,48 +190,3 @@ def facts(row: Mapping[str, Any]) -> message_events.MessageFacts:
         source_event_type=row["source_event_type"],
         source_occurred_at=row["source_occurred_at"],
     )
-
-
-async def notify_user(
-    uow: UnitOfWork,
-    *,
-    kind: Kind,
-    user_id: UUID,
-    params: Mapping[str, Any],
-    source: Source,
-    now: datetime,
-    quiet: QuietHours,
-) -> list[UUID]:
-    """Tell one user: on the channels they chose and can be reached on."""
-    person = await contacts.recipient(uow, user_id)
-    locale = person.locale if person else "id"
-    chosen = await preferences.enabled_channels(
-        uow, user_id=user_id, category=kind.category, channels=kind.channels
-    )
-    has_devices = "push" in chosen and bool(await contacts.active_tokens(uow, user_id))
-    channels = [c for c in chosen if _reachable(c, person, has_devices)]
-    name = (person.full_name if person else None) or DEFAULT_NAMES.get(locale, "Kak")
-    return await enqueue(
-        uow,
-        kind=kind,
-        target=Target(recipient_key=str(user_id), locale=locale, user_id=user_id),
-        channels=channels,
-        params={"name": name, **params},
-        source=source,
-        now=now,
-        quiet=quiet,
-    )
-
-
-def _reachable(channel: Channel, person: contacts.Recipient | None, has_devices: bool) -> bool:
-    """Whether ``channel`` can reach the user. A user not learned yet (their ``user.registered``
-    not consumed) may still get email: the address is looked up again at delivery."""
-    if channel == "in_app":
-        return True
-    if channel == "push":
-        return has_devices
-    if person is None:
-        return channel == "email"
-    if channel == "email":
-        return bool(person.email)
-    return bool(person.phone)

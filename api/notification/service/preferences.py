@@ -6,7 +6,7 @@ with a 422 naming the item, and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -22,30 +22,45 @@ from api.notification.models import Preference
 Matrix = dict[tuple[str, str], bool]
 
 
-async def effective(uow: UnitOfWork, user_id: UUID) -> Matrix:
-    """Every (category, channel) of the user and whether it is on."""
-    matrix: Matrix = {
+def _defaults() -> Matrix:
+    return {
         (category, channel): default_enabled(category, channel)
         for category in CATEGORIES
         for channel in CHANNELS
     }
+
+
+async def effective_many(uow: UnitOfWork, user_ids: Collection[UUID]) -> dict[UUID, Matrix]:
+    """Every (category, channel) of each user and whether it is on (one query for them all)."""
+    matrices = {user_id: _defaults() for user_id in user_ids}
+    if not matrices:
+        return matrices
     rows = await uow.session.execute(
-        select(Preference.category, Preference.channel, Preference.enabled).where(
-            Preference.user_id == user_id
-        )
+        select(
+            Preference.user_id, Preference.category, Preference.channel, Preference.enabled
+        ).where(Preference.user_id.in_(matrices))
     )
-    for category, channel, enabled in rows:
+    for user_id, category, channel, enabled in rows:
         if category != "security":
-            matrix[(category, channel)] = enabled
-    return matrix
+            matrices[user_id][(category, channel)] = enabled
+    return matrices
+
+
+async def effective(uow: UnitOfWork, user_id: UUID) -> Matrix:
+    """Every (category, channel) of the user and whether it is on."""
+    return (await effective_many(uow, [user_id]))[user_id]
+
+
+def allowed(matrix: Matrix, category: Category, channels: Sequence[Channel]) -> list[Channel]:
+    """Those of ``channels`` the user receives ``category`` messages on."""
+    return [channel for channel in channels if matrix[(category, channel)]]
 
 
 async def enabled_channels(
     uow: UnitOfWork, *, user_id: UUID, category: Category, channels: Sequence[Channel]
 ) -> list[Channel]:
     """Those of ``channels`` the user receives ``category`` messages on."""
-    matrix = await effective(uow, user_id)
-    return [channel for channel in channels if matrix[(category, channel)]]
+    return allowed(await effective(uow, user_id), category, channels)
 
 
 async def update(

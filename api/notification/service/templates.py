@@ -8,7 +8,7 @@ before any app has seeded still sends the right text).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -153,20 +153,34 @@ async def listing(
     return list((await uow.session.scalars(query)).all())
 
 
-async def sources_for(
-    uow: UnitOfWork, *, kind: str, locale: str
-) -> dict[str, tuple[str | None, str, str | None, str | None, list[str]]]:
-    """channel → (subject, body, html_body, whatsapp template, parameters) for one kind."""
+TemplateSource = tuple[str | None, str, str | None, str | None, list[str]]
+"""(subject, body, html_body, WhatsApp template name, WhatsApp parameters) of one template."""
+
+
+async def sources_many(
+    uow: UnitOfWork, variants: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, TemplateSource]]:
+    """(kind, locale) → channel → the template's sources, for every variant asked (one query);
+    the seeded default stands in for a row that is missing."""
+    found: dict[tuple[str, str], dict[str, TemplateSource]] = {v: {} for v in variants}
+    if not found:
+        return found
     rows = await uow.session.scalars(
-        select(Template).where(Template.kind == kind, Template.locale == locale)
+        select(Template).where(Template.kind.in_({kind for kind, _ in found}))
     )
-    found = {
-        t.channel: (t.subject, t.body, t.html_body, t.whatsapp_template, t.whatsapp_parameters)
-        for t in rows
-    }
-    for (k, channel, loc), d in _DEFAULTS.items():
-        if k == kind and loc == locale and channel not in found:
-            found[channel] = (
+    for t in rows:
+        if (t.kind, t.locale) in found:
+            found[(t.kind, t.locale)][t.channel] = (
+                t.subject,
+                t.body,
+                t.html_body,
+                t.whatsapp_template,
+                t.whatsapp_parameters,
+            )
+    for (kind, channel, locale), d in _DEFAULTS.items():
+        variant = found.get((kind, locale))
+        if variant is not None and channel not in variant:
+            variant[channel] = (
                 d.subject,
                 d.body,
                 d.html_body,
@@ -176,9 +190,12 @@ async def sources_for(
     return found
 
 
-def render_parts(
-    source: tuple[str | None, str, str | None, str | None, list[str]], params: Mapping[str, Any]
-) -> Rendered:
+async def sources_for(uow: UnitOfWork, *, kind: str, locale: str) -> dict[str, TemplateSource]:
+    """channel → sources for one kind in one locale."""
+    return (await sources_many(uow, [(kind, locale)]))[(kind, locale)]
+
+
+def render_parts(source: TemplateSource, params: Mapping[str, Any]) -> Rendered:
     """One channel's template rendered with ``params``."""
     subject, body, html_body, _, parameters = source
     return Rendered(
@@ -191,7 +208,7 @@ def render_parts(
 
 def render_sent_and_stored(
     kind: Kind,
-    source: tuple[str | None, str, str | None, str | None, list[str]],
+    source: TemplateSource,
     params: Mapping[str, Any],
     secret_params: Mapping[str, str],
 ) -> tuple[Rendered, Rendered]:
