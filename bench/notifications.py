@@ -74,7 +74,11 @@ async def run(count: int, args_batch: int) -> None:
             update={
                 "database_url": libpq_url(database),
                 "smtp_port": smtp_port,
-                "sendgrid_base_url": sandbox_url,
+                **{
+                    f"{name}_base_url": sandbox_url
+                    for name in ("sendgrid", "twilio", "vonage", "whatsapp", "fcm")
+                },
+                "fcm_token_url": f"{sandbox_url}/token",
                 "clock_offset_seconds": (daytime - datetime.now(UTC)).total_seconds(),
                 "delivery_batch_size": args_batch,
             }

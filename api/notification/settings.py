@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -34,8 +34,11 @@ class NotificationSettings(ServiceSettings):
     # Where providers call back: the gateway as the outside world reaches it (Twilio signs the
     # URL it called, so the service must know it).
     public_base_url: str = f"http://127.0.0.1:{GATEWAY_PORT}"
-    # Failover order per channel: the second takes over after `failover_after` failures.
-    email_providers: list[str] = ["smtp", "sendgrid"]
+    # Failover order per channel: the second takes over after `failover_after` failures. Push
+    # has one: an FCM registration token is FCM's alone (docs/notifications.md).
+    email_providers: list[Literal["smtp", "sendgrid"]] = ["smtp", "sendgrid"]
+    sms_providers: list[Literal["twilio", "vonage"]] = ["twilio", "vonage"]
+    whatsapp_providers: list[Literal["whatsapp", "twilio"]] = ["whatsapp", "twilio"]
     mail_from_email: str = "no-reply@lakoo.id"
     mail_from_name: str = "LAKOO"
 
@@ -63,6 +66,26 @@ class NotificationSettings(ServiceSettings):
         SecretStr("twilio-dev-only-change-me"), validation_alias=_env("TWILIO_AUTH_TOKEN")
     )
     twilio_from: str = Field("LAKOO", validation_alias=_env("TWILIO_FROM"))
+    # Twilio as the second WhatsApp provider: its sender, and the Content SID (HX…) each of our
+    # approved templates was registered as, e.g. {"lakoo_payment_received": "HX…"}
+    twilio_whatsapp_from: str = Field(
+        "whatsapp:+15550100001", validation_alias=_env("TWILIO_WHATSAPP_FROM")
+    )
+    twilio_whatsapp_content_sids: dict[str, str] = Field(
+        default_factory=dict, validation_alias=_env("TWILIO_WHATSAPP_CONTENT_SIDS")
+    )
+
+    vonage_base_url: str = Field(SANDBOX, validation_alias=_env("VONAGE_BASE_URL"))
+    vonage_api_key: str = Field("lakoo-dev", validation_alias=_env("VONAGE_API_KEY"))
+    vonage_api_secret: SecretStr = Field(
+        SecretStr("vonage-dev-only-change-me"), validation_alias=_env("VONAGE_API_SECRET")
+    )
+    # signs the Messages API's status webhooks (a JWT, HS256)
+    vonage_signature_secret: SecretStr = Field(
+        SecretStr("vonage-signature-dev-only-change-me"),
+        validation_alias=_env("VONAGE_SIGNATURE_SECRET"),
+    )
+    vonage_from: str = Field("LAKOO", validation_alias=_env("VONAGE_FROM"))
 
     whatsapp_base_url: str = Field(SANDBOX, validation_alias=_env("WHATSAPP_BASE_URL"))
     whatsapp_api_version: str = Field("v21.0", validation_alias=_env("WHATSAPP_API_VERSION"))
@@ -117,6 +140,10 @@ class NotificationSettings(ServiceSettings):
             for name, value in (
                 ("SENDGRID_WEBHOOK_PUBLIC_KEY", self.sendgrid_webhook_public_key),
                 ("FCM_SERVICE_ACCOUNT_JSON", self.fcm_service_account_json),
+                (
+                    "TWILIO_WHATSAPP_CONTENT_SIDS",
+                    self.twilio_whatsapp_content_sids or "twilio" not in self.whatsapp_providers,
+                ),
             )
             if not value
         ]
@@ -142,6 +169,15 @@ class NotificationSettings(ServiceSettings):
             return None
         data: dict[str, Any] = json.loads(self.fcm_service_account_json.get_secret_value())
         return data
+
+    def twilio_content_sids(self) -> dict[str, str]:
+        """Our WhatsApp templates' Twilio Content SIDs (development: stable stand-ins)."""
+        if self.twilio_whatsapp_content_sids:
+            return dict(self.twilio_whatsapp_content_sids)
+        from api.notification.kinds import KINDS
+        from api.notification.providers.twilio import development_content_sids
+
+        return development_content_sids(kind.whatsapp_template for kind in KINDS.values())
 
     def webhook_url(self, provider: str) -> str:
         """The public URL of one provider's receipt webhook."""

@@ -13,6 +13,12 @@ from uuid import UUID
 SENDGRID = {"delivered": "delivered", "bounce": "failed", "dropped": "failed", "open": "read"}
 TWILIO = {"delivered": "delivered", "read": "read", "undelivered": "failed", "failed": "failed"}
 WHATSAPP = {"delivered": "delivered", "read": "read", "failed": "failed"}
+VONAGE = {
+    "delivered": "delivered",
+    "read": "read",
+    "rejected": "failed",
+    "undeliverable": "failed",
+}
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -80,3 +86,22 @@ def whatsapp_receipts(data: Any) -> list[dict[str, Any]]:
                     }
                 )
     return found
+
+
+def vonage_receipt(data: Any) -> dict[str, Any] | None:
+    """One Messages API status: ``message_uuid``, ``status``, our id in ``client_ref``."""
+    if not isinstance(data, dict) or data.get("status") not in VONAGE:
+        return None
+    uuid = str(data.get("message_uuid") or "")[:64] or None
+    message_id = _uuid(data.get("client_ref"))
+    if uuid is None and message_id is None:
+        return None
+    found = data.get("error")
+    error: dict[str, Any] = found if isinstance(found, dict) else {}
+    return {
+        "status": VONAGE[data["status"]],
+        "provider_message_id": uuid,
+        "message_id": message_id,
+        "error": str(error.get("title") or error.get("detail") or "")[:500] or None,
+        "detail": {"status": data.get("status"), "channel": data.get("channel")},
+    }

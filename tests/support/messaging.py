@@ -128,6 +128,7 @@ async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messag
             "smtp_port": smtp_port,
             "sendgrid_base_url": "http://sandbox",
             "twilio_base_url": "http://sandbox",
+            "vonage_base_url": "http://sandbox",
             "whatsapp_base_url": "http://sandbox",
             "fcm_base_url": "http://sandbox",
             "fcm_token_url": "http://sandbox/token",

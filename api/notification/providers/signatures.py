@@ -8,6 +8,9 @@
   the raw body, verified with the public key SendGrid shows for the account (base64 DER).
 - **WhatsApp Cloud API** (``X-Hub-Signature-256``): ``sha256=`` + hex HMAC-SHA256 of the raw body,
   keyed with the Meta app secret.
+- **Vonage** Messages API (``Authorization: Bearer <JWT>``): a JWT signed HS256 with the account's
+  signature secret, whose ``payload_hash`` claim is the hex SHA-256 of the raw body and whose
+  ``iat`` says when it was signed (older than five minutes: refused, a replay).
 
 Every comparison is constant-time; a signature that cannot be parsed is simply invalid.
 """
@@ -18,8 +21,10 @@ import base64
 import binascii
 import hashlib
 import hmac
+import time
 from collections.abc import Mapping
 
+import jwt
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -76,3 +81,24 @@ def whatsapp_valid(app_secret: str, *, payload: bytes, signature: str | None) ->
         return False
     expected = hmac.new(app_secret.encode(), payload, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode(), signature.removeprefix("sha256=").encode())
+
+
+VONAGE_MAX_AGE_SECONDS = 300
+
+
+def vonage_valid(signature_secret: str, *, payload: bytes, authorization: str | None) -> bool:
+    """Whether ``Authorization`` carries Vonage's signed JWT for exactly ``payload``."""
+    if not authorization or not authorization.startswith("Bearer "):
+        return False
+    try:
+        claims = jwt.decode(
+            authorization.removeprefix("Bearer ").strip(),
+            signature_secret,
+            algorithms=["HS256"],
+            options={"require": ["iat", "payload_hash"]},
+        )
+    except jwt.PyJWTError:
+        return False
+    expected = hashlib.sha256(payload).hexdigest()
+    fresh = time.time() - float(claims["iat"]) <= VONAGE_MAX_AGE_SECONDS
+    return fresh and hmac.compare_digest(expected.encode(), str(claims["payload_hash"]).encode())

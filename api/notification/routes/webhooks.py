@@ -1,4 +1,4 @@
-"""Delivery receipts: ``/webhooks/messages/{sendgrid,twilio,whatsapp}``, each verified as its
+"""Delivery receipts: ``/webhooks/messages/{sendgrid,twilio,whatsapp,vonage}``, each verified as its
 provider signs (see :mod:`api.notification.providers.signatures`); anything unsigned is a 403
 and changes nothing."""
 
@@ -22,6 +22,7 @@ from api.notification.service import receipts
 from api.notification.webhook_payloads import (
     sendgrid_receipts,
     twilio_receipt,
+    vonage_receipt,
     whatsapp_receipts,
 )
 
@@ -131,6 +132,30 @@ async def whatsapp_statuses(
     for receipt in whatsapp_receipts(_json(raw)):
         outcome = await receipts.apply(uow, provider="whatsapp", now=settings.now(), **receipt)
         applied += outcome == "applied"
+    await uow.commit()
+    return {"applied": applied}
+
+
+@router.post("/webhooks/messages/vonage")
+async def vonage_status(
+    request: Request,
+    uow: Uow,
+    settings: Settings,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> dict[str, int]:
+    """The Messages API's status webhook (JSON), with a signed JWT as its bearer token."""
+    raw = await _body(request)
+    if not signatures.vonage_valid(
+        settings.vonage_signature_secret.get_secret_value(),
+        payload=raw,
+        authorization=authorization,
+    ):
+        raise _refuse("vonage")
+    receipt = vonage_receipt(_json(raw))
+    applied = 0
+    if receipt is not None:
+        outcome = await receipts.apply(uow, provider="vonage", now=settings.now(), **receipt)
+        applied = int(outcome == "applied")
     await uow.commit()
     return {"applied": applied}
 

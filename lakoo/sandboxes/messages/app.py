@@ -50,6 +50,13 @@ class MessagesSandboxSettings(BaseSettings):
     twilio_auth_token: str = Field(
         "twilio-dev-only-change-me", validation_alias=_env("TWILIO_AUTH_TOKEN")
     )
+    vonage_api_key: str = Field("lakoo-dev", validation_alias=_env("VONAGE_API_KEY"))
+    vonage_api_secret: str = Field(
+        "vonage-dev-only-change-me", validation_alias=_env("VONAGE_API_SECRET")
+    )
+    vonage_signature_secret: str = Field(
+        "vonage-signature-dev-only-change-me", validation_alias=_env("VONAGE_SIGNATURE_SECRET")
+    )
     whatsapp_access_token: str = Field(
         "whatsapp-dev-only-change-me", validation_alias=_env("WHATSAPP_ACCESS_TOKEN")
     )
@@ -61,7 +68,7 @@ class MessagesSandboxSettings(BaseSettings):
 class FailureRule(BaseModel):
     """Fail ``rate`` (0–1) of the sends of one provider, or of all of them."""
 
-    provider: Literal["all", "smtp", "sendgrid", "twilio", "whatsapp", "fcm"] = "all"
+    provider: Literal["all", "smtp", "sendgrid", "twilio", "vonage", "whatsapp", "fcm"] = "all"
     rate: Annotated[float, Field(ge=0, le=1)]
 
 
@@ -77,6 +84,9 @@ def create_messages_sandbox(
     receipts = ReceiptSender(
         sendgrid_url=f"{config.webhook_base_url.rstrip('/')}/sendgrid",
         whatsapp_url=f"{config.webhook_base_url.rstrip('/')}/whatsapp",
+        vonage_url=f"{config.webhook_base_url.rstrip('/')}/vonage",
+        vonage_signature_secret=config.vonage_signature_secret,
+        vonage_api_key=config.vonage_api_key,
         sendgrid_seed=config.sendgrid_signing_seed,
         twilio_auth_token=config.twilio_auth_token,
         whatsapp_app_secret=config.whatsapp_app_secret,

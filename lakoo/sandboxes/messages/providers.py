@@ -1,15 +1,20 @@
-"""The sandbox's provider APIs, in each provider's real request and response shapes."""
+"""The sandbox's provider APIs, in each provider's real request and response shapes: SendGrid,
+Twilio (SMS, and WhatsApp through Content templates), Vonage's Messages API (SMS), the WhatsApp
+Cloud API, Google's OAuth token endpoint and FCM v1."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import hmac
+import json
 import math
+import re
 import secrets
 import time
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
+from uuid import uuid4
 
 import jwt
 from fastapi import APIRouter, Header, Request
@@ -84,6 +89,8 @@ def provider_router(store: Store, receipts: ReceiptSender, config: Any) -> APIRo
             return JSONResponse(
                 {"code": 20003, "message": "Authenticate", "status": 401}, status_code=401
             )
+        if To.startswith("whatsapp:"):
+            return twilio_whatsapp(account_sid, form)
         if not To.startswith("+"):
             return JSONResponse(
                 {"code": 21211, "message": f"The 'To' number {To} is not valid.", "status": 400},
@@ -124,6 +131,109 @@ def provider_router(store: Store, receipts: ReceiptSender, config: Any) -> APIRo
             },
             status_code=201,
         )
+
+    def twilio_whatsapp(account_sid: str, form: dict[str, str]) -> JSONResponse:
+        """Twilio's WhatsApp: a Content template (ContentSid) and its numbered variables."""
+        to, sender = form["To"].removeprefix("whatsapp:"), form.get("From", "")
+        content_sid = form.get("ContentSid", "")
+        try:
+            variables = json.loads(form.get("ContentVariables") or "{}")
+        except ValueError:
+            variables = None
+        if (
+            not to.startswith("+")
+            or not sender.startswith("whatsapp:")
+            or not re.fullmatch(r"HX[0-9a-fA-F]{32}", content_sid)
+            or not isinstance(variables, dict)
+        ):
+            return JSONResponse(
+                {"code": 21211, "message": "Invalid WhatsApp message parameters", "status": 400},
+                status_code=400,
+            )
+        if store.should_fail("twilio"):
+            return JSONResponse(
+                {"code": 20500, "message": "Internal Server Error", "status": 500},
+                status_code=500,
+            )
+        parameters = [str(variables[k]) for k in sorted(variables, key=lambda k: int(k))]
+        sid = "SM" + secrets.token_hex(16)
+        store.keep(
+            Received(
+                provider="twilio",
+                channel="whatsapp",
+                to=to,
+                sender=sender,
+                body=f"[{content_sid}] " + " · ".join(parameters),
+                template=content_sid,
+                parameters=parameters,
+                data={"sid": sid, "content_sid": content_sid},
+            )
+        )
+        if callback := form.get("StatusCallback"):
+            receipts.twilio(
+                callback=callback,
+                sid=sid,
+                account_sid=account_sid,
+                to=form["To"],
+                sender=sender,
+                channel="whatsapp",
+            )
+        return JSONResponse(
+            {
+                "sid": sid,
+                "account_sid": account_sid,
+                "to": form["To"],
+                "from": sender,
+                "status": "queued",
+                "api_version": "2010-04-01",
+            },
+            status_code=201,
+        )
+
+    @router.post("/v1/messages", status_code=202)
+    async def vonage_send(
+        body: dict[str, Any], authorization: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Vonage's Messages API, SMS channel (HTTP Basic with the API key and secret)."""
+        if not (
+            _same(basic_auth_username(authorization), config.vonage_api_key)
+            and _same(_basic_password(authorization), config.vonage_api_secret)
+        ):
+            return _vonage_problem(401, "Unauthorized", "You did not provide correct credentials.")
+        to, text = str(body.get("to") or ""), body.get("text")
+        if (
+            body.get("message_type") != "text"
+            or body.get("channel") != "sms"
+            or not to.isdigit()
+            or not isinstance(text, str)
+            or not text
+            or not body.get("from")
+        ):
+            return _vonage_problem(
+                422, "Invalid params", "The value of one or more parameters is invalid."
+            )
+        if store.should_fail("vonage"):
+            return _vonage_problem(500, "Internal Error", "An error occurred, please try again.")
+        message_uuid = str(uuid4())
+        client_ref = str(body.get("client_ref") or "") or None
+        store.keep(
+            Received(
+                provider="vonage",
+                channel="sms",
+                to="+" + to,
+                sender=str(body["from"]),
+                body=text,
+                segments=_segments(text),
+                data={
+                    "message_uuid": message_uuid,
+                    **({"client_ref": client_ref} if client_ref else {}),
+                },
+            )
+        )
+        receipts.vonage(
+            message_uuid=message_uuid, to=to, sender=str(body["from"]), client_ref=client_ref
+        )
+        return JSONResponse({"message_uuid": message_uuid}, status_code=202)
 
     @router.post("/{version}/{phone_number_id}/messages")
     async def whatsapp_send(
@@ -243,6 +353,19 @@ def _basic_password(authorization: str | None) -> str | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     return decoded.split(":", 1)[1] if ":" in decoded else None
+
+
+def _vonage_problem(status: int, title: str, detail: str) -> JSONResponse:
+    return JSONResponse(
+        {
+            "type": f"https://developer.vonage.com/api-errors#{status}",
+            "title": title,
+            "detail": detail,
+            "instance": str(uuid4()),
+        },
+        status_code=status,
+        media_type="application/problem+json",
+    )
 
 
 def _meta_error(status: int, code: int, message: str) -> JSONResponse:

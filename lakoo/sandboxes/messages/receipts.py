@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ from lakoo.sandboxes.messages.signing import (
     sendgrid_key,
     sendgrid_signature,
     twilio_signature,
+    vonage_signature,
     whatsapp_signature,
 )
 
@@ -28,6 +30,9 @@ class ReceiptSender:
         *,
         sendgrid_url: str,
         whatsapp_url: str,
+        vonage_url: str,
+        vonage_signature_secret: str,
+        vonage_api_key: str,
         sendgrid_seed: str,
         twilio_auth_token: str,
         whatsapp_app_secret: str,
@@ -36,6 +41,9 @@ class ReceiptSender:
     ) -> None:
         self.sendgrid_url = sendgrid_url
         self.whatsapp_url = whatsapp_url
+        self.vonage_url = vonage_url
+        self._vonage_secret = vonage_signature_secret
+        self._vonage_api_key = vonage_api_key
         self._sendgrid_key = sendgrid_key(sendgrid_seed)
         self._twilio_token = twilio_auth_token
         self._whatsapp_secret = whatsapp_app_secret
@@ -85,8 +93,17 @@ class ReceiptSender:
         }
         self._later(self._post(self.sendgrid_url, raw, headers))
 
-    def twilio(self, *, callback: str, sid: str, account_sid: str, to: str, sender: str) -> None:
-        """``delivered`` for one SMS, posted to its ``StatusCallback``."""
+    def twilio(
+        self,
+        *,
+        callback: str,
+        sid: str,
+        account_sid: str,
+        to: str,
+        sender: str,
+        channel: str = "sms",
+    ) -> None:
+        """``delivered`` for one SMS or WhatsApp message, posted to its ``StatusCallback``."""
         params = {
             "AccountSid": account_sid,
             "From": sender,
@@ -97,6 +114,8 @@ class ReceiptSender:
             "To": to,
             "ApiVersion": "2010-04-01",
         }
+        if channel == "whatsapp":
+            params["ChannelPrefix"] = "whatsapp"
         headers = {
             "content-type": "application/x-www-form-urlencoded",
             "X-Twilio-Signature": twilio_signature(self._twilio_token, callback, params),
@@ -136,6 +155,26 @@ class ReceiptSender:
             "X-Hub-Signature-256": whatsapp_signature(self._whatsapp_secret, raw),
         }
         self._later(self._post(self.whatsapp_url, raw, headers))
+
+    def vonage(self, *, message_uuid: str, to: str, sender: str, client_ref: str | None) -> None:
+        """``delivered`` for one SMS, as the Messages API's status webhook posts it: JSON, with
+        a JWT (HS256, the signature secret) whose ``payload_hash`` is the body's SHA-256."""
+        payload = {
+            "message_uuid": message_uuid,
+            "to": to,
+            "from": sender,
+            "timestamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "status": "delivered",
+            "channel": "sms",
+            **({"client_ref": client_ref} if client_ref else {}),
+        }
+        raw = json.dumps(payload).encode()
+        headers = {
+            "content-type": "application/json",
+            "Authorization": "Bearer "
+            + vonage_signature(self._vonage_secret, raw, api_key=self._vonage_api_key),
+        }
+        self._later(self._post(self.vonage_url, raw, headers))
 
     async def drain(self) -> None:
         """Wait until every scheduled receipt has been posted."""

@@ -10,8 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import secrets
+import time
 from collections.abc import Mapping
 
+import jwt
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -50,3 +53,16 @@ def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> st
 def whatsapp_signature(app_secret: str, payload: bytes) -> str:
     """``X-Hub-Signature-256``: ``sha256=`` and the hex HMAC-SHA256 of the raw body."""
     return "sha256=" + hmac.new(app_secret.encode(), payload, hashlib.sha256).hexdigest()
+
+
+def vonage_signature(signature_secret: str, payload: bytes, *, api_key: str) -> str:
+    """The JWT Vonage puts in ``Authorization: Bearer`` of a Messages API webhook."""
+    claims = {
+        "iat": int(time.time()),
+        "jti": secrets.token_hex(16),
+        "iss": "Vonage",
+        "payload_hash": hashlib.sha256(payload).hexdigest(),
+        "api_key": api_key,
+        "application_id": "00000000-0000-4000-8000-000000000000",
+    }
+    return jwt.encode(claims, signature_secret, algorithm="HS256")

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-PROVIDERS = ("smtp", "sendgrid", "twilio", "whatsapp", "fcm")
+PROVIDERS = ("smtp", "sendgrid", "twilio", "vonage", "whatsapp", "fcm")
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Received:
     @property
     def lakoo_id(self) -> str | None:
         """LAKOO's id of the message, however the provider carried it."""
-        for key in ("lakoo_message_id", "x_lakoo_message_id", "message_id"):
+        for key in ("lakoo_message_id", "x_lakoo_message_id", "message_id", "client_ref"):
             value = self.data.get(key)
             if value and "@" not in str(value):
                 return str(value)

@@ -84,6 +84,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_resends_at_most_two_chunks(
     env = {
         "NOTIFICATION_DATABASE_URL": database,
         "SMTP_PORT": str(smtp_port),
+        **{
+            f"{name}_BASE_URL": sandbox_url for name in ("SENDGRID", "TWILIO", "VONAGE", "WHATSAPP")
+        },
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "LAKOO_CONSUMER_GROUP_PREFIX": f"crash-{uuid4().hex[:8]}",
         "LAKOO_CONSUMER_START": "latest",

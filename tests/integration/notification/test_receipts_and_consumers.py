@@ -3,10 +3,14 @@ consumed event type reaches the right people on the right channels."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+import jwt
 import pytest
 
 from api.events.inventory import InventoryLowStock
@@ -295,3 +299,52 @@ async def test_each_consumed_event_reaches_its_recipient(h: Messaging, kind: str
     else:
         assert {r[1] for r in rows} == {"email", "in_app"}
         assert all(r[2] in ("sent", "delivered") for r in rows)
+
+
+async def test_vonage_statuses_need_a_fresh_jwt_signed_for_exactly_that_body(h: Messaging) -> None:
+    await h.fail(1.0, provider="twilio")
+    await h.client.post(
+        "/internal/messages",
+        headers=internal_headers(),
+        json={
+            "to": "+6281233334444",
+            "kind": "verification_code",
+            "channel": "sms",
+            "params": {"minutes": 5},
+            "secret_params": {"code": "333444"},
+        },
+    )
+    message_id, uuid = (await h.rows("select id, provider_message_id from messages"))[0]
+    body = json.dumps(
+        {"message_uuid": uuid, "status": "rejected", "client_ref": str(message_id)}
+    ).encode()
+    secret = h.settings.vonage_signature_secret.get_secret_value()
+
+    def token(key: str, payload: bytes, *, age: int = 0) -> str:
+        claims = {
+            "iat": int(time.time()) - age,
+            "payload_hash": hashlib.sha256(payload).hexdigest(),
+        }
+        return "Bearer " + jwt.encode(claims, key, algorithm="HS256")
+
+    for authorization in (
+        None,
+        token("not-the-signature-secret-of-this-account", body),
+        token(secret, b"{}"),  # signed for another body
+        token(secret, body, age=3600),  # a replay of an old one
+    ):
+        headers = {"content-type": "application/json"}
+        if authorization:
+            headers["Authorization"] = authorization
+        response = await h.client.post("/webhooks/messages/vonage", content=body, headers=headers)
+        assert response.status_code == 403
+    await h.deliver()  # the genuine (delivered) receipt, if it overtook the send's commit
+    assert await h.scalar("select status from messages") == "delivered"
+    genuine = await h.client.post(
+        "/webhooks/messages/vonage",
+        content=body,
+        headers={"content-type": "application/json", "Authorization": token(secret, body)},
+    )
+    assert genuine.status_code == 200
+    # a message already delivered is not failed by a later receipt... only moved forward
+    assert await h.scalar("select count(*) from receipts where provider = 'vonage'") == 2

@@ -1,17 +1,22 @@
 """A provider failing 100 %: retries with exponential backoff (clock moved, never slept), the
-second provider after `failover_after` failures, then `failed` and `notification.failed`; the
-Kafka consumer keeps consuming all along."""
+second provider after `failover_after` failures — SendGrid after SMTP, Vonage after Twilio,
+Twilio's WhatsApp after the Cloud API — then `failed` and `notification.failed`; the Kafka
+consumer keeps consuming all along."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from uuid import UUID
 
+import pytest
 from sqlalchemy import select
 
+from api.kit.auth import Role
 from api.kit.tables import outbox
+from api.notification.providers.twilio import development_content_sid
 from tests.integration.notification import events
 from tests.support.messaging import Messaging, consume_from_kafka
+from tests.support.services import as_user, internal_headers
 
 
 async def _email_of_payment(h: Messaging) -> tuple[UUID, str]:
@@ -98,3 +103,68 @@ async def test_the_consumer_keeps_consuming_while_every_provider_fails(
             )
         ).all()
     assert published, "the failing sends were recorded as failed attempts"
+
+
+@pytest.mark.parametrize(
+    ("channel", "first", "second"),
+    [("sms", "twilio", "vonage"), ("whatsapp", "whatsapp", "twilio")],
+)
+async def test_sms_and_whatsapp_fail_over_to_their_second_provider(
+    h: Messaging, channel: str, first: str, second: str
+) -> None:
+    registered = events.registered(phone="+6281377778888")
+    await h.consume(registered)
+    user_id = UUID(registered.payload["user_id"])
+    choices = [{"category": "transactional", "channel": channel, "enabled": True}]
+    response = await h.client.put(
+        "/api/notifications/preferences",
+        headers=as_user(Role.customer, user_id),
+        json={"items": choices},
+    )
+    assert response.status_code == 200
+    await h.fail(1.0, provider=first)
+    await h.consume(events.paid(user_id))
+    for _ in range(h.settings.failover_after + 1):
+        await h.deliver()
+        h.advance(seconds=h.settings.retry_max_seconds)
+    message_id = await h.scalar(
+        "select id from messages where kind = 'payment_received' and channel = :c", c=channel
+    )
+    tried = await h.rows(
+        "select provider from delivery_attempts where message_id = :id order by attempt",
+        id=message_id,
+    )
+    assert [p for (p,) in tried] == [first, first, second]
+    (received,) = await h.received(to="+6281377778888", channel=channel)
+    assert received["provider"] == second
+    if channel == "whatsapp":
+        # Twilio's Content template of the same approved WhatsApp template, same parameters
+        assert received["template"] == development_content_sid("lakoo_payment_received")
+        assert len(received["parameters"]) == 3 and "Siti Rahma" in received["parameters"]
+    else:
+        assert received["data"]["client_ref"] == str(message_id)  # Vonage carries our id
+    # the second provider's signed receipt came back through /webhooks/messages/<provider>
+    status = await h.scalar("select status from messages where id = :id", id=message_id)
+    assert status == "delivered"
+
+
+async def test_a_security_code_by_sms_goes_by_vonage_at_once_when_twilio_is_down(
+    h: Messaging,
+) -> None:
+    await h.fail(1.0, provider="twilio")
+    response = await h.client.post(
+        "/internal/messages",
+        headers=internal_headers(),
+        json={
+            "to": "+6281244445555",
+            "kind": "verification_code",
+            "channel": "sms",
+            "params": {"minutes": 5},
+            "secret_params": {"code": "402913"},
+        },
+    )
+    assert response.status_code == 202, response.text
+    (received,) = await h.received(to="+6281244445555", channel="sms")
+    assert received["provider"] == "vonage" and "402913" in received["body"]
+    tried = await h.rows("select provider, outcome from delivery_attempts order by attempt")
+    assert [tuple(row) for row in tried] == [("twilio", "failed"), ("vonage", "sent")]
