@@ -93,17 +93,23 @@ async def _inspect(browser_port: int, page_url: str) -> dict[str, Any]:
         target = await client.put(f"http://127.0.0.1:{browser_port}/json/new?{page_url}")
         target.raise_for_status()
     state: dict[str, Any] = {}
-    async with (
-        asyncio.timeout(RENDER_DEADLINE_SECONDS),
-        websockets.connect(target.json()["webSocketDebuggerUrl"], max_size=None) as ws,
-    ):
-        tools = DevTools(ws)
-        while True:
-            state = json.loads(await tools.evaluate(INSPECT) or "{}")
-            framed = state.get("emailText") or [""]
-            if state.get("loaded") and state.get("count", 0) >= 2 and all(framed):
-                return state
-            await asyncio.sleep(0.2)
+    try:
+        async with (
+            asyncio.timeout(RENDER_DEADLINE_SECONDS),
+            websockets.connect(target.json()["webSocketDebuggerUrl"], max_size=None) as ws,
+        ):
+            tools = DevTools(ws)
+            while True:
+                state = json.loads(await tools.evaluate(INSPECT) or "{}")
+                framed = state.get("emailText") or [""]
+                if state.get("loaded") and state.get("count", 0) >= 2 and all(framed):
+                    return state
+                await asyncio.sleep(0.2)
+    except TimeoutError:
+        raise AssertionError(
+            f"the inbox did not render both messages within {RENDER_DEADLINE_SECONDS} s;"
+            f" last seen: {state}"
+        ) from None
 
 
 @dataclass
