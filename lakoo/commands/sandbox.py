@@ -82,7 +82,7 @@ def messages(
         typer.Option(help="Base URL of the receipt webhooks (MESSAGES_SANDBOX_WEBHOOK_BASE_URL)"),
     ] = None,
 ) -> None:
-    """Serve the messaging sandbox: SMTP plus SendGrid/Twilio/WhatsApp/FCM, and the inbox."""
+    """Serve the messaging sandbox: SMTP plus SendGrid/Twilio/Vonage/WhatsApp/FCM, and the inbox."""
     import uvicorn
 
     from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox

@@ -1,12 +1,16 @@
 """The demo's messages: the shopper's verification code read from the messaging sandbox (as a
-person reads their mail) and used to verify the account; at the end, what the sandbox received.
+person reads their mail) and used to verify the account; the shopper buying a house item,
+paying and having it delivered, and the messages that told them so; what the sandbox received.
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 import time
 from collections import Counter
+from uuid import uuid4
 
 import httpx
 
@@ -50,3 +54,46 @@ def received_per_kind(to: str | None = None) -> Counter[str]:
     params = {"to": to} if to else {}
     items = httpx.get(f"{SANDBOX}/api/messages", params=params, timeout=15).json()["items"]
     return Counter(f"{m['kind'] or m['channel']} ({m['channel']})" for m in items)
+
+
+# what a shopper who signed up, paid and was delivered to hears about it, at least
+JOURNEY_KINDS = ("welcome", "payment_received", "order_shipped", "order_delivered")
+
+
+async def buy_and_be_delivered(email: str, password: str, timeout: float = 90.0) -> Counter[str]:
+    """The shopper buys one seeded house item, pays in the Xendit sandbox, the courier delivers
+    it (Biteship sandbox); then waits until the shopper's messages of :data:`JOURNEY_KINDS`
+    reached the messaging sandbox, and answers how many of each kind the shopper received."""
+    from lakoo.simulate import cast as casting
+    from lakoo.simulate.client import Platform
+
+    async with Platform() as platform:
+        tag = uuid4().hex[:8]
+        staff = await casting.assemble(platform, sellers=0, tag=f"demo-{tag}")
+        await casting.stock_house_goods(platform, staff, random.Random(7), count=1, units=5)
+        (good,) = staff.house
+        shopper = await platform.login(email, password)
+        await platform.add_to_cart(shopper, good.variant_id, 1, good.brand_id)
+        gambir = [r for r in await platform.regions("Gambir") if r["village"].lower() == "gambir"]
+        address = await platform.add_address(shopper, gambir[0], recipient_name="Siti Rahma")
+        response = await platform.checkout(shopper, str(address["id"]), key=f"demo-{tag}")
+        response.raise_for_status()
+        checkout = response.json()
+        await platform.pay(checkout["payment"]["invoice_id"])
+        for order in checkout["orders"]:
+            # house orders are accepted by LAKOO at once; the courier takes them from there
+            await platform.wait_for_status(shopper, order["id"], "processing", timeout=timeout)
+            await platform.deliver(order["id"], timeout=timeout)
+            await platform.wait_for_status(shopper, order["id"], "delivered", timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        kinds = Counter(m["kind"] for m in _messages_to(email))
+        if all(kinds[kind] for kind in JOURNEY_KINDS) or time.monotonic() > deadline:
+            return received_per_kind(email)
+        await asyncio.sleep(0.5)
+
+
+def _messages_to(to: str) -> list[dict[str, object]]:
+    response = httpx.get(f"{SANDBOX}/api/messages", params={"to": to}, timeout=15)
+    items: list[dict[str, object]] = response.json()["items"]
+    return items
