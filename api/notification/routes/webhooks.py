@@ -4,6 +4,7 @@ and changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -15,10 +16,12 @@ from api.kit.auth import keys_match
 from api.kit.deps import Uow
 from api.kit.errors import BadRequest
 from api.kit.logging import get_logger
+from api.kit.uow import UnitOfWork
 from api.notification.errors import WebhookSignatureRejected
 from api.notification.providers import signatures
 from api.notification.routes.deps import Settings
 from api.notification.service import receipts
+from api.notification.settings import NotificationSettings
 from api.notification.webhook_payloads import (
     sendgrid_receipts,
     twilio_receipt,
@@ -61,12 +64,7 @@ async def sendgrid_events(
         settings.sendgrid_public_key(), payload=raw, timestamp=timestamp, signature=signature
     ):
         raise _refuse("sendgrid")
-    applied = 0
-    for receipt in sendgrid_receipts(_json(raw)):
-        outcome = await receipts.apply(uow, provider="sendgrid", now=settings.now(), **receipt)
-        applied += outcome == "applied"
-    await uow.commit()
-    return {"applied": applied}
+    return await _apply(uow, settings, "sendgrid", sendgrid_receipts(_json(raw)))
 
 
 @router.post("/webhooks/messages/twilio")
@@ -91,13 +89,7 @@ async def twilio_status(
         settings.twilio_auth_token.get_secret_value(), url, params, signature
     ):
         raise _refuse("twilio")
-    receipt = twilio_receipt(params)
-    applied = 0
-    if receipt is not None:
-        outcome = await receipts.apply(uow, provider="twilio", now=settings.now(), **receipt)
-        applied = int(outcome == "applied")
-    await uow.commit()
-    return {"applied": applied}
+    return await _apply(uow, settings, "twilio", [twilio_receipt(params)])
 
 
 @router.get("/webhooks/messages/whatsapp", response_class=PlainTextResponse)
@@ -128,12 +120,7 @@ async def whatsapp_statuses(
         settings.whatsapp_app_secret.get_secret_value(), payload=raw, signature=signature
     ):
         raise _refuse("whatsapp")
-    applied = 0
-    for receipt in whatsapp_receipts(_json(raw)):
-        outcome = await receipts.apply(uow, provider="whatsapp", now=settings.now(), **receipt)
-        applied += outcome == "applied"
-    await uow.commit()
-    return {"applied": applied}
+    return await _apply(uow, settings, "whatsapp", whatsapp_receipts(_json(raw)))
 
 
 @router.post("/webhooks/messages/vonage")
@@ -151,11 +138,21 @@ async def vonage_status(
         authorization=authorization,
     ):
         raise _refuse("vonage")
-    receipt = vonage_receipt(_json(raw))
+    return await _apply(uow, settings, "vonage", [vonage_receipt(_json(raw))])
+
+
+async def _apply(
+    uow: UnitOfWork,
+    settings: NotificationSettings,
+    provider: str,
+    found: Sequence[dict[str, Any] | None],
+) -> dict[str, int]:
+    """Apply every receipt a verified webhook carried (None: an entry to ignore), then commit."""
     applied = 0
-    if receipt is not None:
-        outcome = await receipts.apply(uow, provider="vonage", now=settings.now(), **receipt)
-        applied = int(outcome == "applied")
+    for receipt in found:
+        if receipt is not None:
+            outcome = await receipts.apply(uow, provider=provider, now=settings.now(), **receipt)
+            applied += outcome == "applied"
     await uow.commit()
     return {"applied": applied}
 

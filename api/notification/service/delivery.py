@@ -99,7 +99,7 @@ async def claim(
     addresses = await _addresses(uow, rows)
     return [
         Claimed(
-            facts=_facts(row),
+            facts=message_events.MessageFacts.of(row),
             attempt=row["attempts"],
             outgoing=_outgoing(row, *addresses.get(row["id"], (row["to_address"], ()))),
             lease_until=lease_end,
@@ -131,18 +131,6 @@ async def _addresses(
             vendor = suppliers[row["supplier_id"]]
             found[row["id"]] = (vendor.email if row["channel"] == "email" else vendor.whatsapp, ())
     return found
-
-
-def _facts(row: dict[str, Any]) -> message_events.MessageFacts:
-    return message_events.MessageFacts(
-        id=row["id"],
-        user_id=row["user_id"],
-        channel=row["channel"],
-        kind=row["kind"],
-        source_event_id=row["source_event_id"],
-        source_event_type=row["source_event_type"],
-        source_occurred_at=row["source_occurred_at"],
-    )
 
 
 def _outgoing(row: dict[str, Any], to: str | None, tokens: tuple[str, ...]) -> Outgoing:

@@ -97,7 +97,11 @@ async def write(
             [
                 (
                     message_events.sent(
-                        facts(row), provider="in_app", provider_message_id=None, attempt=1, at=now
+                        message_events.MessageFacts.of(row),
+                        provider="in_app",
+                        provider_message_id=None,
+                        attempt=1,
+                        at=now,
                     ),
                     row["id"],
                 )
@@ -178,15 +182,3 @@ def _rows(
             }
         )
     return rows
-
-
-def facts(row: Mapping[str, Any]) -> message_events.MessageFacts:
-    return message_events.MessageFacts(
-        id=row["id"],
-        user_id=row["user_id"],
-        channel=row["channel"],
-        kind=row["kind"],
-        source_event_id=row["source_event_id"],
-        source_event_type=row["source_event_type"],
-        source_occurred_at=row["source_occurred_at"],
-    )

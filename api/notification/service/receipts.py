@@ -56,14 +56,8 @@ async def apply(
         message.status = "failed"
         message.failed_at = now
         message.last_error = (error or "undeliverable")[:500]
-        facts = message_events.MessageFacts(
-            id=message.id,
-            user_id=message.user_id,
-            channel=message.channel,  # type: ignore[arg-type]
-            kind=message.kind,
-            source_event_id=message.source_event_id,
-            source_event_type=message.source_event_type,
-            source_occurred_at=message.source_occurred_at,
+        facts = message_events.MessageFacts.of(
+            {name: getattr(message, name) for name in message_events.FACT_COLUMNS}
         )
         await uow.outbox.add(
             message_events.failed(
