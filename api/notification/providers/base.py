@@ -148,3 +148,23 @@ def json_or_empty(response: httpx.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+class HttpProvider(SendsSideBySide):
+    """A provider reached over HTTP: one pooled client, closed with the provider."""
+
+    name: str
+    _http: httpx.AsyncClient
+
+    async def _post(
+        self, path: str, **kwargs: Any
+    ) -> tuple[httpx.Response, dict[str, Any]] | SendResult:
+        """POST to the provider: its answer and JSON body, or the result of a broken call."""
+        response, broken = await post(self.name, self._http, path, **kwargs)
+        if broken is not None:
+            return broken
+        assert response is not None
+        return response, json_or_empty(response)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

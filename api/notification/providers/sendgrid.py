@@ -13,13 +13,11 @@ import httpx
 
 from api.events.values import Channel
 from api.notification.providers.base import (
+    HttpProvider,
     Outgoing,
     SendResult,
-    SendsSideBySide,
     failure,
     http_client,
-    json_or_empty,
-    post,
 )
 
 
@@ -38,7 +36,7 @@ def mail_send_body(message: Outgoing, *, from_email: str, from_name: str) -> dic
     }
 
 
-class SendGridProvider(SendsSideBySide):
+class SendGridProvider(HttpProvider):
     """Sends email through SendGrid (or the sandbox's SendGrid-compatible endpoint)."""
 
     name = "sendgrid"
@@ -64,10 +62,10 @@ class SendGridProvider(SendsSideBySide):
 
     async def send(self, message: Outgoing) -> SendResult:
         body = mail_send_body(message, from_email=self._from_email, from_name=self._from_name)
-        response, broken = await post(self.name, self._http, "/v3/mail/send", json=body)
-        if broken:
-            return broken
-        assert response is not None
+        answer = await self._post("/v3/mail/send", json=body)
+        if isinstance(answer, SendResult):
+            return answer
+        response, data = answer
         if response.status_code == 202:
             return SendResult(
                 self.name,
@@ -75,8 +73,5 @@ class SendGridProvider(SendsSideBySide):
                 provider_message_id=response.headers.get("X-Message-Id"),
                 status_code=202,
             )
-        errors = json_or_empty(response).get("errors") or [{}]
+        errors = data.get("errors") or [{}]
         return failure(self.name, response, str(errors[0].get("message", response.text[:200])))
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

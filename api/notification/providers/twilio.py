@@ -25,13 +25,11 @@ import httpx
 
 from api.events.values import Channel
 from api.notification.providers.base import (
+    HttpProvider,
     Outgoing,
     SendResult,
-    SendsSideBySide,
     failure,
     http_client,
-    json_or_empty,
-    post,
 )
 
 
@@ -53,7 +51,7 @@ class TwilioAccount:
     status_callback: str
 
 
-class _TwilioMessages(SendsSideBySide):
+class _TwilioMessages(HttpProvider):
     """What Twilio's SMS and WhatsApp senders share: the Messages resource and its answers."""
 
     name = "twilio"
@@ -78,19 +76,15 @@ class _TwilioMessages(SendsSideBySide):
 
     async def _create(self, form: dict[str, str]) -> SendResult:
         form = {**form, "StatusCallback": self._status_callback}
-        response, broken = await post(self.name, self._http, self._path, data=form)
-        if broken:
-            return broken
-        assert response is not None
-        data = json_or_empty(response)
+        answer = await self._post(self._path, data=form)
+        if isinstance(answer, SendResult):
+            return answer
+        response, data = answer
         if response.status_code in (200, 201) and data.get("sid"):
             return SendResult(
                 self.name, ok=True, provider_message_id=str(data["sid"]), status_code=201
             )
         return failure(self.name, response, f"{data.get('code')} {data.get('message')}")
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
 
 class TwilioProvider(_TwilioMessages):

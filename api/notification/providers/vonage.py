@@ -16,13 +16,11 @@ import httpx
 
 from api.events.values import Channel
 from api.notification.providers.base import (
+    HttpProvider,
     Outgoing,
     SendResult,
-    SendsSideBySide,
     failure,
     http_client,
-    json_or_empty,
-    post,
 )
 
 
@@ -38,7 +36,7 @@ def message_body(message: Outgoing, *, sender: str) -> dict[str, str]:
     }
 
 
-class VonageSmsProvider(SendsSideBySide):
+class VonageSmsProvider(HttpProvider):
     """Sends SMS through Vonage (or the sandbox's Messages-API-compatible endpoint)."""
 
     name = "vonage"
@@ -64,16 +62,12 @@ class VonageSmsProvider(SendsSideBySide):
 
     async def send(self, message: Outgoing) -> SendResult:
         body = message_body(message, sender=self._sender)
-        response, broken = await post(self.name, self._http, "/v1/messages", json=body)
-        if broken:
-            return broken
-        assert response is not None
-        data = json_or_empty(response)
+        answer = await self._post("/v1/messages", json=body)
+        if isinstance(answer, SendResult):
+            return answer
+        response, data = answer
         if response.status_code == 202 and data.get("message_uuid"):
             return SendResult(
                 self.name, ok=True, provider_message_id=str(data["message_uuid"]), status_code=202
             )
         return failure(self.name, response, f"{data.get('title')}: {data.get('detail')}")
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

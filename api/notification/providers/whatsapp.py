@@ -18,13 +18,11 @@ import httpx
 
 from api.events.values import Channel
 from api.notification.providers.base import (
+    HttpProvider,
     Outgoing,
     SendResult,
-    SendsSideBySide,
     failure,
     http_client,
-    json_or_empty,
-    post,
 )
 
 # WhatsApp's language codes for our locales
@@ -53,7 +51,7 @@ def template_body(message: Outgoing) -> dict[str, Any]:
     }
 
 
-class WhatsAppProvider(SendsSideBySide):
+class WhatsAppProvider(HttpProvider):
     """Sends WhatsApp template messages (or to the sandbox's Cloud-API-compatible endpoint)."""
 
     name = "whatsapp"
@@ -80,19 +78,13 @@ class WhatsAppProvider(SendsSideBySide):
     async def send(self, message: Outgoing) -> SendResult:
         if not message.whatsapp_template:
             return SendResult(self.name, ok=False, error="no WhatsApp template", retryable=False)
-        response, broken = await post(
-            self.name, self._http, self._path, json=template_body(message)
-        )
-        if broken:
-            return broken
-        assert response is not None
-        data = json_or_empty(response)
+        answer = await self._post(self._path, json=template_body(message))
+        if isinstance(answer, SendResult):
+            return answer
+        response, data = answer
         if response.status_code == 200 and data.get("messages"):
             return SendResult(
                 self.name, ok=True, provider_message_id=str(data["messages"][0].get("id"))
             )
         error = data.get("error") or {}
         return failure(self.name, response, f"{error.get('code')} {error.get('message')}")
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

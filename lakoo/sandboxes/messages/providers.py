@@ -4,8 +4,6 @@ Cloud API, Google's OAuth token endpoint and FCM v1."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
 import json
 import math
@@ -20,7 +18,7 @@ import jwt
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
-from lakoo.sandboxes.http import basic_auth_username
+from lakoo.sandboxes.http import basic_auth_credentials, basic_auth_username
 from lakoo.sandboxes.messages.receipts import ReceiptSender
 from lakoo.sandboxes.messages.store import Received, Store
 
@@ -346,13 +344,8 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _basic_password(authorization: str | None) -> str | None:
-    if not authorization or not authorization.lower().startswith("basic "):
-        return None
-    try:
-        decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return decoded.split(":", 1)[1] if ":" in decoded else None
+    credentials = basic_auth_credentials(authorization)
+    return credentials[1] if credentials else None
 
 
 def _vonage_problem(status: int, title: str, detail: str) -> JSONResponse:
