@@ -215,19 +215,9 @@ class ConsumerRuntime:
 
     async def _apply_together(self, events: list[Event[Any]]) -> None:
         assert self.batch_handler is not None
-        unique: dict[UUID, Event[Any]] = {}
-        for event in events:
-            unique.setdefault(event.event_id, event)  # the first copy of a repeated event
-        async with self.uow_factory() as uow:
-            claimed = await inbox.claim_many(
-                uow.session,
-                [(e.event_id, e.event_type) for e in unique.values()],
-                consumer=self.consumer_name,
-            )
-            fresh = [e for e in unique.values() if e.event_id in claimed]
-            if fresh:
-                await self.batch_handler(fresh, uow)
-            await uow.commit()
+        fresh = await apply_batch(
+            self.uow_factory, self.batch_handler, events, consumer=self.consumer_name
+        )
         self.stats.batches += 1
         self.stats.handled += len(fresh)
         self.stats.duplicates += len(events) - len(fresh)
@@ -320,3 +310,27 @@ class ConsumerRuntime:
             "message dead-lettered",
             extra={"topic": topic, "offset": message.offset(), "error": repr(error)},
         )
+
+
+async def apply_batch(
+    uow_factory: UowFactory,
+    batch_handler: BatchHandler,
+    events: Sequence[Event[Any]],
+    *,
+    consumer: str,
+) -> list[Event[Any]]:
+    """Claim ``events`` in ``consumer``'s inbox with one statement and hand the new ones (the
+    first copy of a repeated one, in order) to ``batch_handler``, in one transaction; returns
+    the events applied now. Raises (having written nothing) if the handler does."""
+    unique: dict[UUID, Event[Any]] = {}
+    for event in events:
+        unique.setdefault(event.event_id, event)
+    async with uow_factory() as uow:
+        claimed = await inbox.claim_many(
+            uow.session, [(e.event_id, e.event_type) for e in unique.values()], consumer=consumer
+        )
+        fresh = [e for e in unique.values() if e.event_id in claimed]
+        if fresh:
+            await batch_handler(fresh, uow)
+        await uow.commit()
+    return fresh

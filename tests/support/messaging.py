@@ -15,15 +15,16 @@ import httpx
 from confluent_kafka import Producer
 from fastapi import FastAPI
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.events.envelope import Envelope, parse_event
 from api.kit import inbox
-from api.kit.consumer import ConsumerRuntime
+from api.kit.consumer import BatchHandler, ConsumerRuntime, apply_batch
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.numbering import WIB
 from api.kit.uow import UnitOfWorkFactory
 from api.notification import app as notification_app
-from api.notification.consumers import Context, make_handlers
+from api.notification.consumers import Context, make_batch_handler, make_handlers
 from api.notification.jobs import DeliveryJob
 from api.notification.providers.registry import Providers, build_providers
 from api.notification.service import receipts
@@ -47,7 +48,9 @@ class Messaging:
     providers: Providers
     uow_factory: UnitOfWorkFactory
     delivery: DeliveryJob
+    engine: AsyncEngine
     handlers: dict[str, Any] = field(default_factory=dict)
+    batch_handler: BatchHandler | None = None
 
     def set_time(self, moment: datetime) -> None:
         """Move the service's clock (routes, consumers and the delivery job) to ``moment``."""
@@ -72,6 +75,16 @@ class Messaging:
             await self.handlers[event.event_type](event, uow)
             await uow.commit()
         return True
+
+    async def consume_batch(self, envelopes: list[Envelope]) -> int:
+        """Apply ``envelopes`` as the worker applies a fetched batch (the kit's ``apply_batch``:
+        one inbox claim, the batch handler, one transaction); how many were new."""
+        assert self.batch_handler is not None
+        parsed = [parse_event(e.model_dump_json()) for e in envelopes]
+        fresh = await apply_batch(
+            self.uow_factory, self.batch_handler, parsed, consumer="notification"
+        )
+        return len(fresh)
 
     async def deliver(self) -> int:
         """Run the delivery job once (and wait for the sandbox's receipts to land)."""
@@ -158,11 +171,9 @@ async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messag
             ) as sandbox_client,
         ):
             uow_factory = UnitOfWorkFactory(make_session_factory(engine), producer="notification")
-            handlers = make_handlers(
-                Context(
-                    now=settings.now,
-                    quiet=QuietHours(settings.quiet_start_hour, settings.quiet_end_hour),
-                )
+            context = Context(
+                now=settings.now,
+                quiet=QuietHours(settings.quiet_start_hour, settings.quiet_end_hour),
             )
             harness = Messaging(
                 client=client,
@@ -173,7 +184,9 @@ async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messag
                 providers=providers,
                 uow_factory=uow_factory,
                 delivery=DeliveryJob(providers),
-                handlers=handlers,
+                engine=engine,
+                handlers=make_handlers(context),
+                batch_handler=make_batch_handler(context),
             )
             # daytime in Jakarta unless a test says otherwise: quiet hours hold messages back
             harness.set_time(wib(10))
@@ -186,11 +199,13 @@ async def consume_from_kafka(
     h: Messaging, bootstrap: str, envelopes: list[Envelope], *, until: int, deliver: bool = True
 ) -> ConsumerRuntime:
     """Produce ``envelopes`` to a topic of the test's own and run the real consumer runtime on
-    it until ``until`` events were handled or skipped as duplicates (delivering meanwhile)."""
+    it until ``until`` events were handled or skipped as duplicates (delivering meanwhile, and
+    once more after the last one, so whatever they queued has had a delivery round)."""
     topic = unique_topic(bootstrap, "notify")
     runtime = ConsumerRuntime(
         consumer_name="notification",
         handlers=h.handlers,
+        batch_handler=h.batch_handler,
         uow_factory=h.uow_factory,
         bootstrap=bootstrap,
         group_id=f"notification-{topic}",
@@ -211,6 +226,8 @@ async def consume_from_kafka(
             if deliver:
                 await h.deliver()
             await asyncio.sleep(0.1)
+        if deliver:  # one batch may have brought everything in since the last round
+            await h.deliver()
     finally:
         stop.set()
         await task

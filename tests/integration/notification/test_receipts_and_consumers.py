@@ -6,27 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import jwt
 import pytest
 
-from api.events.inventory import InventoryLowStock
-from api.events.order import OrderDelivered, OrderShipped
-from api.events.payment import RefundCompleted, SettlementCompleted
-from api.events.purchase_order import PurchaseOrderApproved
-from api.events.supplier import SupplierCreated
-from api.events.ticket import TicketAssigned, TicketCreated, TicketResolved
-from api.events.wallet import WithdrawalCompleted
 from api.kit.auth import Role
 from api.notification.providers.signatures import twilio_signature
 from tests.integration.notification import events
 from tests.support.messaging import Messaging
 from tests.support.services import as_user, internal_headers
-
-NOW = datetime.now(UTC)
 
 
 async def _registered(h: Messaging, **kwargs: Any) -> UUID:
@@ -113,132 +103,6 @@ async def test_unsigned_or_forged_receipts_are_refused_and_change_nothing(h: Mes
     assert await h.scalar("select status from messages") == "failed"
 
 
-def _order_fields(user_id: UUID) -> dict[str, Any]:
-    order_id = uuid4()
-    return {
-        "order_id": order_id,
-        "order_number": f"ORD-20261124-{order_id.hex[:5].upper()}",
-        "checkout_id": uuid4(),
-        "user_id": user_id,
-        "seller_id": None,
-        "fulfilment": "house",
-    }
-
-
-def _event(kind: str, user_id: UUID, staff: UUID, supplier: UUID) -> Any:
-    ticket = {
-        "ticket_id": uuid4(),
-        "ticket_number": "TKT-20261124-AB12C",
-        "user_id": user_id,
-        "order_id": None,
-        "category": "order",
-        "priority": "high",
-    }
-    return {
-        "order_shipped": OrderShipped(
-            **_order_fields(user_id),
-            shipment_id=uuid4(),
-            courier="jne",
-            tracking_number="JNE123",
-            shipped_at=NOW,
-        ),
-        "order_delivered": OrderDelivered(
-            **_order_fields(user_id),
-            shipment_id=uuid4(),
-            delivered_at=NOW,
-            return_window_ends_at=NOW + timedelta(days=7),
-        ),
-        "refund_completed": RefundCompleted(
-            refund_id=uuid4(),
-            refund_number="REF-20261124-AAAAA",
-            payment_id=uuid4(),
-            order_id=uuid4(),
-            user_id=user_id,
-            seller_id=None,
-            amount=50_000,
-            method="wallet",
-            gateway_refund_id=None,
-            completed_at=NOW,
-        ),
-        "settlement_completed": SettlementCompleted(
-            settlement_id=uuid4(),
-            settlement_number="STL-20261124-AAAAA",
-            seller_id=user_id,
-            period_start=date(2026, 11, 16),
-            period_end=date(2026, 11, 22),
-            gross=500_000,
-            refunds=0,
-            gateway_fees=4_440,
-            commission=0,
-            carried_over_in=0,
-            net=495_560,
-            payout=495_560,
-            carried_over_out=0,
-            currency="IDR",
-            line_count=3,
-            completed_at=NOW,
-        ),
-        "withdrawal_completed": WithdrawalCompleted(
-            withdrawal_id=uuid4(),
-            wallet_id=uuid4(),
-            user_id=user_id,
-            amount=100_000,
-            currency="IDR",
-            bank_code="BCA",
-            account_number_last4="7890",
-            transfer_reference="disb-1",
-            completed_at=NOW,
-        ),
-        "low_stock": InventoryLowStock(
-            variant_id=uuid4(),
-            product_id=uuid4(),
-            location_id=uuid4(),
-            location_type="central",
-            on_hand=3,
-            reserved=0,
-            available=3,
-            backordered=0,
-            alert_id=uuid4(),
-            reorder_point=5,
-            days_of_cover=None,
-            source="realtime",
-            detected_at=NOW,
-        ),
-        "purchase_order_approved": PurchaseOrderApproved(
-            po_id=uuid4(),
-            po_number="PO-20261124-AAAAA",
-            supplier_id=supplier,
-            location_id=uuid4(),
-            lines=[],
-            total_cost=12_000_000,
-            currency="IDR",
-            expected_date=date(2026, 12, 1),
-            ordered_at=NOW,
-            approved_by=staff,
-            approved_at=NOW,
-        ),
-        "ticket_created": TicketCreated(
-            **ticket,
-            subject="Paket belum sampai",
-            source="customer",
-            first_response_due_at=NOW,
-            resolution_due_at=NOW,
-            created_at=NOW,
-        ),
-        "ticket_assigned": TicketAssigned(
-            **ticket, agent_id=staff, previous_agent_id=None, assigned_by=None, assigned_at=NOW
-        ),
-        "ticket_resolved": TicketResolved(
-            **ticket,
-            resolved_by=staff,
-            resolution="Paket sudah diterima.",
-            first_response_breached=False,
-            resolution_breached=False,
-            resolved_at=NOW,
-        ),
-    }[kind]
-
-
 @pytest.mark.parametrize(
     ("kind", "who"),
     [
@@ -260,26 +124,8 @@ async def test_each_consumed_event_reaches_its_recipient(h: Messaging, kind: str
     await h.consume(events.role_changed(staff, "warehouse_staff"))
     bystander = await _registered(h)  # a customer: never a recipient of staff alerts
     supplier = uuid4()
-    await h.consume(
-        events.envelope(
-            SupplierCreated(
-                supplier_id=supplier,
-                code="SUP-01",
-                name="Konveksi Bandung",
-                type="factory",
-                status="active",
-                payment_terms_days=30,
-                lead_time_days=7,
-                contact_name="Pak Dedi",
-                whatsapp="+6281300001111",
-                email=None,
-                created_at=NOW,
-            ),
-            supplier,
-            "supplier",
-        )
-    )
-    payload = _event(kind, customer, staff, supplier)
+    await h.consume(events.supplier_created(supplier))
+    payload = events.payload_of_kind(kind, customer, staff, supplier)
     await h.consume(events.envelope(payload, uuid4(), "test"))
     await h.deliver()
     rows = await h.rows(
