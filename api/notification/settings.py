@@ -1,8 +1,10 @@
 """The notification service's settings (``NOTIFICATION_*`` plus each provider's own names).
 
 Providers are reached at the messaging sandbox (``lakoo sandbox messages``: HTTP on 3092, SMTP
-on 3025) unless told otherwise. Secrets have development defaults only; outside development a
-placeholder stops the process, and so does a missing SendGrid webhook key or FCM service account.
+on 3025) unless told otherwise. Every provider secret is required, like every secret (no defaults:
+``lakoo up`` generates the local ones, ``lakoo.runtime.secrets``, and the sandbox reads the same
+names); outside development a missing SendGrid webhook key, FCM service account or (with Twilio in
+the WhatsApp chain) Content SIDs stops the process too — development has stand-ins for those.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from api.kit.settings import Environment, ServiceSettings
+from api.kit.settings import NO_SECRET, Environment, ServiceSettings
 from api.kit.topology import GATEWAY_PORT
 
 SANDBOX = "http://127.0.0.1:3092"
@@ -50,9 +52,7 @@ class NotificationSettings(ServiceSettings):
     smtp_pool_size: int = 16
 
     sendgrid_base_url: str = Field(SANDBOX, validation_alias=_env("SENDGRID_BASE_URL"))
-    sendgrid_api_key: SecretStr = Field(
-        SecretStr("SG.dev-only-change-me"), validation_alias=_env("SENDGRID_API_KEY")
-    )
+    sendgrid_api_key: SecretStr = Field(NO_SECRET, validation_alias=_env("SENDGRID_API_KEY"))
     # base64 DER public key of SendGrid's Signed Event Webhook; development uses the sandbox's
     sendgrid_webhook_public_key: str | None = Field(
         None, validation_alias=_env("SENDGRID_WEBHOOK_PUBLIC_KEY")
@@ -62,9 +62,7 @@ class NotificationSettings(ServiceSettings):
     twilio_account_sid: str = Field(
         "AC00000000000000000000000000000000", validation_alias=_env("TWILIO_ACCOUNT_SID")
     )
-    twilio_auth_token: SecretStr = Field(
-        SecretStr("twilio-dev-only-change-me"), validation_alias=_env("TWILIO_AUTH_TOKEN")
-    )
+    twilio_auth_token: SecretStr = Field(NO_SECRET, validation_alias=_env("TWILIO_AUTH_TOKEN"))
     twilio_from: str = Field("LAKOO", validation_alias=_env("TWILIO_FROM"))
     # Twilio as the second WhatsApp provider: its sender, and the Content SID (HX…) each of our
     # approved templates was registered as, e.g. {"lakoo_payment_received": "HX…"}
@@ -77,12 +75,10 @@ class NotificationSettings(ServiceSettings):
 
     vonage_base_url: str = Field(SANDBOX, validation_alias=_env("VONAGE_BASE_URL"))
     vonage_api_key: str = Field("lakoo-dev", validation_alias=_env("VONAGE_API_KEY"))
-    vonage_api_secret: SecretStr = Field(
-        SecretStr("vonage-dev-only-change-me"), validation_alias=_env("VONAGE_API_SECRET")
-    )
+    vonage_api_secret: SecretStr = Field(NO_SECRET, validation_alias=_env("VONAGE_API_SECRET"))
     # signs the Messages API's status webhooks (a JWT, HS256)
     vonage_signature_secret: SecretStr = Field(
-        SecretStr("vonage-signature-dev-only-change-me"),
+        NO_SECRET,
         validation_alias=_env("VONAGE_SIGNATURE_SECRET"),
     )
     vonage_from: str = Field("LAKOO", validation_alias=_env("VONAGE_FROM"))
@@ -93,13 +89,11 @@ class NotificationSettings(ServiceSettings):
         "100000000000001", validation_alias=_env("WHATSAPP_PHONE_NUMBER_ID")
     )
     whatsapp_access_token: SecretStr = Field(
-        SecretStr("whatsapp-dev-only-change-me"), validation_alias=_env("WHATSAPP_ACCESS_TOKEN")
+        NO_SECRET, validation_alias=_env("WHATSAPP_ACCESS_TOKEN")
     )
-    whatsapp_app_secret: SecretStr = Field(
-        SecretStr("whatsapp-app-dev-only-change-me"), validation_alias=_env("WHATSAPP_APP_SECRET")
-    )
+    whatsapp_app_secret: SecretStr = Field(NO_SECRET, validation_alias=_env("WHATSAPP_APP_SECRET"))
     whatsapp_verify_token: SecretStr = Field(
-        SecretStr("whatsapp-verify-dev-only-change-me"),
+        NO_SECRET,
         validation_alias=_env("WHATSAPP_VERIFY_TOKEN"),
     )
 

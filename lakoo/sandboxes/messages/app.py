@@ -24,7 +24,8 @@ def _env(name: str) -> Any:
 
 
 class MessagesSandboxSettings(BaseSettings):
-    """The providers' own variable names, with the notification service's development values."""
+    """The providers' own variable names, as the notification service reads them; the keys have
+    no defaults (``lakoo up`` generates them, the tests make their own)."""
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
@@ -38,31 +39,19 @@ class MessagesSandboxSettings(BaseSettings):
     receipt_delay_seconds: float = Field(
         0.2, validation_alias=_env("MESSAGES_SANDBOX_RECEIPT_DELAY_SECONDS")
     )
-    sendgrid_api_key: str = Field(
-        "SG.dev-only-change-me", validation_alias=_env("SENDGRID_API_KEY")
-    )
+    sendgrid_api_key: str = Field(validation_alias=_env("SENDGRID_API_KEY"))
     sendgrid_signing_seed: str = Field(
         DEVELOPMENT_SEED, validation_alias=_env("MESSAGES_SANDBOX_SENDGRID_SEED")
     )
     twilio_account_sid: str = Field(
         "AC00000000000000000000000000000000", validation_alias=_env("TWILIO_ACCOUNT_SID")
     )
-    twilio_auth_token: str = Field(
-        "twilio-dev-only-change-me", validation_alias=_env("TWILIO_AUTH_TOKEN")
-    )
+    twilio_auth_token: str = Field(validation_alias=_env("TWILIO_AUTH_TOKEN"))
     vonage_api_key: str = Field("lakoo-dev", validation_alias=_env("VONAGE_API_KEY"))
-    vonage_api_secret: str = Field(
-        "vonage-dev-only-change-me", validation_alias=_env("VONAGE_API_SECRET")
-    )
-    vonage_signature_secret: str = Field(
-        "vonage-signature-dev-only-change-me", validation_alias=_env("VONAGE_SIGNATURE_SECRET")
-    )
-    whatsapp_access_token: str = Field(
-        "whatsapp-dev-only-change-me", validation_alias=_env("WHATSAPP_ACCESS_TOKEN")
-    )
-    whatsapp_app_secret: str = Field(
-        "whatsapp-app-dev-only-change-me", validation_alias=_env("WHATSAPP_APP_SECRET")
-    )
+    vonage_api_secret: str = Field(validation_alias=_env("VONAGE_API_SECRET"))
+    vonage_signature_secret: str = Field(validation_alias=_env("VONAGE_SIGNATURE_SECRET"))
+    whatsapp_access_token: str = Field(validation_alias=_env("WHATSAPP_ACCESS_TOKEN"))
+    whatsapp_app_secret: str = Field(validation_alias=_env("WHATSAPP_APP_SECRET"))
 
 
 class FailureRule(BaseModel):
