@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -18,6 +19,7 @@ router = APIRouter(tags=["inbox"])
 
 
 @router.get("/api/notifications")
+@owner("the caller's own in-app messages")
 async def list_notifications(
     uow: Uow,
     principal: CurrentPrincipal,
@@ -41,12 +43,14 @@ async def list_notifications(
 
 
 @router.get("/api/notifications/unread-count")
+@owner("the caller's own in-app messages")
 async def unread_count(uow: Uow, principal: CurrentPrincipal) -> UnreadCount:
     """How many of the caller's in-app messages are unread."""
     return UnreadCount(count=await inbox.unread_count(uow, user_id=principal.user_id))
 
 
 @router.post("/api/notifications/read-all")
+@owner("the caller's own in-app messages")
 async def mark_all_read(uow: Uow, principal: CurrentPrincipal, settings: Settings) -> MarkedRead:
     """Mark every unread in-app message of the caller read."""
     updated = await inbox.mark_all_read(uow, user_id=principal.user_id, now=settings.now())
@@ -55,6 +59,7 @@ async def mark_all_read(uow: Uow, principal: CurrentPrincipal, settings: Setting
 
 
 @router.post("/api/notifications/{notification_id}/read")
+@owner("one of the caller's own in-app messages (another's answers 404)")
 async def mark_read(
     notification_id: UUID, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> NotificationRead:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.notification.routes.deps import ProvidersDep, Settings
@@ -17,6 +18,7 @@ router = APIRouter(tags=["internal"])
 
 
 @router.post("/internal/messages", status_code=202, dependencies=[InternalCall])
+@owner("any user or address the calling service names (auth: the account's own)")
 async def send_message(
     body: MessageCreate,
     uow: Uow,

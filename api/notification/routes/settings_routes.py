@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.auth import CurrentPrincipal
 from api.kit.deps import Uow
 from api.notification.routes.deps import Settings
@@ -32,12 +33,14 @@ def _answer(matrix: Matrix) -> Preferences:
 
 
 @router.get("/api/notifications/preferences")
+@owner("the caller's own preferences")
 async def read_preferences(uow: Uow, principal: CurrentPrincipal) -> Preferences:
     """Every (category, channel) of the caller and whether it is on (defaults included)."""
     return _answer(await preferences.effective(uow, principal.user_id))
 
 
 @router.put("/api/notifications/preferences")
+@owner("the caller's own preferences (security cannot be turned off)")
 async def update_preferences(
     body: PreferencesUpdate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> Preferences:
@@ -53,6 +56,7 @@ async def update_preferences(
 
 
 @router.post("/api/notifications/devices", status_code=201)
+@owner("the caller's own push devices")
 async def register_device(
     body: DeviceCreate, uow: Uow, principal: CurrentPrincipal, settings: Settings
 ) -> DeviceRead:
@@ -69,12 +73,14 @@ async def register_device(
 
 
 @router.get("/api/notifications/devices")
+@owner("the caller's own push devices")
 async def list_devices(uow: Uow, principal: CurrentPrincipal) -> list[DeviceRead]:
     """The caller's registered devices (tokens are not echoed back)."""
     return [DeviceRead.model_validate(d) for d in await contacts.devices_of(uow, principal.user_id)]
 
 
 @router.delete("/api/notifications/devices/{device_id}", status_code=204)
+@owner("one of the caller's own push devices (another's answers 404)")
 async def remove_device(device_id: UUID, uow: Uow, principal: CurrentPrincipal) -> Response:
     """Forget one of the caller's devices (sign-out on that phone)."""
     await contacts.remove_device(uow, user_id=principal.user_id, device_id=device_id)

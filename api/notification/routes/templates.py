@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.events.values import Channel
+from api.kit.access import owner
 from api.kit.deps import Uow
 from api.kit.errors import Unprocessable
 from api.notification.kinds import KINDS, Locale
@@ -19,6 +20,7 @@ router = APIRouter(tags=["templates"])
 
 
 @router.get("/api/notifications/kinds")
+@owner("none: the kinds of message and their placeholders (admins only)")
 async def list_kinds(admin: Admin) -> list[KindRead]:
     """Every kind of message, its channels and the placeholders its templates may use."""
     return [
@@ -35,6 +37,7 @@ async def list_kinds(admin: Admin) -> list[KindRead]:
 
 
 @router.get("/api/notifications/templates")
+@owner("every template (admins only)")
 async def list_templates(
     uow: Uow,
     admin: Admin,
@@ -48,12 +51,14 @@ async def list_templates(
 
 
 @router.get("/api/notifications/templates/{template_id}")
+@owner("any template (admins only)")
 async def read_template(template_id: UUID, uow: Uow, admin: Admin) -> TemplateRead:
     """One template (admins)."""
     return TemplateRead.model_validate(await templates.get(uow, template_id))
 
 
 @router.put("/api/notifications/templates/{kind}/{channel}/{locale}")
+@owner("any template (admins only)")
 async def save_template(
     kind: KindCode,
     channel: Channel,

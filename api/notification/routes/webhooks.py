@@ -12,6 +12,7 @@ import orjson
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import PlainTextResponse
 
+from api.kit.access import webhook
 from api.kit.auth import keys_match
 from api.kit.deps import Uow
 from api.kit.errors import BadRequest
@@ -47,6 +48,10 @@ def _refuse(provider: str) -> WebhookSignatureRejected:
 
 
 @router.post("/webhooks/messages/sendgrid")
+@webhook(
+    verified_by="SendGrid's Signed Event Webhook, ECDSA P-256 (SENDGRID_WEBHOOK_PUBLIC_KEY)",
+    touches="the messages named in the events (by our message id)",
+)
 async def sendgrid_events(
     request: Request,
     uow: Uow,
@@ -68,6 +73,10 @@ async def sendgrid_events(
 
 
 @router.post("/webhooks/messages/twilio")
+@webhook(
+    verified_by="X-Twilio-Signature, HMAC-SHA1 of the public URL and form (TWILIO_AUTH_TOKEN)",
+    touches="the message of the provider id named in the form",
+)
 async def twilio_status(
     request: Request,
     uow: Uow,
@@ -93,6 +102,10 @@ async def twilio_status(
 
 
 @router.get("/webhooks/messages/whatsapp", response_class=PlainTextResponse)
+@webhook(
+    verified_by="hub.verify_token (WHATSAPP_VERIFY_TOKEN): Meta's subscription handshake",
+    touches="none: answers the challenge",
+)
 async def whatsapp_verify(
     settings: Settings,
     mode: Annotated[str | None, Query(alias="hub.mode", max_length=50)] = None,
@@ -106,6 +119,10 @@ async def whatsapp_verify(
 
 
 @router.post("/webhooks/messages/whatsapp")
+@webhook(
+    verified_by="X-Hub-Signature-256, HMAC-SHA256 of the body (WHATSAPP_APP_SECRET)",
+    touches="the messages of the provider ids named in the statuses",
+)
 async def whatsapp_statuses(
     request: Request,
     uow: Uow,
@@ -124,6 +141,10 @@ async def whatsapp_statuses(
 
 
 @router.post("/webhooks/messages/vonage")
+@webhook(
+    verified_by="a JWT in Authorization, HS256 with the body's hash (VONAGE_SIGNATURE_SECRET)",
+    touches="the message of the provider id named in the body",
+)
 async def vonage_status(
     request: Request,
     uow: Uow,
