@@ -38,11 +38,19 @@ class Kind:
     secret_params: tuple[str, ...] = ()
     # The pre-approved WhatsApp template's parameters, in order (placeholders of this kind).
     whatsapp_params: tuple[str, ...] = ()
+    # A security notice that carries no code: never held, never off, but queued for the worker
+    # instead of sent within the caller's request (so the caller's answer waits on no provider).
+    queued: bool = False
 
     @property
     def urgent(self) -> bool:
         """Security messages are never held (quiet hours) and cannot be turned off."""
         return self.category == "security"
+
+    @property
+    def sent_within_request(self) -> bool:
+        """``/internal/messages`` sends it before answering (a code the caller waits for)."""
+        return self.urgent and not self.queued
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -71,6 +79,9 @@ KINDS: dict[str, Kind] = {
             ("email",),
             secret_params=("reset_link",),
         ),
+        # auth, when someone registers with an email that already has an account: its owner is
+        # told, and the registration's answer says nothing (no account enumeration)
+        Kind("registration_attempt", "security", ("name",), ("email",), queued=True),
         Kind("welcome", "account", ("name",), ("email", "push", "in_app")),
         Kind(
             "payment_received",

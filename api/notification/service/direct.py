@@ -3,7 +3,8 @@
 Urgent (security) messages are sent within the request, walking the channel's provider chain
 once, so the caller knows at once whether the code went out. Their secret parameters are
 rendered into what is sent and masked in what is stored; they are never logged nor put in an
-event. Other kinds join the queue like any message (preferences and quiet hours apply).
+event. Other kinds join the queue like any message (preferences and quiet hours apply; a queued
+security notice is never held nor turned off).
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ async def request(
         return existing
     name = (person.full_name if person else None) or DEFAULT_NAMES.get(locale, "Kak")
     params = {"name": name, **params}
-    if not kind.urgent:
+    if not kind.sent_within_request:
         chosen = [channel]
-        if user_id:
+        if user_id and not kind.urgent:
             chosen = await preferences.enabled_channels(
                 uow, user_id=user_id, category=kind.category, channels=[channel]
             )

@@ -41,6 +41,20 @@ TEXTS: Texts = {
             "It expires in {{ minutes }} minutes. Ignore this email if you did not ask for it.",
         ),
     },
+    "registration_attempt": {
+        "id": (
+            "Ada yang mencoba mendaftar dengan email kamu",
+            "Halo {{ name }}, seseorang (mungkin kamu) mencoba membuat akun LAKOO baru dengan "
+            "email ini, yang sudah punya akun. Jika itu kamu, silakan masuk, atau atur ulang kata "
+            "sandi jika lupa. Jika bukan, abaikan email ini.",
+        ),
+        "en": (
+            "Someone tried to create a LAKOO account with your email",
+            "Hi {{ name }}, someone (perhaps you) tried to register a new LAKOO account with this "
+            "email, which already has one. If it was you, log in, or reset your password if you "
+            "forgot it. If it was not, you can ignore this message.",
+        ),
+    },
     "welcome": {
         "id": ("Selamat datang di LAKOO", "Halo {{ name }}, selamat datang di LAKOO!"),
         "en": ("Welcome to LAKOO", "Hi {{ name }}, welcome to LAKOO!"),
