@@ -177,6 +177,12 @@ def main() -> None:
         "--batch", type=int, default=500, help="events per consumer batch, messages per round"
     )
     args = parser.parse_args()
+    # a throw-away platform: secrets of its own (none has a default), inherited by the sandbox
+    from lakoo.runtime.secrets import generate
+
+    os.environ.setdefault("LAKOO_ENV", "test")
+    for name, value in generate().items():
+        os.environ.setdefault(name, value)
     asyncio.run(run(args.events, args.batch))
 
 
