@@ -33,10 +33,10 @@ from api.kit.consumer import BatchHandler, ConsumerRuntime
 from api.kit.db import libpq_url, make_async_engine, make_session_factory
 from api.kit.numbering import WIB
 from api.kit.uow import UnitOfWorkFactory
-from api.notification import app as notification_app
 from api.notification.consumers import Context, make_batch_handler, make_handlers
 from api.notification.jobs import DeliveryJob
 from api.notification.service.messages import QuietHours
+from api.notification.settings import get_settings
 from bench.common import create_database, drop_database, stack_info, unique_topic
 from tests.integration.notification import events
 from tests.support.processes import free_port, lakoo, running
@@ -70,7 +70,7 @@ async def run(count: int, args_batch: int) -> None:
     try:
         migrated_database("notification", database)
         daytime = datetime.combine(datetime.now(WIB).date(), clock_time(10), tzinfo=WIB)
-        settings = notification_app.get_settings().model_copy(
+        settings = get_settings().model_copy(
             update={
                 "database_url": libpq_url(database),
                 "smtp_port": smtp_port,

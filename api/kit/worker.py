@@ -3,8 +3,9 @@
 By convention a service package exposes ``settings.get_settings()``, ``consumers.HANDLERS`` (its
 ``{event_type: handler}`` table), optionally ``consumers.BATCH_HANDLER`` (whole fetched batches in
 one transaction, see :mod:`api.kit.consumer`) and, if it has periodic work, ``jobs.JOBS``.
-``lakoo worker <service>`` runs one service's worker (production: one process or container each, scaled by
-Kafka partitions); ``lakoo worker --all`` runs every service's in one process (development).
+``lakoo worker <service>`` runs one service's worker (production: one process or container each,
+scaled by Kafka partitions); ``lakoo worker --all`` runs every service's in one process
+(development).
 Each service keeps its own settings, engine, pool and consumer group either way: a service never
 knows how many others share its process.
 """

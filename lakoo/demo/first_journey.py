@@ -88,6 +88,7 @@ def sign_up_and_watch_the_event(timeout: float = 30.0) -> JourneyResult:
 def run(demo: Demo) -> None:
     """The demo's step: the first journey, told in one line."""
     journey = sign_up_and_watch_the_event()
+    demo.results["journey"] = journey  # the messages' steps follow this shopper
     demo.console.print(
         f"registered {journey.email} (id {journey.user_id}, role {journey.role}); logged in; "
         f"/api/auth/me answered; user.registered reached Kafka "

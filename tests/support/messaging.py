@@ -29,7 +29,7 @@ from api.notification.jobs import DeliveryJob
 from api.notification.providers.registry import Providers, build_providers
 from api.notification.service import receipts
 from api.notification.service.messages import QuietHours
-from api.notification.settings import NotificationSettings
+from api.notification.settings import NotificationSettings, get_settings
 from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox
 from tests.support.kafka import unique_topic
 from tests.support.processes import free_port
@@ -135,7 +135,7 @@ async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messag
     """A migrated notification database, the app and the sandbox, wired in-process."""
     migrated_database("notification", database_url)
     smtp_port = free_port()
-    settings = notification_app.get_settings().model_copy(
+    settings = get_settings().model_copy(
         update={
             "database_url": database_url,
             "smtp_port": smtp_port,
