@@ -9,11 +9,12 @@ from fastapi import FastAPI
 from api.auth import routes
 from api.auth.clock import SystemClock
 from api.auth.keys import load_signing_keys
-from api.auth.messaging import LocalMessageSender
+from api.auth.messaging import NotificationSender
 from api.auth.sessions import TokenPolicy
 from api.auth.settings import AuthSettings, get_settings
 from api.auth.verification import CodePolicy
 from api.kit.app import create_service_app
+from api.kit.client import ServiceClient
 
 
 async def _load_keys(app: FastAPI) -> None:
@@ -35,7 +36,24 @@ async def _load_keys(app: FastAPI) -> None:
         otp_ttl=timedelta(minutes=settings.otp_ttl_minutes),
         reset_ttl=timedelta(minutes=settings.reset_token_ttl_minutes),
         max_attempts=settings.code_max_attempts,
+        reset_url=settings.password_reset_url,
     )
+    # A test may have put a sender of its own (the notification app in-process) already.
+    if getattr(app.state, "message_sender", None) is None:
+        app.state.message_sender = NotificationSender(
+            ServiceClient(
+                settings.notification_service_url,
+                internal_api_key=settings.internal_api_key.get_secret_value(),
+                name="notification",
+                timeout=15.0,
+            )
+        )
+
+
+async def _close_sender(app: FastAPI) -> None:
+    sender = app.state.message_sender
+    if isinstance(sender, NotificationSender):
+        await sender.aclose()
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
@@ -46,7 +64,8 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         title="LAKOO auth",
         description="Accounts, sessions, verification and roles.",
         on_startup=[_load_keys],
+        on_shutdown=[_close_sender],
     )
     app.state.clock = SystemClock()
-    app.state.message_sender = LocalMessageSender(app.state.settings.internal_api_key)
+    app.state.message_sender = None
     return app

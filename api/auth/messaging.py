@@ -1,113 +1,75 @@
-"""Delivery of codes and links to users: a provider interface and its local implementation.
+"""Delivery of codes and links to users, through the notification service.
 
-Real providers (SendGrid for email, Twilio/WhatsApp for SMS, later the notification service)
-would sit behind the same ``MessageSender`` protocol. A message's secret (a code, a reset token)
-travels beside its body, which marks its place with :data:`SECRET`: DOMAIN says such secrets are
-sent but never stored in clear, and the one-time codes themselves are kept only hashed.
-
-The local sender, the default in development and tests, records each message in
-``sent_messages`` inside the caller's transaction (so a rolled-back request sends nothing), with
-the secret sealed (AES-GCM, under a key derived from the internal API key, bound to the
-recipient): a copy of the database — a backup, an injected ``SELECT`` — shows no usable code.
-Developers read them with ``GET /internal/auth/messages?recipient=...`` (the internal key).
+Auth asks ``POST /internal/messages`` for a ``verification_code`` or ``password_reset`` message;
+the code or link travels as a *secret* parameter, which the notification service renders into
+what it sends and never stores, logs or publishes. The send happens before auth commits the
+code: if no provider took the message the request fails (503) and no unusable code is left.
 """
 
 from __future__ import annotations
 
-import os
-from typing import Literal, Protocol
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+from uuid import UUID
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from pydantic import SecretStr
-from sqlalchemy import select
-
-from api.auth.models import SentMessage
+from api.kit.client import ServiceClient
+from api.kit.errors import ServiceUnavailable, UpstreamError
+from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork
 
 Channel = Literal["email", "sms"]
-
-SECRET = "{secret}"  # where a message's secret goes in its body
-_NONCE = 12
+log = get_logger(__name__)
 
 
 class MessageSender(Protocol):
-    """Sends one message to a user over a channel; ``secret`` goes where ``body`` has
-    :data:`SECRET`."""
+    """Sends one message of a kind to a user over a channel."""
 
     async def send(
         self,
         uow: UnitOfWork,
         *,
+        user_id: UUID | None,
         channel: Channel,
         recipient: str,
-        subject: str,
-        body: str,
-        secret: str | None = None,
+        kind: str,
+        params: Mapping[str, Any],
+        secret_params: Mapping[str, str],
     ) -> None: ...
 
 
-class LocalMessageSender:
-    """Records messages in auth_db's ``sent_messages`` instead of sending them, secrets sealed."""
+class NotificationSender:
+    """Hands messages to the notification service (``/internal/messages``)."""
 
-    def __init__(self, key: SecretStr) -> None:
-        material = key.get_secret_value().encode()
-        derived = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=b"lakoo auth sent_messages"
-        ).derive(material)
-        self._aead = AESGCM(derived)
+    def __init__(self, client: ServiceClient) -> None:
+        self.client = client
 
     async def send(
         self,
         uow: UnitOfWork,
         *,
+        user_id: UUID | None,
         channel: Channel,
         recipient: str,
-        subject: str,
-        body: str,
-        secret: str | None = None,
+        kind: str,
+        params: Mapping[str, Any],
+        secret_params: Mapping[str, str],
     ) -> None:
-        sealed = None if secret is None else self._seal(secret, channel, recipient)
-        uow.session.add(
-            SentMessage(
-                channel=channel,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-                sealed_secret=sealed,
-            )
-        )
-
-    def render(self, message: SentMessage) -> str:
-        """The body as its recipient would have read it: the secret unsealed into its place."""
-        if message.sealed_secret is None:
-            return message.body
-        nonce, ciphertext = message.sealed_secret[:_NONCE], message.sealed_secret[_NONCE:]
+        body = {
+            "user_id": str(user_id) if user_id else None,
+            "to": recipient,
+            "kind": kind,
+            "channel": channel,
+            "params": dict(params),
+            "secret_params": dict(secret_params),
+        }
         try:
-            secret = self._aead.decrypt(
-                nonce, ciphertext, _bound_to(message.channel, message.recipient)
-            ).decode()
-        except InvalidTag:  # sealed under an earlier internal key, or moved to another row
-            secret = "[sealed under another key]"
-        return message.body.replace(SECRET, secret)
+            response = await self.client.post("/internal/messages", json=body)
+        except UpstreamError as exc:
+            raise ServiceUnavailable("The message could not be sent; try again shortly") from exc
+        if response.status_code != 202:
+            # the body never carries the secret back; the status says enough
+            log.warning("message refused", extra={"kind": kind, "status": response.status_code})
+            raise ServiceUnavailable("The message could not be sent; try again shortly")
 
-    def _seal(self, secret: str, channel: str, recipient: str) -> bytes:
-        nonce = os.urandom(_NONCE)
-        return nonce + self._aead.encrypt(nonce, secret.encode(), _bound_to(channel, recipient))
-
-
-def _bound_to(channel: str, recipient: str) -> bytes:
-    # associated data: a sealed secret copied onto another recipient's row does not open
-    return f"{channel}\n{recipient}".encode()
-
-
-async def recorded_messages(
-    uow: UnitOfWork, *, recipient: str | None = None, limit: int = 50
-) -> list[SentMessage]:
-    """The newest recorded messages, optionally for one recipient."""
-    query = select(SentMessage).order_by(SentMessage.id.desc()).limit(limit)
-    if recipient:
-        query = query.where(SentMessage.recipient == recipient.lower())
-    return list((await uow.session.scalars(query)).all())
+    async def aclose(self) -> None:
+        await self.client.aclose()

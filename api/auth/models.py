@@ -1,5 +1,4 @@
-"""auth_db tables: users, login throttles, refresh-token families, one-time codes, and the local
-message sink."""
+"""auth_db tables: users, login throttles, refresh-token families, one-time codes."""
 
 from __future__ import annotations
 
@@ -7,14 +6,11 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
-    BigInteger,
     DateTime,
     ForeignKey,
     Index,
-    LargeBinary,
     MetaData,
     Text,
-    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -105,17 +101,3 @@ class OneTimeCode(Base):
             postgresql_where=text("used_at IS NULL"),
         ),
     )
-
-
-class SentMessage(Base):
-    """What the local message provider "sent": a developer reads codes and links from here."""
-
-    __tablename__ = "sent_messages"
-
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    channel: Mapped[str] = mapped_column(Text)  # email | sms
-    recipient: Mapped[str] = mapped_column(Text, index=True)
-    subject: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)  # the secret's place marked, never the secret
-    sealed_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # api.auth.messaging
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,21 +1,19 @@
-"""Auth's routes: public account and session routes, the JWKS, and a developer message route."""
+"""Auth's routes: public account and session routes, the JWKS, and the internal role route."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from api.auth import service, sessions, verification
 from api.auth.clock import ClockDep
 from api.auth.deps import ClientIp, CodePolicyDep, SenderDep, TokenPolicyDep
 from api.auth.errors import AccountLocked, InvalidCode, InvalidCredentials, InvalidRefreshToken
-from api.auth.messaging import LocalMessageSender, recorded_messages
 from api.auth.schemas import (
     InternalRoleUpdate,
     LoginRequest,
-    MessageRead,
     PasswordResetConfirm,
     PasswordResetRequest,
     RefreshRequest,
@@ -30,9 +28,7 @@ from api.auth.schemas import (
 from api.kit.access import owner, public
 from api.kit.auth import CurrentPrincipal, InternalCall, Principal, Role, require_roles
 from api.kit.deps import Uow
-from api.kit.errors import NotFound
 from api.kit.responses import JsonResponse
-from api.kit.settings import Environment
 
 router = APIRouter(tags=["auth"])
 internal_router = APIRouter(tags=["auth (internal)"], dependencies=[InternalCall])
@@ -224,25 +220,6 @@ async def confirm_password_reset(
         raise
     await uow.commit()
     return Response(status_code=204)
-
-
-@internal_router.get("/internal/auth/messages", response_model=list[MessageRead])
-@owner("any recorded message (development and test only; 404 in production)")
-async def messages(
-    request: Request,
-    uow: Uow,
-    recipient: Annotated[str | None, Query(max_length=320)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> list[MessageRead]:
-    """Messages the local provider recorded (development and test only): codes, reset links."""
-    if request.app.state.settings.environment is Environment.production:
-        raise NotFound("The local message sink is disabled in production")
-    sink: LocalMessageSender = request.app.state.message_sender
-    rows = await recorded_messages(uow, recipient=recipient, limit=limit)
-    return [
-        MessageRead.model_validate(row).model_copy(update={"body": sink.render(row)})
-        for row in rows
-    ]
 
 
 @internal_router.put("/internal/auth/users/{user_id}/role", response_model=UserRead)

@@ -115,14 +115,3 @@ class PasswordResetConfirm(Schema):
     email: Email
     token: Annotated[str, Field(min_length=10, max_length=200)]
     new_password: Password
-
-
-class MessageRead(ReadSchema):
-    """A message the local provider recorded (developer route)."""
-
-    id: int
-    channel: str
-    recipient: str
-    subject: str
-    body: str
-    created_at: datetime

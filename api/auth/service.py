@@ -118,16 +118,17 @@ async def register(
                 uow, clock=clock, email=email, password_hash=password_hash, full_name=full_name
             )
     if user is None:
+        # the owner is told by the notification service (queued like any notice, so this
+        # answer waits on no provider and takes no longer than a free email's)
+        owner = await uow.session.scalar(select(User.id).where(User.email == email))
         await sender.send(
             uow,
+            user_id=owner,
             channel="email",
             recipient=email,
-            subject="Someone tried to create a LAKOO account with your email",
-            body=(
-                "Someone (perhaps you) tried to register a new LAKOO account with this email, "
-                "which already has one. If it was you, log in, or reset your password if you "
-                "forgot it. If it was not, you can ignore this message."
-            ),
+            kind="registration_attempt",
+            params={},
+            secret_params={},
         )
         return UserRegistered(id=uuid4(), email=email, role=Role.customer)
     return UserRegistered.model_validate(user)

@@ -31,6 +31,12 @@ class AuthSettings(ServiceSettings):
     otp_ttl_minutes: int = 10
     reset_token_ttl_minutes: int = 30
     code_max_attempts: int = 3
+    password_reset_url: str = "http://127.0.0.1:3000/reset-password"
+    # codes and reset links are sent by the notification service
+    notification_service_url: str = Field(
+        "http://127.0.0.1:3008",
+        validation_alias=AliasChoices("NOTIFICATION_SERVICE_URL", "notification_service_url"),
+    )
 
 
 @lru_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from sqlalchemy import select, update
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 from api.auth import lockout
 from api.auth.clock import Clock
 from api.auth.errors import InvalidCode
-from api.auth.messaging import SECRET, Channel, MessageSender
+from api.auth.messaging import Channel, MessageSender
 from api.auth.models import OneTimeCode, User
 from api.auth.passwords import hash_password
 from api.auth.service import find_by_email, get_user
@@ -37,6 +38,8 @@ class CodePolicy:
     otp_ttl: timedelta
     reset_ttl: timedelta
     max_attempts: int
+    # the page of the shop where a reset link lands (it posts the token to /password-reset/confirm)
+    reset_url: str = "http://127.0.0.1:3000/reset-password"
 
 
 def _purpose(channel: Channel) -> str:
@@ -129,14 +132,14 @@ async def request_verification(
         ttl=policy.otp_ttl,
         now=clock.now(),
     )
-    minutes = int(policy.otp_ttl.total_seconds() // 60)
     await sender.send(
         uow,
+        user_id=user.id,
         channel=channel,
         recipient=user.email if channel == "email" else str(user.phone),
-        subject="Your LAKOO verification code",
-        body=f"Your LAKOO verification code is {SECRET}. It expires in {minutes} minutes.",
-        secret=code,
+        kind="verification_code",
+        params={"minutes": int(policy.otp_ttl.total_seconds() // 60)},
+        secret_params={"code": code},
     )
 
 
@@ -191,13 +194,15 @@ async def request_password_reset(
         ttl=policy.reset_ttl,
         now=clock.now(),
     )
+    link = f"{policy.reset_url}?{urlencode({'email': user.email, 'token': token})}"
     await sender.send(
         uow,
+        user_id=user.id,
         channel="email",
         recipient=user.email,
-        subject="Reset your LAKOO password",
-        body=f"Use this token to set a new password: {SECRET}",
-        secret=token,
+        kind="password_reset",
+        params={"minutes": int(policy.reset_ttl.total_seconds() // 60)},
+        secret_params={"reset_link": link},
     )
 
 

@@ -21,6 +21,9 @@ class _NotificationEvent(EventPayload):
     source_event_type: str | None
     provider: str
     attempt: Count
+    # when the event that caused the message happened (null for direct sends): the delivery
+    # mart's "time from source event to send" needs no join back to the source
+    source_occurred_at: AwareDatetime | None = None
 
 
 class NotificationSent(

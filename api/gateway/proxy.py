@@ -4,9 +4,9 @@ Every request's path is first normalised (``api.gateway.paths``: dot segments re
 slashes collapsed, ambiguous encodings refused with 400), and everything after uses that one
 path. For ``/api/...`` and ``/webhooks/...`` it then does, in order: resolve the owning service
 by the longest prefix (404/503), refuse a declared body over the limit (413), verify the bearer
-token if one is sent (401), take a rate-limit token for the client (429), rewrite the trust
-headers, and stream the request to the upstream — cut off with 413 when the streamed body passes
-the limit — and the answer back (502/504 on failure). Everything else (``/health``,
+token if one is sent to ``/api/`` (401), take a rate-limit token for the client (429), rewrite
+the trust headers, and stream the request to the upstream — cut off with 413 when the streamed
+body passes the limit — and the answer back (502/504 on failure). Everything else (``/health``,
 ``/openapi.json``, ``/docs``) falls through to the FastAPI app, on the normalised path too.
 
 Plain ASGI rather than a FastAPI route: this runs on every proxied request, and skipping
@@ -202,7 +202,10 @@ class ProxyMiddleware:
                 await _too_large(scope, receive, send, limit)
                 return
         user_id = role = None
-        if incoming.authorization is not None:
+        # A provider calling a webhook signs with its own scheme, sometimes in Authorization (a
+        # Vonage JWT): not a LAKOO token to verify, and no identity comes from it. The service
+        # verifies it (its signature secret) like every other webhook signature.
+        if incoming.authorization is not None and not path.startswith("/webhooks/"):
             scheme, _, credentials = incoming.authorization.decode("latin-1").partition(" ")
             try:
                 if scheme.lower() != "bearer" or not credentials.strip():

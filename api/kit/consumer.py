@@ -10,6 +10,12 @@ The offset is stored for commit only after that transaction commits. Consequence
   copied to ``<topic>.dlq`` with the error in its headers and the consumer moves on;
 - a message that can never succeed (not JSON, payload not matching the catalog) goes to the DLQ
   at once; an event type the service has no handler for is skipped and counted.
+
+A service whose work per event is small and alike (the notification fan-out) may also give a
+``batch_handler``: then a fetched batch is claimed in the inbox with one statement and handed
+over whole, in ONE transaction, so the service reads what it needs once per batch and writes
+with a statement per table. The per-event handlers stay the definition: if the batch fails, its
+events are applied one by one as above (a poison event is retried and dead-lettered alone).
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from confluent_kafka import Consumer, KafkaError, Message, Producer
 from pydantic import ValidationError
@@ -33,6 +40,8 @@ from api.kit.logging import correlation_id_var, get_logger
 from api.kit.uow import UnitOfWork
 
 Handler = Callable[[Event[Any], UnitOfWork], Awaitable[None]]
+# applies several events (new to the inbox, in the order fetched) in the caller's transaction
+BatchHandler = Callable[[Sequence[Event[Any]], UnitOfWork], Awaitable[None]]
 UowFactory = Callable[[], UnitOfWork]
 
 log = get_logger(__name__)
@@ -47,6 +56,8 @@ class ConsumerStats:
     skipped_unknown: int = 0
     retries: int = 0
     dead_lettered: int = 0
+    batches: int = 0
+    batch_fallbacks: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
 
 
@@ -77,9 +88,11 @@ class ConsumerRuntime:
         batch_size: int = 200,
         start_from: str = "earliest",
         concurrency: int = 8,
+        batch_handler: BatchHandler | None = None,
     ) -> None:
         self.consumer_name = consumer_name
         self.handlers = dict(handlers)
+        self.batch_handler = batch_handler
         self.uow_factory = uow_factory
         self.topics = topics or topics_for(handlers)
         self.max_attempts = max_attempts
@@ -127,10 +140,11 @@ class ConsumerRuntime:
 
         Messages of one key (one aggregate) are applied in order, one after another; different
         keys run side by side, up to ``concurrency`` at a time — a burst of payments for many
-        checkouts does not queue behind itself. Offsets are stored only once the whole batch is
-        done, so a crash replays it and the inbox absorbs what was already applied.
+        checkouts does not queue behind itself. With a ``batch_handler`` the whole batch is one
+        transaction instead (see the module's docstring). Offsets are stored only once the whole
+        batch is done, so a crash replays it and the inbox absorbs what was already applied.
         """
-        lanes: dict[tuple[int, bytes | None], list[Message]] = {}
+        fetched: list[Message] = []
         last_per_partition: dict[int, Message] = {}
         for message in batch:
             error = message.error()
@@ -138,17 +152,77 @@ class ConsumerRuntime:
                 if error.code() != KafkaError._PARTITION_EOF:
                     log.warning("kafka error", extra={"error": str(error)})
                 continue
-            lanes.setdefault((message.partition() or 0, message.key()), []).append(message)
+            fetched.append(message)
             last_per_partition[message.partition() or 0] = message
-
-        async def run_lane(lane: list[Message]) -> None:
-            for message in lane:
-                async with self._slots:
-                    await self.handle(message)
-
-        await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))
+        if self.batch_handler is None:
+            await self._by_lanes([(m, None) for m in fetched])
+        else:
+            await self._together(fetched)
         for message in last_per_partition.values():
             self._consumer.store_offsets(message=message)
+
+    async def _by_lanes(self, items: list[tuple[Message, Event[Any] | None]]) -> None:
+        """One transaction per event: in order within a key, keys side by side."""
+        lanes: dict[tuple[int, bytes | None], list[tuple[Message, Event[Any] | None]]] = {}
+        for message, event in items:
+            lanes.setdefault((message.partition() or 0, message.key()), []).append((message, event))
+
+        async def run_lane(lane: list[tuple[Message, Event[Any] | None]]) -> None:
+            for message, event in lane:
+                async with self._slots:
+                    if event is None:
+                        await self.handle(message)
+                    else:
+                        await self._handle_with_retries(
+                            message, event, self.handlers[event.event_type]
+                        )
+
+        await asyncio.gather(*(run_lane(lane) for lane in lanes.values()))
+
+    async def _together(self, fetched: list[Message]) -> None:
+        """The batch handler's path: parse all, apply the handled ones in one transaction, and
+        fall back to one transaction per event if that fails."""
+        items: list[tuple[Message, Event[Any]]] = []
+        for message in fetched:
+            event = self._parse(message)
+            if event is not None:
+                items.append((message, event))
+        if not items:
+            return
+        try:
+            await self._apply_together([event for _, event in items])
+        except Exception as exc:
+            self.stats.batch_fallbacks += 1
+            log.warning(
+                "batch failed; applying its events one by one",
+                extra={"events": len(items), "error": repr(exc)},
+            )
+            await self._by_lanes([(m, e) for m, e in items])
+
+    def _parse(self, message: Message) -> Event[Any] | None:
+        """The message's event if this consumer handles it (else skipped or dead-lettered)."""
+        try:
+            event = parse_event(message.value() or b"")
+        except UnknownEventType as exc:
+            self._skip(str(exc))
+        except (ValueError, ValidationError) as exc:
+            self._dead_letter(message, PoisonMessage(f"unparseable event: {exc}"), attempts=1)
+        else:
+            if event.event_type in self.handlers:
+                return event
+            self._skip(event.event_type)
+        return None
+
+    async def _apply_together(self, events: list[Event[Any]]) -> None:
+        assert self.batch_handler is not None
+        fresh = await apply_batch(
+            self.uow_factory, self.batch_handler, events, consumer=self.consumer_name
+        )
+        self.stats.batches += 1
+        self.stats.handled += len(fresh)
+        self.stats.duplicates += len(events) - len(fresh)
+        for event in fresh:
+            self.stats.by_type[event.event_type] = self.stats.by_type.get(event.event_type, 0) + 1
 
     async def process(self, message: Message) -> None:
         """Handle one message fully, then store its offset."""
@@ -157,18 +231,9 @@ class ConsumerRuntime:
 
     async def handle(self, message: Message) -> None:
         """Apply, skip or dead-letter one message (its offset is the caller's business)."""
-        try:
-            event = parse_event(message.value() or b"")
-        except UnknownEventType as exc:
-            self._skip(str(exc))
-        except (ValueError, ValidationError) as exc:
-            self._dead_letter(message, PoisonMessage(f"unparseable event: {exc}"), attempts=1)
-        else:
-            handler = self.handlers.get(event.event_type)
-            if handler is None:
-                self._skip(event.event_type)
-            else:
-                await self._handle_with_retries(message, event, handler)
+        event = self._parse(message)
+        if event is not None:
+            await self._handle_with_retries(message, event, self.handlers[event.event_type])
 
     async def _handle_with_retries(
         self, message: Message, event: Event[EventPayload], handler: Handler
@@ -245,3 +310,27 @@ class ConsumerRuntime:
             "message dead-lettered",
             extra={"topic": topic, "offset": message.offset(), "error": repr(error)},
         )
+
+
+async def apply_batch(
+    uow_factory: UowFactory,
+    batch_handler: BatchHandler,
+    events: Sequence[Event[Any]],
+    *,
+    consumer: str,
+) -> list[Event[Any]]:
+    """Claim ``events`` in ``consumer``'s inbox with one statement and hand the new ones (the
+    first copy of a repeated one, in order) to ``batch_handler``, in one transaction; returns
+    the events applied now. Raises (having written nothing) if the handler does."""
+    unique: dict[UUID, Event[Any]] = {}
+    for event in events:
+        unique.setdefault(event.event_id, event)
+    async with uow_factory() as uow:
+        claimed = await inbox.claim_many(
+            uow.session, [(e.event_id, e.event_type) for e in unique.values()], consumer=consumer
+        )
+        fresh = [e for e in unique.values() if e.event_id in claimed]
+        if fresh:
+            await batch_handler(fresh, uow)
+        await uow.commit()
+    return fresh

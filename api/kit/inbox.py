@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.kit.bulk import insert_rows
 from api.kit.tables import processed_events
 
 
@@ -23,3 +25,27 @@ async def claim(session: AsyncSession, *, event_id: UUID, consumer: str, event_t
         .returning(processed_events.c.event_id)
     )
     return result.first() is not None
+
+
+async def claim_many(
+    session: AsyncSession, events: Sequence[tuple[UUID, str]], *, consumer: str
+) -> set[UUID]:
+    """Mark every ``(event_id, event_type)`` processed by ``consumer``, in one statement.
+
+    Returns the ids claimed now; those already processed (or repeated in ``events``) are not in
+    it. Same transaction rule as :func:`claim`: the handler's writes commit with the claims.
+    """
+    if not events:
+        return set()
+    rows = [
+        {"event_id": event_id, "consumer": consumer, "event_type": event_type}
+        for event_id, event_type in events
+    ]
+    result = await insert_rows(
+        session,
+        processed_events,
+        rows,
+        on_conflict_do_nothing="(event_id, consumer)",
+        returning=["event_id"],
+    )
+    return {row.event_id for row in result}

@@ -1,9 +1,11 @@
 """Workers: a service's consumers and periodic jobs, one service per process or many in one.
 
 By convention a service package exposes ``settings.get_settings()``, ``consumers.HANDLERS`` (its
-``{event_type: handler}`` table) and, if it has periodic work, ``jobs.JOBS``. ``lakoo worker
-<service>`` runs one service's worker (production: one process or container each, scaled by
-Kafka partitions); ``lakoo worker --all`` runs every service's in one process (development).
+``{event_type: handler}`` table), optionally ``consumers.BATCH_HANDLER`` (whole fetched batches in
+one transaction, see :mod:`api.kit.consumer`) and, if it has periodic work, ``jobs.JOBS``.
+``lakoo worker <service>`` runs one service's worker (production: one process or container each,
+scaled by Kafka partitions); ``lakoo worker --all`` runs every service's in one process
+(development).
 Each service keeps its own settings, engine, pool and consumer group either way: a service never
 knows how many others share its process.
 """
@@ -18,7 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from api.kit.consumer import ConsumerRuntime, Handler
+from api.kit.consumer import BatchHandler, ConsumerRuntime, Handler
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.logging import configure_logging, get_logger, service_var
 from api.kit.settings import ServiceSettings, load_service_settings
@@ -74,14 +76,20 @@ class ServiceWorker:
     settings: ServiceSettings
     handlers: dict[str, Handler]
     jobs: Sequence[PeriodicJob]
+    batch_handler: BatchHandler | None = None
     runtime: ConsumerRuntime | None = field(default=None, init=False)
 
     @classmethod
     def compose(cls, service: str) -> ServiceWorker:
-        """Read ``api.<service>``'s settings, ``consumers.HANDLERS`` and ``jobs.JOBS``."""
+        """Read ``api.<service>``'s settings, ``consumers.HANDLERS`` (and ``BATCH_HANDLER``)
+        and ``jobs.JOBS``."""
         handlers: dict[str, Handler] = _optional_attr(f"api.{service}.consumers", "HANDLERS", {})  # type: ignore[assignment]
+        batch_handler: BatchHandler | None = _optional_attr(  # type: ignore[assignment]
+            f"api.{service}.consumers", "BATCH_HANDLER", None
+        )
         jobs: Sequence[PeriodicJob] = _optional_attr(f"api.{service}.jobs", "JOBS", ())  # type: ignore[assignment]
-        return cls(service, load_service_settings(service), dict(handlers), tuple(jobs))
+        settings = load_service_settings(service)
+        return cls(service, settings, dict(handlers), tuple(jobs), batch_handler)
 
     @property
     def idle(self) -> bool:
@@ -108,6 +116,7 @@ class ServiceWorker:
                 bootstrap=settings.kafka_bootstrap_servers,
                 group_id=settings.consumer_group(self.service),
                 start_from=settings.consumer_start,
+                batch_handler=self.batch_handler,
             )
             tasks.append(self.runtime.run(stop))
         log.info(

@@ -1,4 +1,5 @@
-"""``lakoo sandbox xendit|biteship|all``: the local provider sandboxes (``lakoo.sandboxes``).
+"""``lakoo sandbox xendit|biteship|messages|all``: the local provider sandboxes
+(``lakoo.sandboxes``).
 
 The services' real HTTP clients talk to these by default (``XENDIT_BASE_URL`` /
 ``BITESHIP_BASE_URL``); their callbacks go through the gateway unless told otherwise.
@@ -11,9 +12,16 @@ from typing import Annotated
 
 import typer
 
-from api.kit.topology import BITESHIP_SANDBOX_PORT, XENDIT_SANDBOX_PORT
+from api.kit.topology import (
+    BITESHIP_SANDBOX_PORT,
+    MESSAGES_SANDBOX_PORT,
+    MESSAGES_SANDBOX_SMTP_PORT,
+    XENDIT_SANDBOX_PORT,
+)
 
-app = typer.Typer(help="Local provider sandboxes (Xendit-compatible, Biteship-compatible).")
+app = typer.Typer(
+    help="Local provider sandboxes (Xendit-, Biteship-, messaging-providers-compatible)."
+)
 
 
 @app.command()
@@ -60,6 +68,33 @@ def biteship(
     if webhook_url:
         settings = settings.model_copy(update={"webhook_url": webhook_url})
     uvicorn.run(create_biteship_sandbox(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def messages(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="HTTP port (providers' APIs, the inbox)")] = (
+        MESSAGES_SANDBOX_PORT
+    ),
+    smtp_port: Annotated[int, typer.Option(help="SMTP port")] = MESSAGES_SANDBOX_SMTP_PORT,
+    webhook_url: Annotated[
+        str | None,
+        typer.Option(help="Base URL of the receipt webhooks (MESSAGES_SANDBOX_WEBHOOK_BASE_URL)"),
+    ] = None,
+) -> None:
+    """Serve the messaging sandbox: SMTP plus SendGrid/Twilio/Vonage/WhatsApp/FCM, and the inbox."""
+    import uvicorn
+
+    from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox
+
+    updates: dict[str, object] = {"smtp_host": host, "smtp_port": smtp_port}
+    if webhook_url:
+        updates["webhook_base_url"] = webhook_url
+    settings = MessagesSandboxSettings().model_copy(update=updates)
+    # access logs off: request lines are harmless, but the sandbox keeps message content quiet
+    uvicorn.run(
+        create_messages_sandbox(settings), host=host, port=port, log_level="info", access_log=False
+    )
 
 
 @app.command("all")

@@ -45,6 +45,8 @@ def _apps() -> dict[str, object]:
 
     for name, value in generate().items():
         os.environ.setdefault(name, value)
+    # nor does it need the production-only provider settings (a notification key pair…)
+    os.environ.setdefault("LAKOO_ENV", "development")
     return {
         service: importlib.import_module(f"api.{service}.app").create_app()
         for service in sorted(built_services())

@@ -16,8 +16,11 @@ from lakoo.demo.context import Step
 
 STEPS: tuple[Step, ...] = (
     Step("a shopper signs up through the gateway", "lakoo.demo.first_journey:run"),
+    Step("the shopper's verification code, read in the sandbox", "lakoo.demo.messages:verify"),
     Step("the catalogue (lakoo seed)", "lakoo.demo.catalogue:run"),
+    Step("the shopper buys, pays and is delivered to", "lakoo.demo.messages:journey"),
     Step("a trading period (lakoo simulate)", "lakoo.demo.trading:run"),
+    Step("messages people received (the messaging sandbox)", "lakoo.demo.messages:received"),
     Step("the week's own cases: a small seller, a goodwill refund", "lakoo.demo.week_cases:run"),
     Step("the data platform (lakoo pipelines materialize)", "lakoo.demo.data:run"),
 )

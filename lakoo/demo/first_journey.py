@@ -21,6 +21,8 @@ from api.kit.topology import GATEWAY_PORT
 if TYPE_CHECKING:
     from lakoo.demo.context import Demo
 
+PASSWORD = "batik-parang-2026"
+
 
 @dataclass(frozen=True)
 class JourneyResult:
@@ -56,13 +58,11 @@ def sign_up_and_watch_the_event(timeout: float = 30.0) -> JourneyResult:
         with httpx.Client(base_url=f"http://127.0.0.1:{GATEWAY_PORT}", timeout=10) as client:
             registered = client.post(
                 "/api/auth/register",
-                json={"email": email, "password": "batik-parang-2026", "full_name": "Siti Rahma"},
+                json={"email": email, "password": PASSWORD, "full_name": "Siti Rahma"},
             )
             registered.raise_for_status()
             started = time.monotonic()
-            tokens = client.post(
-                "/api/auth/login", json={"email": email, "password": "batik-parang-2026"}
-            )
+            tokens = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
             tokens.raise_for_status()
             bearer = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
             me = client.get("/api/auth/me", headers=bearer)
@@ -88,6 +88,7 @@ def sign_up_and_watch_the_event(timeout: float = 30.0) -> JourneyResult:
 def run(demo: Demo) -> None:
     """The demo's step: the first journey, told in one line."""
     journey = sign_up_and_watch_the_event()
+    demo.results["journey"] = journey  # the messages' steps follow this shopper
     demo.console.print(
         f"registered {journey.email} (id {journey.user_id}, role {journey.role}); logged in; "
         f"/api/auth/me answered; user.registered reached Kafka "

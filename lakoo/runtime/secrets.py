@@ -44,6 +44,14 @@ LOCAL_SECRETS: dict[str, Callable[[], str]] = {
     "XENDIT_CALLBACK_TOKEN": _token(),
     "BITESHIP_API_KEY": _token("biteship_test."),
     "BITESHIP_WEBHOOK_SECRET": _token(),
+    # notification's providers (the messaging sandbox checks and signs with the same)
+    "SENDGRID_API_KEY": _token("SG."),
+    "TWILIO_AUTH_TOKEN": _token(),
+    "VONAGE_API_SECRET": _token(),
+    "VONAGE_SIGNATURE_SECRET": _token(),
+    "WHATSAPP_ACCESS_TOKEN": _token(),
+    "WHATSAPP_APP_SECRET": _token(),
+    "WHATSAPP_VERIFY_TOKEN": _token(),
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.kit.topology import BITESHIP_SANDBOX_PORT, XENDIT_SANDBOX_PORT
+from api.kit.topology import BITESHIP_SANDBOX_PORT, MESSAGES_SANDBOX_PORT, XENDIT_SANDBOX_PORT
 
 
 @dataclass(frozen=True)
@@ -40,5 +40,11 @@ SANDBOXES: tuple[Sandbox, ...] = (
         BITESHIP_SANDBOX_PORT,
         "lakoo.sandboxes.biteship:create_biteship_sandbox",
         "Biteship rates, orders and status webhooks",
+    ),
+    Sandbox(
+        "messages",
+        MESSAGES_SANDBOX_PORT,  # and SMTP on MESSAGES_SANDBOX_SMTP_PORT, from its lifespan
+        "lakoo.sandboxes.messages:create_messages_sandbox",
+        "email (SMTP, SendGrid), SMS (Twilio, Vonage), WhatsApp Cloud, FCM push; the inbox",
     ),
 )

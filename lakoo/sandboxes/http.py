@@ -32,15 +32,23 @@ def answer_provider_errors(app: FastAPI) -> None:
     app.add_exception_handler(ProviderError, handler)
 
 
-def basic_auth_username(authorization: str | None) -> str | None:
-    """The username of an ``Authorization: Basic …`` header (Xendit puts the key there)."""
+def basic_auth_credentials(authorization: str | None) -> tuple[str, str | None] | None:
+    """The username and password (None without a ``:``) of an ``Authorization: Basic …``
+    header, or None when it is not one."""
     if not authorization or not authorization.lower().startswith("basic "):
         return None
     try:
         decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return decoded.split(":", 1)[0]
+    username, colon, password = decoded.partition(":")
+    return username, password if colon else None
+
+
+def basic_auth_username(authorization: str | None) -> str | None:
+    """The username of an ``Authorization: Basic …`` header (Xendit puts the key there)."""
+    credentials = basic_auth_credentials(authorization)
+    return credentials[0] if credentials else None
 
 
 def callback_client(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:

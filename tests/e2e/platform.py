@@ -4,9 +4,10 @@
         platform.endpoints          # gateway + sandboxes, for lakoo.simulate.client.Platform
         platform.restart("order-worker", ORDER_CLOCK_OFFSET_SECONDS="691200")
 
-Parts: every service of the main flow, their workers (in consumer groups of this run's own,
-``LAKOO_CONSUMER_GROUP_PREFIX``), one relay over all the databases, the gateway, and the Xendit
-and Biteship sandboxes, whose callbacks go through the gateway as in production.
+Parts: every service of the main flow and the notification service (auth sends its codes
+through it), their workers (in consumer groups of this run's own, ``LAKOO_CONSUMER_GROUP_PREFIX``),
+one relay over all the databases, the gateway, and the Xendit, Biteship and messaging sandboxes,
+whose callbacks and receipts go through the gateway as in production.
 
 Two topologies (DESIGN §3), the same parts either way:
 
@@ -56,9 +57,11 @@ SERVICES = (
     "logistic",
     "support",
     "review",
+    "notification",
 )
 WORKERS = (
-    "product", "brand", "warehouse", "cart", "order", "payment", "logistic", "support", "review"
+    "product", "brand", "warehouse", "cart", "order", "payment", "logistic", "support", "review",
+    "notification",
 )  # fmt: skip
 CONSUMERS = tuple(w for w in WORKERS if w != "payment")  # payment's worker runs jobs only
 
@@ -113,6 +116,7 @@ class CheckoutPlatform:
 
     endpoints: Endpoints
     env: dict[str, str]
+    messages: str = ""  # the messaging sandbox (its inbox, GET /api/messages)
     processes: dict[str, LoggedProcess] = field(default_factory=dict)
     databases: dict[str, str] = field(default_factory=dict)
     hosts: dict[str, str] = field(default_factory=dict)  # part → the process that hosts it
@@ -151,6 +155,15 @@ def _separate(env: dict[str, str], ports: dict[str, int], logs: Path) -> dict[st
     processes["biteship"] = http(
         "biteship", "sandbox", "biteship", "--webhook-url", f"{gateway}/webhooks/biteship"
     )
+    processes["messages"] = http(
+        "messages",
+        "sandbox",
+        "messages",
+        "--smtp-port",
+        str(ports["messages-smtp"]),
+        "--webhook-url",
+        f"{gateway}/webhooks/messages",
+    )
     processes["gateway"] = http("gateway", "serve", "gateway")
     return processes
 
@@ -167,7 +180,7 @@ def _development(
     services = lakoo("serve", *targets, env=env, url=url("gateway"))
     sandboxes = lakoo(
         "sandbox", "all", f"xendit:{ports['xendit']}", f"biteship:{ports['biteship']}",
-        env=env, url=url("xendit"),
+        f"messages:{ports['messages']}", env=env, url=url("xendit"),
     )  # fmt: skip
     databases = [f"--database={s}={env[f'{s.upper()}_DATABASE_URL']}" for s in SERVICES]
     return {
@@ -179,7 +192,7 @@ def _development(
         "relay": _logged(lakoo("relay", *databases, env=env), "relay", logs),
         "sandboxes": LoggedProcess(
             sandboxes.argv, env=sandboxes.env, url=sandboxes.url, log=logs / "sandboxes.log",
-            more_urls=(url("biteship"),),
+            more_urls=(url("biteship"), url("messages")),
         ),
     }  # fmt: skip
 
@@ -187,8 +200,27 @@ def _development(
 def _development_hosts() -> dict[str, str]:
     hosts = {name: "services" for name in (*SERVICES, "gateway")}
     hosts.update({f"{name}-worker": "workers" for name in WORKERS})
-    hosts.update({"xendit": "sandboxes", "biteship": "sandboxes"})
+    hosts.update({"xendit": "sandboxes", "biteship": "sandboxes", "messages": "sandboxes"})
     return hosts
+
+
+def _messaging_env(ports: dict[str, int]) -> dict[str, str]:
+    """Every message provider at the run's messaging sandbox; receipts signed for the gateway."""
+    sandbox = f"http://127.0.0.1:{ports['messages']}"
+    gateway = f"http://127.0.0.1:{ports['gateway']}"
+    return {
+        "SMTP_PORT": str(ports["messages-smtp"]),
+        **{
+            f"{provider}_BASE_URL": sandbox
+            for provider in ("SENDGRID", "TWILIO", "VONAGE", "WHATSAPP", "FCM")
+        },
+        "FCM_TOKEN_URL": f"{sandbox}/token",
+        # Twilio signs the public URL it called: the gateway's, as the sandbox calls it
+        "NOTIFICATION_PUBLIC_BASE_URL": gateway,
+        # the sandbox's own settings (the separate topology passes them as options)
+        "MESSAGES_SANDBOX_SMTP_PORT": str(ports["messages-smtp"]),
+        "MESSAGES_SANDBOX_WEBHOOK_BASE_URL": f"{gateway}/webhooks/messages",
+    }
 
 
 def _wait_for_assignments(bootstrap: str, prefix: str, timeout: float = 60.0) -> None:
@@ -214,7 +246,10 @@ def checkout_platform(
     postgres_url: str, kafka_bootstrap: str, *, topology: Topology = "development"
 ) -> Iterator[CheckoutPlatform]:
     """Fresh databases, every process started and healthy; all stopped and dropped afterwards."""
-    ports = {name: free_port() for name in (*SERVICES, "gateway", "xendit", "biteship")}
+    ports = {
+        name: free_port()
+        for name in (*SERVICES, "gateway", "xendit", "biteship", "messages", "messages-smtp")
+    }
     urls: dict[str, str] = {}
     try:
         for service in SERVICES:
@@ -240,6 +275,7 @@ def checkout_platform(
             # in the development topology the gateway and the services share one event loop:
             # twenty buyers at once can keep it from completing a connect within 2 s
             "GATEWAY_CONNECT_TIMEOUT": "30",
+            **_messaging_env(ports),
             **RATE_LIMITS,
         }
         for service in SERVICES:
@@ -258,6 +294,7 @@ def checkout_platform(
             processes=processes,
             databases=urls,
             hosts=_development_hosts() if development else {},
+            messages=f"http://127.0.0.1:{ports['messages']}",
         )
         # twenty Python processes starting at once on 2 shared cores take their time; the
         # development host imports ten apps on one core, which at a load of 20 took over 90 s

@@ -9,9 +9,11 @@ products and buyers of its own, so the tests stay independent.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from uuid import uuid4
 
+import httpx
 import pytest
 
 from lakoo.simulate.client import Platform
@@ -51,6 +53,21 @@ async def _stock_becomes(
             if {key: stock[key] for key in expected} == expected:
                 return
             await asyncio.sleep(0.2)
+
+
+async def _emails_reach(sandbox: str, to: str, expected: dict[str, int]) -> None:
+    """Poll the messaging sandbox until ``to`` received ``expected`` emails per kind; no more."""
+    kinds: Counter[str] = Counter()
+    async with httpx.AsyncClient(base_url=sandbox, timeout=30) as http:
+        try:
+            async with asyncio.timeout(90):
+                while not all(kinds[kind] >= n for kind, n in expected.items()):
+                    await asyncio.sleep(0.3)
+                    found = await http.get("/api/messages", params={"to": to, "channel": "email"})
+                    kinds = Counter(m["kind"] for m in found.json()["items"])
+        except TimeoutError:
+            raise AssertionError(f"{to} received {dict(kinds)}, expected {expected}") from None
+    assert {kind: kinds[kind] for kind in expected} == expected
 
 
 def _word() -> str:
@@ -108,6 +125,12 @@ async def test_main_flow_from_sign_up_to_completed_orders(
         ]
     # shipped (order.shipped reached the warehouse): the reserved units left on-hand stock
     await _stock_becomes(client, staff, house.variant_id, on_hand=18, reserved=0, available=18)
+    # and the buyer was told, by email through the messaging sandbox's SMTP, once each
+    await _emails_reach(
+        processes.messages,
+        buyer.email,
+        {"payment_received": 1, "order_shipped": 2, "order_delivered": 2},
+    )
 
     # eight days later the return window has closed: the auto-complete job completes them
     processes.restart("order-worker", ORDER_CLOCK_OFFSET_SECONDS=EIGHT_DAYS)

@@ -73,7 +73,8 @@ def wait_healthy(popen: subprocess.Popen[bytes], url: str | None, timeout: float
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    raise TimeoutError(f"{url} did not become healthy in {timeout:.0f} s")
+    command = " ".join(str(arg) for arg in popen.args[3:])  # past "python -m lakoo.cli"
+    raise TimeoutError(f"{command} ({url}) did not become healthy in {timeout:.0f} s")
 
 
 def lakoo(*args: str, env: dict[str, str] | None = None, url: str | None = None) -> Process:

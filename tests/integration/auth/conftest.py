@@ -10,10 +10,14 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from api.auth.clock import ManualClock
-from api.auth.models import OneTimeCode, RefreshToken, SentMessage, User
+from api.auth.messaging import NotificationSender
+from api.auth.models import OneTimeCode, RefreshToken, User
+from api.kit.client import ServiceClient
 from api.kit.db import make_sync_engine
 from api.kit.tables import outbox
-from tests.support.services import migrated_database, service_client
+from tests.support.databases import create_database, drop_database
+from tests.support.messaging import Messaging, messaging
+from tests.support.services import internal_headers, migrated_database, service_client
 
 
 @dataclass
@@ -21,6 +25,7 @@ class AuthHarness:
     client: httpx.AsyncClient
     clock: ManualClock
     engine: Engine
+    messaging: Messaging | None = None
 
     def count(self, table: str) -> int:
         """Rows in one of auth_db's tables (``outbox`` included)."""
@@ -28,22 +33,20 @@ class AuthHarness:
             "users": User.__table__,
             "refresh_tokens": RefreshToken.__table__,
             "one_time_codes": OneTimeCode.__table__,
-            "sent_messages": SentMessage.__table__,
             "outbox": outbox,
         }[table]
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(source)) or 0)
 
-    def messages(self, recipient: str) -> list[dict[str, object]]:
-        """What the local message sink recorded for ``recipient``, oldest first."""
-        table = SentMessage.__table__
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(table.c.subject, table.c.body)
-                .where(table.c.recipient == recipient)
-                .order_by(table.c.id)
-            )
-            return [dict(row._mapping) for row in rows]
+    async def last_message(self, recipient: str) -> str:
+        """The newest message that reached ``recipient`` in the messaging sandbox, as they read
+        it (queued ones delivered first)."""
+        assert self.messaging is not None, "this test sends messages: use auth_messaging"
+        await self.messaging.deliver()
+        received = await self.messaging.received(to=recipient)
+        assert received, f"nothing reached {recipient}"
+        body: str = received[0]["body"]
+        return body
 
     def events(self, event_type: str) -> list[dict[str, object]]:
         """Payloads of the outbox rows of one event type, oldest first."""
@@ -74,7 +77,15 @@ def auth_engine(auth_database: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def notification_database(postgres_url: str) -> Iterator[str]:
+    url = create_database(postgres_url)
+    yield url
+    drop_database(postgres_url, url)
+
+
+@pytest.fixture
 async def auth(auth_database: str, auth_engine: Engine) -> AsyncIterator[AuthHarness]:
+    """Auth in-process (tests that send no message)."""
     clock = ManualClock()
 
     def use_clock(app: object) -> None:
@@ -82,3 +93,28 @@ async def auth(auth_database: str, auth_engine: Engine) -> AsyncIterator[AuthHar
 
     async with service_client("auth", auth_database, configure=use_clock) as client:
         yield AuthHarness(client=client, clock=clock, engine=auth_engine)
+
+
+@pytest.fixture
+async def auth_messaging(
+    auth_database: str, auth_engine: Engine, notification_database: str
+) -> AsyncIterator[AuthHarness]:
+    """Auth in-process, sending its codes through the notification app (also in-process) to the
+    messaging sandbox's SMTP server."""
+    clock = ManualClock()
+    async with messaging(notification_database) as notifications:
+
+        def configure(app: object) -> None:
+            app.state.clock = clock  # type: ignore[attr-defined]
+            app.state.message_sender = NotificationSender(  # type: ignore[attr-defined]
+                ServiceClient(
+                    "http://notification",
+                    internal_api_key=internal_headers()["x-internal-api-key"],
+                    transport=httpx.ASGITransport(app=notifications.app),
+                )
+            )
+
+        async with service_client("auth", auth_database, configure=configure) as client:
+            yield AuthHarness(
+                client=client, clock=clock, engine=auth_engine, messaging=notifications
+            )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from uuid import uuid4
 
 import httpx
 
 from api.kit.auth import Role
-from tests.support.services import as_user, internal_headers
+from tests.support.services import as_user
 
 PASSWORD = "s3cret-pass"
 
@@ -43,12 +45,8 @@ def me_headers(user: dict[str, Any]) -> dict[str, str]:
     return as_user(Role(user["role"]), UUID(user["id"]))
 
 
-async def last_message(client: httpx.AsyncClient, recipient: str) -> str:
-    """The newest message the local sink recorded for ``recipient``, as the recipient reads it
-    (its secret unsealed), through the developers' internal route."""
-    response = await client.get(
-        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
-    )
-    assert response.status_code == 200
-    body: str = response.json()[0]["body"]
-    return body
+def reset_token(body: str) -> str:
+    """The token of the reset link in a password-reset message."""
+    link = re.search(r"(https?://\S+)", body)
+    assert link, body
+    return parse_qs(urlsplit(link.group(1)).query)["token"][0]

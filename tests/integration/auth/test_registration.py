@@ -54,10 +54,11 @@ async def test_register_rejects_bad_input_naming_the_field_and_writes_nothing(
 
 
 async def test_a_taken_email_answers_like_a_free_one_and_tells_its_owner(
-    auth: AuthHarness,
+    auth_messaging: AuthHarness,
 ) -> None:
     """No account enumeration: the same 201 {id, email, role} for a taken email (any case),
     no second account, no event; the owner gets an email saying someone tried."""
+    auth = auth_messaging
     email = new_email()
     first = await register(auth.client, email=email)
     response = await auth.client.post(
@@ -71,8 +72,10 @@ async def test_a_taken_email_answers_like_a_free_one_and_tells_its_owner(
     assert again["id"] != first["id"]  # a fresh id naming no account
     assert auth.count("users") == 1
     assert auth.count("outbox") == 1  # only the first registration's event
-    (notice,) = auth.messages(email)
-    assert "already has one" in notice["body"]
+    assert auth.messaging is not None
+    await auth.messaging.deliver()
+    (notice,) = await auth.messaging.received(to=email, kind="registration_attempt")
+    assert "sudah punya akun" in notice["body"]  # Indonesian, the default locale
     assert (await login(auth.client, email, PASSWORD)).status_code == 200  # untouched
 
 
@@ -86,7 +89,10 @@ async def test_a_taken_phone_is_left_off_the_new_account_not_reported(auth: Auth
     assert (second["user_id"], second["phone"]) == (user["id"], None)
 
 
-async def test_concurrent_registrations_of_one_email_make_one_account(auth: AuthHarness) -> None:
+async def test_concurrent_registrations_of_one_email_make_one_account(
+    auth_messaging: AuthHarness,
+) -> None:
+    auth = auth_messaging  # the five that lose tell the owner
     email = new_email()
     body = {"email": email, "password": PASSWORD, "full_name": "Race"}
     answers = await asyncio.gather(

@@ -1,4 +1,5 @@
-"""Verification codes and reset tokens: delivered to the local sink, single use, ≤ 3 attempts."""
+"""Verification codes and reset tokens: delivered through the notification service to the
+messaging sandbox (SMTP), read from there, single use, ≤ 3 attempts."""
 
 from __future__ import annotations
 
@@ -6,25 +7,30 @@ import re
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import text
 
 from api.auth import service, sessions, verification
 from tests.integration.auth.conftest import AuthHarness
 from tests.integration.auth.helpers import (
     PASSWORD,
-    last_message,
     login,
     me_headers,
     new_email,
     register,
+    reset_token,
 )
-from tests.support.services import internal_headers
+
+
+@pytest.fixture
+def auth(auth_messaging: AuthHarness) -> AuthHarness:
+    """These tests send codes: auth wired to the notification app and the sandbox."""
+    return auth_messaging
 
 
 async def _last_message(auth: AuthHarness, recipient: str) -> str:
-    return await last_message(auth.client, recipient)
+    return await auth.last_message(recipient)
 
 
 async def test_email_verification_activates_the_account_and_emits_user_verified(
@@ -89,7 +95,9 @@ async def test_password_reset_sets_a_new_password_and_revokes_sessions(auth: Aut
     session = (await login(auth.client, email)).json()
     requested = await auth.client.post("/api/auth/password-reset/request", json={"email": email})
     assert requested.status_code == 202
-    token = (await _last_message(auth, email)).rsplit(" ", 1)[1]
+    link = re.search(r"(https?://\S+)", await _last_message(auth, email))
+    assert link
+    token = parse_qs(urlsplit(link.group(1)).query)["token"][0]
     new_password = "brand-new-pass"
     done = await auth.client.post(
         "/api/auth/password-reset/confirm",
@@ -118,62 +126,8 @@ async def test_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
         "/api/auth/password-reset/request", json={"email": new_email()}
     )
     assert response.status_code == 202
-    assert auth.count("sent_messages") == 0
+    assert auth.messaging is not None and await auth.messaging.received() == []
     assert auth.count("one_time_codes") == 0
-
-
-async def test_codes_and_reset_tokens_are_never_stored_in_clear(auth: AuthHarness) -> None:
-    """DOMAIN: secrets in a message are sent but never stored in clear. A copy of auth_db (a
-    backup, an injected SELECT) holds the one-time codes hashed and the messages sealed."""
-    email = new_email()
-    user = await register(auth.client, email=email)
-    await auth.client.post("/api/auth/verification/request", headers=me_headers(user), json={})
-    await auth.client.post("/api/auth/password-reset/request", json={"email": email})
-    code = re.search(r"\b(\d{6})\b", (await _messages(auth, email))[1])
-    token = (await _messages(auth, email))[0].rsplit(" ", 1)[1]
-    assert code and len(token) >= 32
-    with auth.engine.connect() as conn:
-        dump = " ".join(
-            str(value)
-            for table in ("sent_messages", "one_time_codes")
-            for row in conn.execute(text(f"SELECT * FROM {table}"))  # noqa: S608 (fixed names)
-            for value in row
-        )
-    assert code.group(1) not in dump and token not in dump
-    assert "{secret}" in dump  # the bodies mark where the secret went
-    done = await auth.client.post(
-        "/api/auth/password-reset/confirm",
-        json={"email": email, "token": token, "new_password": "brand-new-pass"},
-    )
-    assert done.status_code == 204, done.text  # what the developer route shows is the real token
-
-
-async def test_a_sealed_secret_moved_to_another_recipient_does_not_open(auth: AuthHarness) -> None:
-    victim, attacker = new_email(), new_email()
-    for email in (victim, attacker):
-        await register(auth.client, email=email)
-        await auth.client.post("/api/auth/password-reset/request", json={"email": email})
-    with auth.engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE sent_messages SET sealed_secret = (SELECT sealed_secret FROM sent_messages"
-                " WHERE recipient = :victim AND sealed_secret IS NOT NULL) WHERE recipient = :me"
-                " AND sealed_secret IS NOT NULL"
-            ),
-            {"victim": victim, "me": attacker},
-        )
-    assert "[sealed under another key]" in await _last_message(auth, attacker)
-
-
-async def _messages(auth: AuthHarness, recipient: str) -> list[str]:
-    response = await auth.client.get(
-        "/internal/auth/messages", params={"recipient": recipient}, headers=internal_headers()
-    )
-    return [m["body"] for m in response.json()]
-
-
-async def test_messages_route_needs_the_internal_key(auth: AuthHarness) -> None:
-    assert (await auth.client.get("/internal/auth/messages")).status_code == 401
 
 
 async def test_argon2_never_runs_on_the_event_loop(
@@ -200,7 +154,7 @@ async def test_argon2_never_runs_on_the_event_loop(
     await login(auth.client, email)
     await login(auth.client, new_email())
     await auth.client.post("/api/auth/password-reset/request", json={"email": email})
-    token = (await _last_message(auth, email)).rsplit(" ", 1)[1]
+    token = reset_token(await _last_message(auth, email))
     confirmed = await auth.client.post(
         "/api/auth/password-reset/confirm",
         json={"email": email, "token": token, "new_password": "another-pass-1"},

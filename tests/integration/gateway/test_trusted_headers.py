@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from api.gateway.app import GatewaySettings
 from tests.integration.auth.helpers import PASSWORD, new_email
-from tests.integration.gateway.conftest import Edge
+from tests.integration.gateway.conftest import Edge, edge
 
 
 async def test_client_identity_and_key_headers_are_replaced_by_the_gateways(gw: Edge) -> None:
@@ -72,3 +73,32 @@ async def test_request_body_and_request_id_pass_through(gw: Edge) -> None:
     )
     assert response.json()["body"] == '{"name": "Batik"}'
     assert response.json()["headers"]["x-request-id"] == "req-123"
+
+
+async def test_a_webhooks_own_authorization_passes_unverified_and_gives_no_identity(
+    auth_database: str,
+) -> None:
+    # Vonage signs its status webhooks with a JWT of its own in Authorization: the gateway must
+    # neither refuse it as a bad LAKOO token nor turn it into an identity.
+    vonage_jwt = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJWb25hZ2UifQ.c2lnbmVk"
+    async with edge(
+        auth_database,
+        services=["auth", "product", "notification"],
+        service_urls={
+            **GatewaySettings().service_urls,
+            "auth": "http://auth.test",
+            "product": "http://echo.test",
+            "notification": "http://echo.test",
+        },
+    ) as e:
+        webhook = await e.client.post(
+            "/webhooks/messages/vonage",
+            content=b"{}",
+            headers={"Authorization": vonage_jwt, "x-user-id": str(uuid4())},
+        )
+        api = await e.client.get("/api/products", headers={"Authorization": vonage_jwt})
+    assert webhook.status_code == 200
+    seen = webhook.json()["headers"]
+    assert seen["authorization"] == vonage_jwt  # for the service to verify
+    assert "x-user-id" not in seen and "x-user-role" not in seen
+    assert api.status_code == 401  # the same header on /api/ is a token, and a bad one

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -259,3 +259,81 @@ async def test_one_aggregates_events_apply_in_order_while_different_aggregates_o
         seen = [agent for aggregate, agent in applied if aggregate == str(user_id)]
         assert seen == [f"seq-{n}" for n in range(6)], "one aggregate's events stay in order"
     assert overlapped, "events of different aggregates were applied side by side"
+
+
+async def test_a_batch_handler_gets_every_new_event_once_in_kafka_order(
+    engine: AsyncEngine, kafka_bootstrap: str
+) -> None:
+    topic = unique_topic(kafka_bootstrap, partitions=1)
+    seen_before, first, second = _registered(), _registered(), _registered()
+    # a consumer applied `seen_before` already (its inbox row exists)
+    async with engine.begin() as conn:
+        await conn.execute(
+            insert(processed_events).values(
+                event_id=seen_before.event_id, consumer="test-consumer", event_type="x"
+            )
+        )
+    batches: list[list[str]] = []
+
+    async def record_batch(events: Sequence[Event[Any]], uow: UnitOfWork) -> None:
+        batches.append([str(e.event_id) for e in events])
+        rows = [{"event_id": str(e.event_id), "note": "batch"} for e in events]
+        await uow.session.execute(insert(effects), rows)
+
+    _produce(kafka_bootstrap, topic, [first, seen_before, first, second, second])
+    runtime = _runtime(
+        engine,
+        kafka_bootstrap,
+        topic,
+        {"user.registered": _record_effect},
+        batch_handler=record_batch,
+    )
+    await _run_until(runtime, lambda s: s.handled + s.duplicates == 5)
+
+    assert (runtime.stats.handled, runtime.stats.duplicates) == (2, 3)
+    assert [event for batch in batches for event in batch] == [
+        str(first.event_id),
+        str(second.event_id),
+    ]
+    async with engine.connect() as conn:
+        notes = (await conn.execute(select(effects.c.note))).scalars().all()
+    assert notes == ["batch", "batch"]  # the per-event handler was not used
+    claimed = select(func.count()).select_from(processed_events)
+    assert await _count(engine, claimed) == 3
+
+
+async def test_a_failing_batch_is_applied_one_event_at_a_time_and_the_poison_dead_lettered(
+    engine: AsyncEngine, kafka_bootstrap: str
+) -> None:
+    topic = unique_topic(kafka_bootstrap, partitions=1)
+    healthy, broken, also_healthy = _registered(), _login(), _registered()
+
+    async def all_or_nothing(events: Sequence[Event[Any]], uow: UnitOfWork) -> None:
+        rows = [{"event_id": str(e.event_id), "note": "batch"} for e in events]
+        await uow.session.execute(insert(effects), rows)
+        if any(e.event_type == "user.login" for e in events):
+            raise RuntimeError("the batch is broken")
+
+    with TopicTail(kafka_bootstrap, topic + ".dlq") as dlq:
+        _produce(kafka_bootstrap, topic, [healthy, broken, also_healthy])
+        runtime = _runtime(
+            engine,
+            kafka_bootstrap,
+            topic,
+            {"user.login": _always_fail, "user.registered": _record_effect},
+            batch_handler=all_or_nothing,
+            max_attempts=2,
+            backoff_seconds=0.01,
+        )
+        await _run_until(runtime, lambda s: s.dead_lettered == 1 and s.handled == 2)
+        dead = dlq.collect(at_least=1)
+
+    assert runtime.stats.batch_fallbacks >= 1
+    assert dead[0].value() == broken.model_dump_json().encode()
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(effects.c.event_id, effects.c.note))).all()
+    # the failed batch left nothing; each healthy event was applied once, by its own handler
+    # (or by a later batch without the poison in it)
+    assert sorted(event_id for event_id, _ in rows) == sorted(
+        [str(healthy.event_id), str(also_healthy.event_id)]
+    )

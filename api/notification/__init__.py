@@ -1,0 +1,1 @@
+"""The notification service (port 3008, notification_db): messages people actually receive."""

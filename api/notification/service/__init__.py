@@ -1,0 +1,1 @@
+"""The notification service's domain operations (one transaction each; callers commit)."""
