@@ -190,10 +190,14 @@ class PurchaseOrderProductIn(Schema):
 class PurchaseOrderCreate(Schema):
     """A purchase order in whole bundles of house products (lines derive from the bundles)."""
 
-    supplier_id: UUID | None = None  # default: the bundle config's supplier
-    expected_date: date
+    # default: the catalogue supplier in the best standing (else the bundle config's supplier)
+    supplier_id: UUID | None = None
+    # default: today + the supplier's lead time for these products
+    expected_date: date | None = None
     products: list[PurchaseOrderProductIn] = Field(min_length=1, max_length=100)
     notes: str | None = Field(None, max_length=2000)
+    # an admin's reason to order from a supplier in very poor standing (kept on the PO)
+    standing_override_reason: str | None = Field(None, min_length=3, max_length=500)
 
 
 class PurchaseOrderProposal(PurchaseOrderCreate):
@@ -244,4 +248,7 @@ class PurchaseOrderRead(BaseModel):
     sent_at: datetime | None
     received_at: datetime | None
     cancelled_at: datetime | None
+    supplier_standing: str | None = None
+    standing_override_reason: str | None = None
+    warnings: list[str] = Field(default_factory=list, description="e.g. poor standing")
     lines: list[PurchaseOrderLineRead]
