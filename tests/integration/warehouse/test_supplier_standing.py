@@ -269,3 +269,29 @@ async def test_a_poor_supplier_answers_with_a_warning_and_a_needless_override_is
     )
     assert needless.status_code == 422
     assert [e["field"] for e in needless.json()["errors"]] == ["standing_override_reason"]
+
+
+async def test_an_approved_po_carries_where_the_notification_service_sends_it(
+    client: httpx.AsyncClient,
+    supplier: httpx.AsyncClient,
+    supplier_db: str,
+    engine: AsyncEngine,
+    sourced: dict[str, Any],
+) -> None:
+    await _deliver(supplier_db, engine)
+    created = await _po(client, sourced["product"], 1, supplier_id=sourced["solo"])
+    assert created.status_code == 201, created.text
+    po_id = created.json()["id"]
+    for action in ("submit", "approve"):
+        answer = await client.post(f"/api/purchase-orders/{po_id}/{action}", headers=STAFF)
+        assert answer.status_code == 200, answer.text
+    async with engine.connect() as conn:
+        (payload,) = [
+            row[0]
+            for row in await conn.execute(
+                text("SELECT payload FROM outbox WHERE event_type = 'purchase_order.approved'")
+            )
+        ]
+    assert payload["po_id"] == po_id and payload["supplier_id"] == sourced["solo"]
+    assert (payload["supplier_code"], payload["supplier_whatsapp"]) == ("SOLO", "+6281234567890")
+    assert sorted(line["units_ordered"] for line in payload["lines"]) == [1, 3]
