@@ -87,7 +87,7 @@ def test_supplier_performance_matches_hand_computed_figures(platform: Platform) 
         "from supply.supplier_performance where supplier_id = %s order by 1",
         (platform.trading.supplier_id,),
     )
-    # PO1 on time, 100 ordered/100 received/5 damaged, 6 days; PO2 late, 50/40/0, 9 days
+    # PO1 on time, 100 ordered/100 received/5 damaged, 6 days; PO2 late, 50/(30 + 10)/0, 9 days
     on_time, fill, quality = Decimal("0.5"), Decimal(135) / 150, 1 - Decimal(5) / 140
     score = Decimal("0.4") * on_time + Decimal("0.3") * quality + Decimal("0.3") * fill
     expected = (

@@ -154,62 +154,95 @@ def _bundle_products(t: Trading) -> None:
     _configure(t, product, terms, minimum=1, when=CONFIGURED_AT, supplier=None)
 
 
-def supply_events(t: Trading) -> None:
-    """Configured bundle products with stock, a supplier with two received POs."""
-    s = t.supplier_id
+def _supplier(t: Trading, supplier: UUID, code: str) -> None:
     t.add(
         SupplierCreated(
-            supplier_id=s,
-            code="SUP-1",
-            name="Pabrik",
+            supplier_id=supplier,
+            code=code,
+            name=f"Pabrik {code}",
             type="factory",
             status="active",
             payment_terms_days=30,
             lead_time_days=7,
             created_at=at(EARLIER - timedelta(days=30)),
         ),
-        s,
+        supplier,
         at(EARLIER, 0),
     )
+
+
+# supplier → [(ordered, [(received, damaged, arrived, final)…], sent, expected)]: the main
+# supplier's PO1 on time, 100 ordered, 100 received, 5 damaged; PO2 late, 50 ordered, 40
+# received in two deliveries (30, then 10 two days after the promised date). The other supplier
+# only delivered in October: November has no row of its own (not scored).
+POS: dict[str, list[tuple[int, list[tuple[int, int, date, bool]], date, date]]] = {
+    "main": [
+        (100, [(100, 5, date(2026, 11, 9), True)], date(2026, 11, 3), date(2026, 11, 10)),
+        (
+            50,
+            [(30, 0, date(2026, 11, 12), False), (10, 0, date(2026, 11, 14), True)],
+            date(2026, 11, 5),
+            date(2026, 11, 12),
+        ),
+    ],
+    "other": [(20, [(20, 0, date(2026, 10, 8), True)], date(2026, 10, 1), date(2026, 10, 8))],
+}
+
+
+def supply_events(t: Trading) -> None:
+    """Configured bundle products with stock, two suppliers with received POs."""
+    _supplier(t, t.supplier_id, "SUP-1")
+    _supplier(t, t.other_supplier_id, "SUP-2")
     _bundle_products(t)
-    # PO1: on time, 100 ordered, 100 received, 5 damaged; PO2: late, 50 ordered, 40 received
-    for ordered, received, damaged, sent, expected, arrived in (
-        (100, 100, 5, date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 9)),
-        (50, 40, 0, date(2026, 11, 5), date(2026, 11, 12), date(2026, 11, 14)),
-    ):
-        po, product, variant = uuid4(), uuid4(), uuid4()
-        head = dict(
-            po_id=po,
-            po_number="PO-x",
-            supplier_id=s,
-            location_id=CENTRAL,
-            lines=[
-                PurchaseOrderLine(
-                    product_id=product,
-                    variant_id=variant,
-                    sku="S",
-                    bundles=1,
-                    units_ordered=ordered,
-                    unit_cost=1000,
-                )
-            ],
-            total_cost=ordered * 1000,
-            currency="IDR",
-            expected_date=expected,
-            ordered_at=at(sent),
-        )
-        t.add(
-            PurchaseOrderCreated(
-                **head,
-                status="draft",
-                source="manual",
-                requires_admin_approval=False,
-                created_by=None,
-            ),
-            po,
-            at(sent),
-        )
-        t.add(PurchaseOrderSent(**head, sent_at=at(sent)), po, at(sent))
+    for name, orders in POS.items():
+        supplier = t.supplier_id if name == "main" else t.other_supplier_id
+        for ordered, receipts, sent, expected in orders:
+            _purchase_order(t, supplier, ordered, receipts, sent, expected)
+
+
+def _purchase_order(
+    t: Trading,
+    s: UUID,
+    ordered: int,
+    receipts: list[tuple[int, int, date, bool]],
+    sent: date,
+    expected: date,
+) -> None:
+    """What the warehouse publishes for a PO drafted, sent and received in deliveries."""
+    po, product, variant = uuid4(), uuid4(), uuid4()
+    head = dict(
+        po_id=po,
+        po_number="PO-x",
+        supplier_id=s,
+        location_id=CENTRAL,
+        lines=[
+            PurchaseOrderLine(
+                product_id=product,
+                variant_id=variant,
+                sku="S",
+                bundles=1,
+                units_ordered=ordered,
+                unit_cost=1000,
+            )
+        ],
+        total_cost=ordered * 1000,
+        currency="IDR",
+        expected_date=expected,
+        ordered_at=at(sent),
+    )
+    t.add(
+        PurchaseOrderCreated(
+            **head,
+            status="draft",
+            source="manual",
+            requires_admin_approval=False,
+            created_by=None,
+        ),
+        po,
+        at(sent),
+    )
+    t.add(PurchaseOrderSent(**head, sent_at=at(sent)), po, at(sent))
+    for received, damaged, arrived, final in receipts:
         line = PurchaseOrderReceiptLine(
             product_id=product,
             variant_id=variant,
@@ -225,7 +258,7 @@ def supply_events(t: Trading) -> None:
                 **head,
                 receipt_id=uuid4(),
                 receipt_lines=[line],
-                is_final=True,
+                is_final=final,
                 received_by=None,
                 received_at=at(arrived),
             ),
@@ -307,9 +340,11 @@ def ad_events(t: Trading) -> None:
         )
 
 
-def generate() -> Trading:
-    """The whole generated data set."""
+def generate(*, supplier_id: UUID | None = None, other_supplier_id: UUID | None = None) -> Trading:
+    """The whole generated data set (its suppliers' ids given when a real service knows them)."""
     t = Trading()
+    t.supplier_id = supplier_id or t.supplier_id
+    t.other_supplier_id = other_supplier_id or t.other_supplier_id
     settlement_events(t)
     supply_events(t)
     ad_events(t)
