@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.kit.schemas import ReadSchema, Rupiah, Schema, UnitChange, UnitCount, Units
 
@@ -215,6 +215,9 @@ class ReceiptLineIn(Schema):
 class PurchaseOrderReceive(Schema):
     lines: list[ReceiptLineIn] = Field(min_length=1)
     final: bool = False  # close the PO even if short-shipped
+    # when the goods actually arrived, if recorded later (default: now); supplier on-time
+    # rates are computed from it, so it may be neither in the future nor before the PO was sent
+    received_at: AwareDatetime | None = None
 
 
 class PurchaseOrderCancel(Schema):
