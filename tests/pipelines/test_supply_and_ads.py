@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.pipelines.conftest import Platform
-from tests.pipelines.trading_supply import BUNDLES, REORDER_POINTS
+from tests.pipelines.trading_supply import BUNDLES, OFFERED, REORDER_POINTS
 
 
 def test_po_proposals_never_propose_a_surplus_above_a_sizes_tolerance(platform: Platform) -> None:
@@ -51,6 +51,22 @@ def test_po_proposals_round_to_whole_bundles_within_tolerance(
         assert set(sizes) == set(BUNDLES["p"][1])
         # the latest inventory.bundle_configured wins: the stale config's extra size is gone
         assert set(surplus) == set(sizes.values())
+
+
+def test_po_proposals_go_to_the_catalogue_supplier_in_the_best_standing(
+    platform: Platform,
+) -> None:
+    chosen = platform.query(
+        "select distinct product_id, supplier_id, min_bundles, lead_time_days "
+        "from supply.purchase_order_proposals where product_id in (%s, %s)",
+        (platform.trading.products["p"], platform.trading.products["r"]),
+    )
+    minimum, lead = OFFERED["other"]
+    # p: SUP-1's score fell to poor, SUP-2 is average; r is offered by nobody: its config's
+    assert sorted(chosen, key=lambda r: r[0] != platform.trading.products["p"]) == [
+        (platform.trading.products["p"], platform.trading.other_supplier_id, minimum, lead),
+        (platform.trading.products["r"], platform.trading.supplier_id, 1, 7),
+    ]
 
 
 def test_po_proposals_skip_products_configured_without_a_supplier(platform: Platform) -> None:

@@ -13,7 +13,13 @@ from api.events.inventory import (
     InventoryLowStock,
 )
 from api.events.purchase_order import PurchaseOrderCreated, PurchaseOrderReceived, PurchaseOrderSent
-from api.events.supplier import SupplierCreated
+from api.events.supplier import (
+    BundleShare,
+    CatalogueOffer,
+    SupplierCreated,
+    SupplierPerformanceUpdated,
+    SupplierUpdated,
+)
 from api.events.values import PurchaseOrderLine, PurchaseOrderReceiptLine
 from tests.pipelines import trading_aftersale as aftersale
 from tests.pipelines.trading import CENTRAL, EARLIER, WEEK, Trading, at, settlement_events
@@ -189,11 +195,82 @@ POS: dict[str, list[tuple[int, list[tuple[int, int, date, bool]], date, date]]] 
 }
 
 
+# Both factories offer p in its configured shape; SUP-2's offer: minimum 2 bundles, 9 days
+OFFERED = {"main": (1, 7), "other": (2, 9)}
+
+
+def _offers_of_p(t: Trading) -> None:
+    """Both suppliers offer p; SUP-1 was excellent, then its score fell to poor: p's proposal
+    goes to SUP-2 (average), on SUP-2's minimum and lead time, though p's config names SUP-1."""
+    shape = [
+        BundleShare(variant_id=t.variants["p"][size], units=units)
+        for size, (units, *_) in BUNDLES["p"][1].items()
+    ]
+    when = CONFIGURED_AT + timedelta(hours=1)
+    for name, standing, score, stars in (
+        ("main", "excellent", 0.9, 5),
+        ("other", "average", 0.6, 3),
+    ):
+        supplier = t.supplier_id if name == "main" else t.other_supplier_id
+        minimum, lead = OFFERED[name]
+        t.add(
+            SupplierUpdated(
+                supplier_id=supplier,
+                code="SUP-1" if name == "main" else "SUP-2",
+                name="Pabrik",
+                type="factory",
+                status="active",
+                payment_terms_days=30,
+                lead_time_days=7,
+                standing=standing,
+                score=score,
+                stars=stars,
+                catalogue=[
+                    CatalogueOffer(
+                        product_id=t.products["p"],
+                        unit_cost=100_000,
+                        bundle_cost=100_000 * sum(b.units for b in shape),
+                        units_per_bundle=shape,
+                        min_bundles=minimum,
+                        lead_time_days=lead,
+                    )
+                ],
+                changed_fields=["catalogue"],
+                updated_at=when,
+            ),
+            supplier,
+            when,
+        )
+    fell = when + timedelta(hours=1)
+    t.add(
+        SupplierPerformanceUpdated(
+            supplier_id=t.supplier_id,
+            window="rolling_90d",
+            period_start=fell.date() - timedelta(days=89),
+            period_end=fell.date(),
+            po_count=2,
+            on_time_rate=0.0,
+            fill_rate=0.8,
+            quality_rate=0.8,
+            avg_lead_time_days=12.0,
+            promised_lead_time_days=7.0,
+            score=0.48,
+            stars=3,
+            computed_at=fell,
+            standing="poor",
+            recorded_at=fell,
+        ),
+        t.supplier_id,
+        fell,
+    )
+
+
 def supply_events(t: Trading) -> None:
     """Configured bundle products with stock, two suppliers with received POs."""
     _supplier(t, t.supplier_id, "SUP-1")
     _supplier(t, t.other_supplier_id, "SUP-2")
     _bundle_products(t)
+    _offers_of_p(t)
     for name, orders in POS.items():
         supplier = t.supplier_id if name == "main" else t.other_supplier_id
         for ordered, receipts, sent, expected in orders:
