@@ -9,12 +9,8 @@ from uuid import UUID
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.events import parse_event
-from api.kit import inbox
-from api.kit.db import make_session_factory, make_sync_engine
-from api.kit.uow import UnitOfWorkFactory
 from api.supplier.consumers import HANDLERS
-from tests.integration.product.harness import outbox_envelopes
+from tests.integration.product.harness import deliver_outbox
 from tests.integration.supplier.conftest import (
     ADMIN,
     STAFF,
@@ -27,26 +23,14 @@ from tests.integration.supplier.conftest import (
 
 async def _deliver(product_db: str, engine: AsyncEngine, product_id: str) -> int:
     """The product service's events of ``product_id``, through the handlers; returns how many."""
-    source = make_sync_engine(product_db)
-    try:
-        envelopes = [
-            e for e in outbox_envelopes(source, "product") if str(e.aggregate_id) == product_id
-        ]
-    finally:
-        source.dispose()
-    uows = UnitOfWorkFactory(make_session_factory(engine), producer="supplier")
-    for envelope in envelopes:
-        event = parse_event(envelope.model_dump_json())
-        async with uows() as uow:
-            if await inbox.claim(
-                uow.session,
-                event_id=event.event_id,
-                consumer="supplier",
-                event_type=event.event_type,
-            ):
-                await HANDLERS[event.event_type](event, uow)
-                await uow.commit()
-    return len(envelopes)
+    return await deliver_outbox(
+        product_db,
+        "product",
+        engine=engine,
+        consumer="supplier",
+        handlers=HANDLERS,
+        aggregate_id=product_id,
+    )
 
 
 async def test_product_events_teach_variants_and_a_deleted_product_leaves_the_catalogues(

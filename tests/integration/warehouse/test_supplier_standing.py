@@ -15,14 +15,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.events import parse_event
-from api.kit import inbox
 from api.kit.client import ServiceClient
-from api.kit.db import make_session_factory, make_sync_engine
 from api.kit.settings import CommonSettings
-from api.kit.uow import UnitOfWorkFactory
 from api.warehouse.consumers import HANDLERS
-from tests.integration.product.harness import outbox_envelopes
+from tests.integration.product.harness import deliver_outbox
 from tests.integration.supplier.conftest import house_product
 from tests.integration.supplier.test_performance import period, push
 from tests.integration.warehouse.conftest import ADMIN, STAFF, table_counts
@@ -55,23 +51,9 @@ async def supplier(supplier_db: str, product_app: FastAPI) -> AsyncIterator[http
 
 async def _deliver(supplier_db: str, engine: AsyncEngine) -> None:
     """The supplier service's outbox, through the warehouse's real handlers and inbox."""
-    source = make_sync_engine(supplier_db)
-    try:
-        envelopes = outbox_envelopes(source, "supplier")
-    finally:
-        source.dispose()
-    uows = UnitOfWorkFactory(make_session_factory(engine), producer="warehouse")
-    for envelope in envelopes:
-        event = parse_event(envelope.model_dump_json())
-        async with uows() as uow:
-            if await inbox.claim(
-                uow.session,
-                event_id=event.event_id,
-                consumer="warehouse",
-                event_type=event.event_type,
-            ):
-                await HANDLERS[event.event_type](event, uow)
-                await uow.commit()
+    await deliver_outbox(
+        supplier_db, "supplier", engine=engine, consumer="warehouse", handlers=HANDLERS
+    )
 
 
 async def _factory(
