@@ -24,4 +24,5 @@ def create_app(settings: SupplierSettings | None = None) -> FastAPI:
         on_shutdown=[close_product_catalog],
     )
     app.state.product_client = None
+    app.state.transports = {}  # tests: in-process upstreams (api.kit.catalog)
     return app

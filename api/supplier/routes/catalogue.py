@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.deps import Uow
 from api.supplier.routes.deps import Catalog, Purchasing, Settings
 from api.supplier.schemas import CatalogueEntryRead, CataloguePut
@@ -15,6 +16,7 @@ router = APIRouter(tags=["catalogue"])
 
 
 @router.get("/api/suppliers/{supplier_id}/catalogue")
+@owner("every supplier's catalogue (purchasing's records)")
 async def list_offers(
     supplier_id: UUID, uow: Uow, principal: Purchasing
 ) -> list[CatalogueEntryRead]:
@@ -24,6 +26,7 @@ async def list_offers(
 
 
 @router.put("/api/suppliers/{supplier_id}/catalogue/{product_id}")
+@owner("every supplier's catalogue of house products (purchasing's records)")
 async def put_offer(
     supplier_id: UUID,
     product_id: UUID,
@@ -51,6 +54,7 @@ async def put_offer(
 
 
 @router.delete("/api/suppliers/{supplier_id}/catalogue/{product_id}", status_code=204)
+@owner("every supplier's catalogue (purchasing's records)")
 async def withdraw_offer(
     supplier_id: UUID, product_id: UUID, uow: Uow, principal: Purchasing, settings: Settings
 ) -> None:

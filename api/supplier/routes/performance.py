@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.supplier.routes.deps import Purchasing, Settings
@@ -16,6 +17,7 @@ router = APIRouter(tags=["performance"])
 
 
 @router.get("/api/suppliers/{supplier_id}/performance")
+@owner("every supplier's scores (purchasing's records)")
 async def read_performance(supplier_id: UUID, uow: Uow, principal: Purchasing) -> PerformanceRead:
     """Standing, stars and score (latest rolling 90 days) and the scored periods."""
     return await performance.performance(uow, supplier_id=supplier_id)
@@ -24,6 +26,7 @@ async def read_performance(supplier_id: UUID, uow: Uow, principal: Purchasing) -
 @router.post(
     "/internal/suppliers/{supplier_id}/performance", status_code=201, dependencies=[InternalCall]
 )
+@owner("every supplier's scores (the data platform's pushes)")
 async def push_performance(
     supplier_id: UUID, body: PerformancePush, uow: Uow, settings: Settings, response: Response
 ) -> PerformanceRecorded:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -18,6 +19,7 @@ router = APIRouter(tags=["suppliers"])
 
 
 @router.post("/api/suppliers", status_code=201)
+@owner("every supplier (purchasing's records); registering one blocked is an admin's call")
 async def create_supplier(
     body: SupplierCreate, uow: Uow, principal: Purchasing, settings: Settings
 ) -> SupplierDetail:
@@ -29,6 +31,7 @@ async def create_supplier(
 
 
 @router.get("/api/suppliers")
+@owner("every supplier (purchasing's records)")
 async def list_suppliers(
     uow: Uow,
     principal: Purchasing,
@@ -41,12 +44,14 @@ async def list_suppliers(
 
 
 @router.get("/api/suppliers/{supplier_id}")
+@owner("every supplier (purchasing's records)")
 async def get_supplier(supplier_id: UUID, uow: Uow, principal: Purchasing) -> SupplierDetail:
     """A supplier with its terms, standing and catalogue."""
     return await snapshots.detail(uow, await suppliers.load(uow, supplier_id))
 
 
 @router.patch("/api/suppliers/{supplier_id}")
+@owner("every supplier (purchasing's records); blocking or lifting a block an admin only")
 async def update_supplier(
     supplier_id: UUID, body: SupplierUpdate, uow: Uow, principal: Purchasing, settings: Settings
 ) -> SupplierDetail:
@@ -60,6 +65,7 @@ async def update_supplier(
 
 
 @router.get("/internal/suppliers/{supplier_id}", dependencies=[InternalCall])
+@owner("every supplier, as its events carry it")
 async def internal_supplier(supplier_id: UUID, uow: Uow) -> SupplierDetail:
     """The supplier as its events carry it, for a service that needs it before they arrive."""
     return await snapshots.detail(uow, await suppliers.load(uow, supplier_id))
