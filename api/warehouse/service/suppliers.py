@@ -130,7 +130,8 @@ async def choose(uow: UnitOfWork, *, supplier_id: UUID | None, product_ids: list
             return Choice(None, {})
         if len(chosen) > 1 or len(best) < len(product_ids):
             raise Unprocessable(
-                "These products are best bought from different suppliers: one PO per supplier",
+                "No one supplier is the best offering all these products: name the supplier "
+                "or draft one PO per supplier",
                 field="supplier_id",
             )
         best_supplier = next(iter(best.values()))[0]

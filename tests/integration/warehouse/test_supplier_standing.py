@@ -277,3 +277,38 @@ async def test_an_approved_po_carries_where_the_notification_service_sends_it(
     assert payload["po_id"] == po_id and payload["supplier_id"] == sourced["solo"]
     assert (payload["supplier_code"], payload["supplier_whatsapp"]) == ("SOLO", "+6281234567890")
     assert sorted(line["units_ordered"] for line in payload["lines"]) == [1, 3]
+
+
+async def test_products_best_bought_from_different_suppliers_need_the_supplier_named(
+    client: httpx.AsyncClient,
+    product: httpx.AsyncClient,
+    supplier: httpx.AsyncClient,
+    supplier_db: str,
+    engine: AsyncEngine,
+    sourced: dict[str, Any],
+) -> None:
+    other = await house_product(product, sizes=("M",))
+    (m,) = (v["id"] for v in other["variants"])
+    answer = await client.put(
+        f"/api/grosir/bundles/{other['id']}",
+        json={"units_per_bundle": {m: 4}, "max_excess_units": {m: 8}},
+        headers=STAFF,
+    )
+    assert answer.status_code == 200, answer.text
+    await _factory(supplier, "GRT", other, {"unit_cost": 30_000, "units_per_bundle": {m: 4}})
+    await _score(supplier, sourced["bandung"], on_time=1.0, day=0)  # excellent for the first
+    await _deliver(supplier_db, engine)
+    before = await table_counts(engine)
+    refused = await client.post(
+        "/api/purchase-orders",
+        json={
+            "products": [
+                {"product_id": sourced["product"], "bundles": 3},
+                {"product_id": other["id"], "bundles": 1},
+            ]
+        },
+        headers=STAFF,
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["supplier_id"]
+    assert await table_counts(engine) == before
