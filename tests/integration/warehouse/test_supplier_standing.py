@@ -15,8 +15,6 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.kit.client import ServiceClient
-from api.kit.settings import CommonSettings
 from api.warehouse.consumers import HANDLERS
 from tests.integration.product.harness import deliver_outbox
 from tests.integration.supplier.conftest import house_product
@@ -38,12 +36,7 @@ async def supplier(supplier_db: str, product_app: FastAPI) -> AsyncIterator[http
     """The real supplier app, checking offers against the same product app."""
 
     def wire(app: FastAPI) -> None:
-        app.state.product_client = ServiceClient(
-            "http://product",
-            internal_api_key=CommonSettings().internal_api_key.get_secret_value(),
-            name="product",
-            transport=httpx.ASGITransport(app=product_app),
-        )
+        app.state.transports = {"product": httpx.ASGITransport(app=product_app)}
 
     async with service_client("supplier", supplier_db, configure=wire) as client:
         yield client
@@ -74,23 +67,19 @@ async def _factory(
 
 
 async def _score(
-    supplier: httpx.AsyncClient, supplier_id: str, *, on_time: float, day: int
+    supplier: httpx.AsyncClient,
+    supplier_id: str,
+    *,
+    on_time: float = 0.0,
+    fill: float = 1.0,
+    quality: float = 1.0,
+    day: int,
 ) -> None:
-    """A rolling window ending ``day`` days after the 1st of November, rated by its on-time
-    rate (fill and quality perfect): 1.0 → 1.0 excellent, 0.0 → 0.6 average."""
+    """A rolling window ending ``day`` days after the 1st of November, with these rates
+    (score 0.4 on-time + 0.3 quality + 0.3 fill)."""
     end = date(2026, 11, 1) + timedelta(days=day)
     computed = datetime.combine(end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=20)
-    body = period(end=end, on_time=on_time, fill=1.0, quality=1.0, computed_at=computed)
-    answer = await push(supplier, supplier_id, body)
-    assert answer.status_code == 201, answer.text
-
-
-async def _score_exactly(
-    supplier: httpx.AsyncClient, supplier_id: str, *, fill: float, quality: float, day: int
-) -> None:
-    end = date(2026, 11, 1) + timedelta(days=day)
-    computed = datetime.combine(end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=20)
-    body = period(end=end, on_time=0.0, fill=fill, quality=quality, computed_at=computed)
+    body = period(end=end, on_time=on_time, fill=fill, quality=quality, computed_at=computed)
     answer = await push(supplier, supplier_id, body)
     assert answer.status_code == 201, answer.text
 
@@ -171,7 +160,7 @@ async def test_the_proposal_goes_to_the_best_standing_supplier_and_switches_when
     assert [e["field"] for e in below_minimum.json()["errors"]] == ["products.0.bundles"]
 
     # Bandung's next 90 days are late and sloppy: 0.3 × 0.2 + 0.3 × 0.5 = 0.21, very poor
-    await _score_exactly(supplier, sourced["bandung"], fill=0.2, quality=0.5, day=1)
+    await _score(supplier, sourced["bandung"], fill=0.2, quality=0.5, day=1)
     await _deliver(supplier_db, engine)
     second = await _po(client, sourced["product"], 3)
     assert second.status_code == 201, second.text
@@ -191,7 +180,7 @@ async def test_a_very_poor_supplier_is_refused_unless_an_admin_overrides(
     engine: AsyncEngine,
     sourced: dict[str, Any],
 ) -> None:
-    await _score_exactly(supplier, sourced["bandung"], fill=0.2, quality=0.5, day=0)  # 0.21
+    await _score(supplier, sourced["bandung"], fill=0.2, quality=0.5, day=0)  # 0.21
     await _deliver(supplier_db, engine)
     before = await table_counts(engine)
 
@@ -235,7 +224,7 @@ async def test_a_poor_supplier_answers_with_a_warning_and_a_needless_override_is
     engine: AsyncEngine,
     sourced: dict[str, Any],
 ) -> None:
-    await _score_exactly(supplier, sourced["solo"], fill=0.6, quality=0.8, day=0)  # 0.42: poor
+    await _score(supplier, sourced["solo"], fill=0.6, quality=0.8, day=0)  # 0.42: poor
     await _deliver(supplier_db, engine)
     warned = await _po(client, sourced["product"], 1, supplier_id=sourced["solo"])
     assert warned.status_code == 201, warned.text
