@@ -149,13 +149,14 @@ def platform(
         reports_root=str(reports_root),
         service_urls={"payment": payment_url, "warehouse": nowhere, "supplier": supplier_url},
     )
-    result = dg.materialize(
-        [*ASSETS, *CHECKS],
-        resources=resources,
-        partition_key=WEEK.isoformat(),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+    with dg.DagsterInstance.ephemeral() as instance:  # disposed: no temporary directory left
+        result = dg.materialize(
+            [*ASSETS, *CHECKS],
+            resources=resources,
+            partition_key=WEEK.isoformat(),
+            instance=instance,
+            raise_on_error=False,
+        )
     return Platform(
         dbt_database,
         topic,

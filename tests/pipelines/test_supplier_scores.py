@@ -60,9 +60,10 @@ def test_pushing_the_same_periods_again_has_no_second_effect(platform: Platform)
     resources = default_resources(
         database_url=platform.database_url, service_urls={"supplier": platform.supplier_url}
     )
-    result = dg.materialize(
-        [supplier_performance_pushed], resources=resources, instance=dg.DagsterInstance.ephemeral()
-    )
+    with dg.DagsterInstance.ephemeral() as instance:  # disposed: no temporary directory left
+        result = dg.materialize(
+            [supplier_performance_pushed], resources=resources, instance=instance
+        )
     (materialization,) = result.asset_materializations_for_node("supplier_performance_pushed")
     assert materialization.metadata["2xx"].value == 4
     assert (
