@@ -44,6 +44,7 @@ class ServiceEndpoints(dg.ConfigurableResource):
 
     payment_url: str
     warehouse_url: str
+    supplier_url: str
     internal_api_key: str
 
     @staticmethod

@@ -15,9 +15,8 @@ LOW_STOCK = dg.AssetKey(["supply", "low_stock_alerts"])
 
 _PROPOSED = """
 select p.supplier_id, p.product_id, max(p.bundles) as bundles, max(p.computed_at) as computed_at,
-       coalesce(max(l.lead_time_days), 7) as lead_time_days
+       max(p.lead_time_days) as lead_time_days
 from supply.purchase_order_proposals as p
-left join intermediate.int_supplier_lead_times as l on l.supplier_id = p.supplier_id
 where p.status = 'proposed' and p.bundles > 0
 group by p.supplier_id, p.product_id
 order by p.supplier_id, p.product_id
@@ -48,7 +47,7 @@ def warehouse_draft_purchase_orders(
                     "proposal_key": key,
                     "supplier_id": supplier_id,
                     "expected_date": (
-                        day + timedelta(days=int(products[0]["lead_time_days"]))
+                        day + timedelta(days=max(int(p["lead_time_days"]) for p in products))
                     ).isoformat(),
                     "products": [
                         {"product_id": str(p["product_id"]), "bundles": int(p["bundles"])}

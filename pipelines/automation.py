@@ -34,6 +34,10 @@ low_stock_job = dg.define_asset_job(
     "low_stock_job",
     selection=dg.AssetSelection.assets("warehouse_draft_purchase_orders").upstream() - RAW,
 )
+supplier_scores_job = dg.define_asset_job(
+    "supplier_scores_job",
+    selection=dg.AssetSelection.assets("supplier_performance_pushed").upstream() - RAW,
+)
 
 # The dbt models refresh at 00:45; at 01:00 the week that ended at Sunday 24:00 WIB closes
 # (its figures recorded, never to change), then its report is written and it is pushed.
@@ -48,6 +52,11 @@ daily_ad_billing_schedule = dg.ScheduleDefinition(
 )
 hourly_low_stock_schedule = dg.ScheduleDefinition(
     job=low_stock_job, cron_schedule="5 * * * *", execution_timezone=TIMEZONE
+)
+
+# Daily after midnight WIB, so a month's snapshot is pushed on its first finished day.
+daily_supplier_scores_schedule = dg.ScheduleDefinition(
+    job=supplier_scores_job, cron_schedule="15 1 * * *", execution_timezone=TIMEZONE
 )
 
 

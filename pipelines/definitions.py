@@ -26,6 +26,7 @@ ASSETS = [
     settlements.settlement_report,
     settlements.settlement_payouts,
     supply.warehouse_draft_purchase_orders,
+    suppliers.supplier_performance_pushed,
 ]
 CHECKS = [
     checks.raw_events_envelopes_are_valid,
@@ -61,6 +62,7 @@ def default_resources(
         "services": ServiceEndpoints(
             payment_url=urls.get("payment") or service_url("payment"),
             warehouse_url=urls.get("warehouse") or service_url("warehouse"),
+            supplier_url=urls.get("supplier") or service_url("supplier"),
             internal_api_key=settings.internal_api_key.get_secret_value(),
         ),
         "reports": ReportsLocation(
@@ -93,12 +95,14 @@ def build_definitions(**resource_overrides: object) -> dg.Definitions:
             automation.finance_models_job,
             automation.ad_billing_job,
             automation.low_stock_job,
+            automation.supplier_scores_job,
         ],
         schedules=[
             automation.finance_models_schedule,
             automation.weekly_settlement_schedule,
             automation.daily_ad_billing_schedule,
             automation.hourly_low_stock_schedule,
+            automation.daily_supplier_scores_schedule,
         ],
         sensors=[automation.landing_lag_sensor],
     )

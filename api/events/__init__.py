@@ -115,6 +115,8 @@ from api.events.shipment import (
     ShipmentPickedUp,
 )
 from api.events.supplier import (
+    BundleShare,
+    CatalogueOffer,
     SupplierCreated,
     SupplierPerformanceUpdated,
     SupplierUpdated,
@@ -255,6 +257,8 @@ __all__ = [
     "CampaignPaused",
     "NotificationFailed",
     "NotificationSent",
+    "BundleShare",
+    "CatalogueOffer",
     "SupplierCreated",
     "SupplierPerformanceUpdated",
     "SupplierUpdated",

@@ -45,10 +45,18 @@ class PurchaseOrderCreated(
 class PurchaseOrderApproved(
     _PurchaseOrderEvent, event_type="purchase_order.approved", aggregate_type="purchase_order"
 ):
-    """A purchase order was approved (by an admin when over Rp 50,000,000)."""
+    """A purchase order was approved (by an admin when over Rp 50,000,000).
+
+    The notification service sends it to the supplier's WhatsApp (a template with the lines):
+    the supplier's name and number ride along, as the warehouse knows them from
+    ``supplier.*`` events (None for a supplier it has not heard of).
+    """
 
     approved_by: UUID
     approved_at: AwareDatetime
+    supplier_code: str | None = None
+    supplier_name: str | None = None
+    supplier_whatsapp: str | None = None  # E.164, +62…
 
 
 class PurchaseOrderSent(

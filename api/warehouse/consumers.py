@@ -20,13 +20,16 @@ from api.events import (
     PaymentPaid,
     ProductCreated,
     ProductVariantAdded,
+    SupplierCreated,
+    SupplierPerformanceUpdated,
+    SupplierUpdated,
     VariantSnapshot,
 )
 from api.kit.consumer import Handler
 from api.kit.uow import UnitOfWork
 from api.warehouse.models import Variant
 from api.warehouse.schemas import VariantRegister
-from api.warehouse.service import lifecycle, variants
+from api.warehouse.service import lifecycle, suppliers, variants
 from api.warehouse.settings import get_settings
 
 
@@ -135,6 +138,24 @@ async def on_variant_added(event: Event[Any], uow: UnitOfWork) -> None:
     )
 
 
+async def on_supplier_created(event: Event[Any], uow: UnitOfWork) -> None:
+    """A new supplier: its terms, standing and catalogue, for choosing whom POs go to."""
+    payload: SupplierCreated = event.payload
+    await suppliers.learn(uow, payload, at=payload.created_at)
+
+
+async def on_supplier_updated(event: Event[Any], uow: UnitOfWork) -> None:
+    """A supplier changed: the copy (catalogue included) is replaced by the event's."""
+    payload: SupplierUpdated = event.payload
+    await suppliers.learn(uow, payload, at=payload.updated_at)
+
+
+async def on_supplier_performance_updated(event: Event[Any], uow: UnitOfWork) -> None:
+    """A scored rolling window moves the supplier's standing, and with it the next PO's choice."""
+    payload: SupplierPerformanceUpdated = event.payload
+    await suppliers.learn_standing(uow, payload)
+
+
 HANDLERS: dict[str, Handler] = {
     "product.created": on_product_created,
     "product.variant_added": on_variant_added,
@@ -143,4 +164,7 @@ HANDLERS: dict[str, Handler] = {
     "order.cancelled": on_order_cancelled,
     "order.expired": on_order_expired,
     "order.shipped": on_order_shipped,
+    "supplier.created": on_supplier_created,
+    "supplier.updated": on_supplier_updated,
+    "supplier.performance_updated": on_supplier_performance_updated,
 }

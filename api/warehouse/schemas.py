@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.kit.schemas import ReadSchema, Rupiah, Schema, UnitChange, UnitCount, Units
 
@@ -190,10 +190,14 @@ class PurchaseOrderProductIn(Schema):
 class PurchaseOrderCreate(Schema):
     """A purchase order in whole bundles of house products (lines derive from the bundles)."""
 
-    supplier_id: UUID | None = None  # default: the bundle config's supplier
-    expected_date: date
+    # default: the catalogue supplier in the best standing (else the bundle config's supplier)
+    supplier_id: UUID | None = None
+    # default: today + the supplier's lead time for these products
+    expected_date: date | None = None
     products: list[PurchaseOrderProductIn] = Field(min_length=1, max_length=100)
     notes: str | None = Field(None, max_length=2000)
+    # an admin's reason to order from a supplier in very poor standing (kept on the PO)
+    standing_override_reason: str | None = Field(None, min_length=3, max_length=500)
 
 
 class PurchaseOrderProposal(PurchaseOrderCreate):
@@ -211,6 +215,9 @@ class ReceiptLineIn(Schema):
 class PurchaseOrderReceive(Schema):
     lines: list[ReceiptLineIn] = Field(min_length=1)
     final: bool = False  # close the PO even if short-shipped
+    # when the goods actually arrived, if recorded later (default: now); supplier on-time
+    # rates are computed from it, so it may be neither in the future nor before the PO was sent
+    received_at: AwareDatetime | None = None
 
 
 class PurchaseOrderCancel(Schema):
@@ -244,4 +251,7 @@ class PurchaseOrderRead(BaseModel):
     sent_at: datetime | None
     received_at: datetime | None
     cancelled_at: datetime | None
+    supplier_standing: str | None = None
+    standing_override_reason: str | None = None
+    warnings: list[str] = Field(default_factory=list, description="e.g. poor standing")
     lines: list[PurchaseOrderLineRead]

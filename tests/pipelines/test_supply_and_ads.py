@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.pipelines.conftest import Platform
-from tests.pipelines.trading_supply import BUNDLES, REORDER_POINTS
+from tests.pipelines.trading_supply import BUNDLES, OFFERED, REORDER_POINTS
 
 
 def test_po_proposals_never_propose_a_surplus_above_a_sizes_tolerance(platform: Platform) -> None:
@@ -53,6 +53,22 @@ def test_po_proposals_round_to_whole_bundles_within_tolerance(
         assert set(surplus) == set(sizes.values())
 
 
+def test_po_proposals_go_to_the_catalogue_supplier_in_the_best_standing(
+    platform: Platform,
+) -> None:
+    chosen = platform.query(
+        "select distinct product_id, supplier_id, min_bundles, lead_time_days "
+        "from supply.purchase_order_proposals where product_id in (%s, %s)",
+        (platform.trading.products["p"], platform.trading.products["r"]),
+    )
+    minimum, lead = OFFERED["other"]
+    # p: SUP-1's score fell to poor, SUP-2 is average; r is offered by nobody: its config's
+    assert sorted(chosen, key=lambda r: r[0] != platform.trading.products["p"]) == [
+        (platform.trading.products["p"], platform.trading.other_supplier_id, minimum, lead),
+        (platform.trading.products["r"], platform.trading.supplier_id, 1, 7),
+    ]
+
+
 def test_po_proposals_skip_products_configured_without_a_supplier(platform: Platform) -> None:
     rows = platform.query(
         "select count(*) from supply.purchase_order_proposals where product_id = %s",
@@ -87,7 +103,7 @@ def test_supplier_performance_matches_hand_computed_figures(platform: Platform) 
         "from supply.supplier_performance where supplier_id = %s order by 1",
         (platform.trading.supplier_id,),
     )
-    # PO1 on time, 100 ordered/100 received/5 damaged, 6 days; PO2 late, 50/40/0, 9 days
+    # PO1 on time, 100 ordered/100 received/5 damaged, 6 days; PO2 late, 50/(30 + 10)/0, 9 days
     on_time, fill, quality = Decimal("0.5"), Decimal(135) / 150, 1 - Decimal(5) / 140
     score = Decimal("0.4") * on_time + Decimal("0.3") * quality + Decimal("0.3") * fill
     expected = (

@@ -42,6 +42,7 @@ class Trading:
     products: dict[str, UUID] = field(default_factory=dict)
     variants: dict[str, dict[str, UUID]] = field(default_factory=dict)
     supplier_id: UUID = field(default_factory=uuid4)
+    other_supplier_id: UUID = field(default_factory=uuid4)
     campaigns: dict[str, UUID] = field(default_factory=dict)
     tickets: dict[str, UUID] = field(default_factory=dict)
 

@@ -13,7 +13,13 @@ from api.events.inventory import (
     InventoryLowStock,
 )
 from api.events.purchase_order import PurchaseOrderCreated, PurchaseOrderReceived, PurchaseOrderSent
-from api.events.supplier import SupplierCreated
+from api.events.supplier import (
+    BundleShare,
+    CatalogueOffer,
+    SupplierCreated,
+    SupplierPerformanceUpdated,
+    SupplierUpdated,
+)
 from api.events.values import PurchaseOrderLine, PurchaseOrderReceiptLine
 from tests.pipelines import trading_aftersale as aftersale
 from tests.pipelines.trading import CENTRAL, EARLIER, WEEK, Trading, at, settlement_events
@@ -154,62 +160,166 @@ def _bundle_products(t: Trading) -> None:
     _configure(t, product, terms, minimum=1, when=CONFIGURED_AT, supplier=None)
 
 
-def supply_events(t: Trading) -> None:
-    """Configured bundle products with stock, a supplier with two received POs."""
-    s = t.supplier_id
+def _supplier(t: Trading, supplier: UUID, code: str) -> None:
     t.add(
         SupplierCreated(
-            supplier_id=s,
-            code="SUP-1",
-            name="Pabrik",
+            supplier_id=supplier,
+            code=code,
+            name=f"Pabrik {code}",
             type="factory",
             status="active",
             payment_terms_days=30,
             lead_time_days=7,
             created_at=at(EARLIER - timedelta(days=30)),
         ),
-        s,
+        supplier,
         at(EARLIER, 0),
     )
-    _bundle_products(t)
-    # PO1: on time, 100 ordered, 100 received, 5 damaged; PO2: late, 50 ordered, 40 received
-    for ordered, received, damaged, sent, expected, arrived in (
-        (100, 100, 5, date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 9)),
-        (50, 40, 0, date(2026, 11, 5), date(2026, 11, 12), date(2026, 11, 14)),
+
+
+# supplier → [(ordered, [(received, damaged, arrived, final)…], sent, expected)]: the main
+# supplier's PO1 on time, 100 ordered, 100 received, 5 damaged; PO2 late, 50 ordered, 40
+# received in two deliveries (30, then 10 two days after the promised date). The other supplier
+# only delivered in October: November has no row of its own (not scored).
+POS: dict[str, list[tuple[int, list[tuple[int, int, date, bool]], date, date]]] = {
+    "main": [
+        (100, [(100, 5, date(2026, 11, 9), True)], date(2026, 11, 3), date(2026, 11, 10)),
+        (
+            50,
+            [(30, 0, date(2026, 11, 12), False), (10, 0, date(2026, 11, 14), True)],
+            date(2026, 11, 5),
+            date(2026, 11, 12),
+        ),
+    ],
+    "other": [(20, [(20, 0, date(2026, 10, 8), True)], date(2026, 10, 1), date(2026, 10, 8))],
+}
+
+
+# Both factories offer p in its configured shape; SUP-2's offer: minimum 2 bundles, 9 days
+OFFERED = {"main": (1, 7), "other": (2, 9)}
+
+
+def _offers_of_p(t: Trading) -> None:
+    """Both suppliers offer p; SUP-1 was excellent, then its score fell to poor: p's proposal
+    goes to SUP-2 (average), on SUP-2's minimum and lead time, though p's config names SUP-1."""
+    shape = [
+        BundleShare(variant_id=t.variants["p"][size], units=units)
+        for size, (units, *_) in BUNDLES["p"][1].items()
+    ]
+    when = CONFIGURED_AT + timedelta(hours=1)
+    for name, standing, score, stars in (
+        ("main", "excellent", 0.9, 5),
+        ("other", "average", 0.6, 3),
     ):
-        po, product, variant = uuid4(), uuid4(), uuid4()
-        head = dict(
-            po_id=po,
-            po_number="PO-x",
-            supplier_id=s,
-            location_id=CENTRAL,
-            lines=[
-                PurchaseOrderLine(
-                    product_id=product,
-                    variant_id=variant,
-                    sku="S",
-                    bundles=1,
-                    units_ordered=ordered,
-                    unit_cost=1000,
-                )
-            ],
-            total_cost=ordered * 1000,
-            currency="IDR",
-            expected_date=expected,
-            ordered_at=at(sent),
-        )
+        supplier = t.supplier_id if name == "main" else t.other_supplier_id
+        minimum, lead = OFFERED[name]
         t.add(
-            PurchaseOrderCreated(
-                **head,
-                status="draft",
-                source="manual",
-                requires_admin_approval=False,
-                created_by=None,
+            SupplierUpdated(
+                supplier_id=supplier,
+                code="SUP-1" if name == "main" else "SUP-2",
+                name="Pabrik",
+                type="factory",
+                status="active",
+                payment_terms_days=30,
+                lead_time_days=7,
+                standing=standing,
+                score=score,
+                stars=stars,
+                catalogue=[
+                    CatalogueOffer(
+                        product_id=t.products["p"],
+                        unit_cost=100_000,
+                        bundle_cost=100_000 * sum(b.units for b in shape),
+                        units_per_bundle=shape,
+                        min_bundles=minimum,
+                        lead_time_days=lead,
+                    )
+                ],
+                changed_fields=["catalogue"],
+                updated_at=when,
             ),
-            po,
-            at(sent),
+            supplier,
+            when,
         )
-        t.add(PurchaseOrderSent(**head, sent_at=at(sent)), po, at(sent))
+    fell = when + timedelta(hours=1)
+    t.add(
+        SupplierPerformanceUpdated(
+            supplier_id=t.supplier_id,
+            window="rolling_90d",
+            period_start=fell.date() - timedelta(days=89),
+            period_end=fell.date(),
+            po_count=2,
+            on_time_rate=0.0,
+            fill_rate=0.8,
+            quality_rate=0.8,
+            avg_lead_time_days=12.0,
+            promised_lead_time_days=7.0,
+            score=0.48,
+            stars=3,
+            computed_at=fell,
+            standing="poor",
+            recorded_at=fell,
+        ),
+        t.supplier_id,
+        fell,
+    )
+
+
+def supply_events(t: Trading) -> None:
+    """Configured bundle products with stock, two suppliers with received POs."""
+    _supplier(t, t.supplier_id, "SUP-1")
+    _supplier(t, t.other_supplier_id, "SUP-2")
+    _bundle_products(t)
+    _offers_of_p(t)
+    for name, orders in POS.items():
+        supplier = t.supplier_id if name == "main" else t.other_supplier_id
+        for ordered, receipts, sent, expected in orders:
+            _purchase_order(t, supplier, ordered, receipts, sent, expected)
+
+
+def _purchase_order(
+    t: Trading,
+    s: UUID,
+    ordered: int,
+    receipts: list[tuple[int, int, date, bool]],
+    sent: date,
+    expected: date,
+) -> None:
+    """What the warehouse publishes for a PO drafted, sent and received in deliveries."""
+    po, product, variant = uuid4(), uuid4(), uuid4()
+    head = dict(
+        po_id=po,
+        po_number="PO-x",
+        supplier_id=s,
+        location_id=CENTRAL,
+        lines=[
+            PurchaseOrderLine(
+                product_id=product,
+                variant_id=variant,
+                sku="S",
+                bundles=1,
+                units_ordered=ordered,
+                unit_cost=1000,
+            )
+        ],
+        total_cost=ordered * 1000,
+        currency="IDR",
+        expected_date=expected,
+        ordered_at=at(sent),
+    )
+    t.add(
+        PurchaseOrderCreated(
+            **head,
+            status="draft",
+            source="manual",
+            requires_admin_approval=False,
+            created_by=None,
+        ),
+        po,
+        at(sent),
+    )
+    t.add(PurchaseOrderSent(**head, sent_at=at(sent)), po, at(sent))
+    for received, damaged, arrived, final in receipts:
         line = PurchaseOrderReceiptLine(
             product_id=product,
             variant_id=variant,
@@ -225,7 +335,7 @@ def supply_events(t: Trading) -> None:
                 **head,
                 receipt_id=uuid4(),
                 receipt_lines=[line],
-                is_final=True,
+                is_final=final,
                 received_by=None,
                 received_at=at(arrived),
             ),
@@ -307,9 +417,11 @@ def ad_events(t: Trading) -> None:
         )
 
 
-def generate() -> Trading:
-    """The whole generated data set."""
+def generate(*, supplier_id: UUID | None = None, other_supplier_id: UUID | None = None) -> Trading:
+    """The whole generated data set (its suppliers' ids given when a real service knows them)."""
     t = Trading()
+    t.supplier_id = supplier_id or t.supplier_id
+    t.other_supplier_id = other_supplier_id or t.other_supplier_id
     settlement_events(t)
     supply_events(t)
     ad_events(t)

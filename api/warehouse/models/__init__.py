@@ -15,12 +15,14 @@ from api.warehouse.models.reservations import (
     ReservationLine,
 )
 from api.warehouse.models.stock import Location, Movement, Stock, StockAlert, Variant
+from api.warehouse.models.suppliers import KnownSupplier, SupplierOffer
 
 __all__ = [
     "Base",
     "BundleConfig",
     "BundleItem",
     "GrosirState",
+    "KnownSupplier",
     "Location",
     "Movement",
     "PurchaseOrder",
@@ -30,6 +32,7 @@ __all__ = [
     "ReservationCheckout",
     "ReservationLine",
     "Stock",
+    "SupplierOffer",
     "StockAlert",
     "Variant",
     "metadata",

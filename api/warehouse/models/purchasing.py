@@ -44,6 +44,10 @@ class PurchaseOrder(Base):
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # the supplier's standing when the PO was drafted; an admin's override of a very poor one
+    supplier_standing: Mapped[str | None] = mapped_column(Text)
+    standing_override_by: Mapped[UUID | None]
+    standing_override_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint(
             "status IN ('draft', 'pending_approval', 'approved', 'sent_to_supplier', "

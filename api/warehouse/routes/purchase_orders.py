@@ -40,11 +40,13 @@ Status = Literal[
 async def create(
     body: PurchaseOrderCreate, uow: Uow, principal: Staff, settings: Settings
 ) -> PurchaseOrderRead:
-    """Draft a PO in whole bundles."""
+    """Draft a PO in whole bundles (to the best-standing catalogue supplier unless one is named);
+    a supplier in poor standing answers with a warning, very poor needs an admin's override."""
     po = await pos.create(
         uow,
         body=body,
         created_by=principal.user_id,
+        principal=principal,
         at=settings.now(),
         threshold=settings.po_admin_approval_threshold,
     )

@@ -11,7 +11,7 @@ from api.kit.auth import Principal
 from api.kit.errors import Forbidden
 from api.kit.uow import UnitOfWork
 from api.warehouse.errors import IllegalTransition
-from api.warehouse.models import PurchaseOrder
+from api.warehouse.models import KnownSupplier, PurchaseOrder
 from api.warehouse.schemas import PurchaseOrderRead
 from api.warehouse.service.purchase_orders import event_fields, get_lines, load, read
 
@@ -44,8 +44,14 @@ async def transition(
         if po.total_cost > threshold and not principal.is_admin:
             raise Forbidden(f"Purchase orders over Rp {threshold:,} need an admin's approval")
         po.status, po.approved_by, po.approved_at = "approved", principal.user_id, at
+        supplier = await uow.session.get(KnownSupplier, po.supplier_id)
         event = PurchaseOrderApproved(
-            **event_fields(po, lines), approved_by=principal.user_id, approved_at=at
+            **event_fields(po, lines),
+            approved_by=principal.user_id,
+            approved_at=at,
+            supplier_code=supplier.code if supplier else None,
+            supplier_name=supplier.name if supplier else None,
+            supplier_whatsapp=supplier.whatsapp if supplier else None,
         )
     elif action == "send":
         require_status(po, "approved", action=action)

@@ -11,9 +11,10 @@ a product orders ``b × units_per_bundle[v]`` of each of its variants. The PO's 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -21,15 +22,27 @@ from api.events import (
     PurchaseOrderCreated,
 )
 from api.events.values import PurchaseOrderLine as LineSnapshot
+from api.kit.auth import Principal
 from api.kit.errors import Unprocessable
 from api.kit.numbering import next_numbers
 from api.kit.schemas import Page, PageParams
 from api.kit.uow import UnitOfWork
 from api.warehouse.errors import PurchaseOrderNotFound
-from api.warehouse.models import BundleConfig, BundleItem, PurchaseOrder, PurchaseOrderLine, Variant
+from api.warehouse.models import (
+    BundleConfig,
+    BundleItem,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SupplierOffer,
+    Variant,
+)
 from api.warehouse.numbering import po_numbers
 from api.warehouse.schemas import PurchaseOrderCreate, PurchaseOrderLineRead, PurchaseOrderRead
+from api.warehouse.service import suppliers
 from api.warehouse.service.variants import location_for
+
+WIB = ZoneInfo("Asia/Jakarta")
+DEFAULT_LEAD_TIME_DAYS = 7
 
 
 async def get_lines(uow: UnitOfWork, po_id: UUID) -> list[PurchaseOrderLine]:
@@ -85,6 +98,8 @@ def read(po: PurchaseOrder, lines: list[PurchaseOrderLine], threshold: int) -> P
         sent_at=po.sent_at,
         received_at=po.received_at,
         cancelled_at=po.cancelled_at,
+        supplier_standing=po.supplier_standing,
+        standing_override_reason=po.standing_override_reason,
         lines=[PurchaseOrderLineRead.model_validate(li) for li in lines],
     )
 
@@ -96,72 +111,67 @@ async def create(
     created_by: UUID | None,
     at: datetime,
     threshold: int,
+    principal: Principal | None = None,
     source: str = "manual",
     proposal_key: str | None = None,
 ) -> PurchaseOrderRead:
-    """Draft a PO from whole bundles of house products; everything is validated first."""
-    seen: set[UUID] = set()
+    """Draft a PO from whole bundles of house products; everything is validated first.
+
+    The supplier's catalogue offer of a product (learnt from its events) sets the bundle shape,
+    unit cost, minimum and lead time; without one the product's bundle config does.
+    """
+    seen: list[UUID] = []
     configs: dict[UUID, BundleConfig] = {}
     for index, item in enumerate(body.products):
         field = f"products.{index}"
         if item.product_id in seen:
             raise Unprocessable("A product appears twice", field=f"{field}.product_id")
-        seen.add(item.product_id)
+        seen.append(item.product_id)
         config = await uow.session.get(BundleConfig, item.product_id)
         if config is None:
             raise Unprocessable(
                 f"Product {item.product_id} has no grosir bundle config",
                 field=f"{field}.product_id",
             )
-        if item.bundles < config.min_bundles_per_po:
-            raise Unprocessable(
-                f"At least {config.min_bundles_per_po} bundles per PO", field=f"{field}.bundles"
-            )
         configs[item.product_id] = config
-    suppliers: set[UUID | None] = (
-        {body.supplier_id} if body.supplier_id else {c.supplier_id for c in configs.values()}
-    )
-    if len(suppliers) != 1 or None in suppliers:
+    choice = await suppliers.choose(uow, supplier_id=body.supplier_id, product_ids=seen)
+    named: set[UUID | None]
+    if body.supplier_id is not None:
+        named = {body.supplier_id}
+    elif choice.supplier is not None:
+        named = {choice.supplier.id}
+    else:
+        named = {c.supplier_id for c in configs.values()}
+    if len(named) != 1 or None in named:
         raise Unprocessable(
             "Name the supplier (the bundle configs do not agree on one)", field="supplier_id"
         )
-    supplier_id = suppliers.pop()
+    supplier_id = named.pop()
     assert supplier_id is not None
-    items = await uow.session.execute(
-        select(BundleItem, Variant)
-        .join(Variant, Variant.id == BundleItem.variant_id)
-        .where(BundleItem.product_id.in_(seen))
-        .order_by(BundleItem.position)
-    )
-    po_id = uuid4()
-    lines: list[PurchaseOrderLine] = []
-    total = 0
-    per_product_cost: dict[UUID, int] = {}
-    bundles = {i.product_id: i.bundles for i in body.products}
-    for bundle_item, variant in items:
-        b = bundles[bundle_item.product_id]
-        lines.append(
-            PurchaseOrderLine(
-                po_id=po_id,
-                variant_id=variant.id,
-                product_id=bundle_item.product_id,
-                sku=variant.sku,
-                bundles=b,
-                units_ordered=b * bundle_item.units_per_bundle,
-                unit_cost=variant.cost,
-                units_received=0,
-                units_damaged=0,
+    warnings: list[str] = []
+    if choice.supplier is not None:
+        warnings = suppliers.vet(
+            choice.supplier, principal=principal, override=body.standing_override_reason
+        )
+    elif body.standing_override_reason is not None:
+        raise Unprocessable(
+            "The warehouse knows no standing of this supplier to override",
+            field="standing_override_reason",
+        )
+    for index, item in enumerate(body.products):
+        offer = choice.offers.get(item.product_id)
+        minimum = offer.min_bundles if offer else configs[item.product_id].min_bundles_per_po
+        if item.bundles < minimum:
+            raise Unprocessable(
+                f"At least {minimum} bundles per PO", field=f"products.{index}.bundles"
             )
-        )
-        per_product_cost[bundle_item.product_id] = (
-            per_product_cost.get(bundle_item.product_id, 0)
-            + bundle_item.units_per_bundle * variant.cost
-        )
-    for product_id, config in configs.items():
-        bundle_cost = config.bundle_cost
-        if bundle_cost is None:
-            bundle_cost = per_product_cost.get(product_id, 0)
-        total += bundles[product_id] * bundle_cost
+    po_id = uuid4()
+    bundles = {i.product_id: i.bundles for i in body.products}
+    lines, total = await _lines(uow, po_id, bundles, configs, choice.offers)
+    lead_days = [o.lead_time_days for o in choice.offers.values()] or [
+        choice.supplier.lead_time_days if choice.supplier else DEFAULT_LEAD_TIME_DAYS
+    ]
+    expected = body.expected_date or at.astimezone(WIB).date() + timedelta(days=max(lead_days))
     (number,) = await next_numbers(uow.session, po_numbers, "PO", at, 1)
     po = PurchaseOrder(
         id=po_id,
@@ -172,10 +182,15 @@ async def create(
         source=source,
         proposal_key=proposal_key,
         total_cost=total,
-        expected_date=body.expected_date,
+        expected_date=expected,
         notes=body.notes,
         created_by=created_by,
         created_at=at,
+        supplier_standing=choice.supplier.standing if choice.supplier else None,
+        standing_override_by=principal.user_id
+        if body.standing_override_reason and principal
+        else None,
+        standing_override_reason=body.standing_override_reason,
     )
     uow.session.add(po)
     await uow.session.flush()
@@ -192,7 +207,62 @@ async def create(
         ),
         aggregate_id=po.id,
     )
-    return read(po, lines, threshold)
+    return read(po, lines, threshold).model_copy(update={"warnings": warnings})
+
+
+async def _lines(
+    uow: UnitOfWork,
+    po_id: UUID,
+    bundles: dict[UUID, int],
+    configs: dict[UUID, BundleConfig],
+    offers: dict[UUID, SupplierOffer],
+) -> tuple[list[PurchaseOrderLine], int]:
+    """The PO's lines and total: ``b`` bundles of a product order ``b × units[v]`` of each size,
+    at the offer's unit cost and bundle cost (else the config's and the variants' costs)."""
+    shapes: dict[UUID, list[tuple[UUID, int]]] = {
+        product: [(UUID(s["variant_id"]), int(s["units"])) for s in offer.units_per_bundle]
+        for product, offer in offers.items()
+    }
+    items = await uow.session.scalars(
+        select(BundleItem)
+        .where(BundleItem.product_id.in_(set(bundles) - set(offers)))
+        .order_by(BundleItem.position)
+    )
+    for item in items:
+        shapes.setdefault(item.product_id, []).append((item.variant_id, item.units_per_bundle))
+    wanted = {variant for shape in shapes.values() for variant, _ in shape}
+    variants = {
+        v.id: v for v in await uow.session.scalars(select(Variant).where(Variant.id.in_(wanted)))
+    }
+    lines: list[PurchaseOrderLine] = []
+    total = 0
+    for index, (product_id, b) in enumerate(bundles.items()):
+        offer, per_bundle = offers.get(product_id), 0
+        for variant_id, units in shapes.get(product_id, []):
+            variant = variants.get(variant_id)
+            if variant is None:
+                raise Unprocessable(
+                    f"Variant {variant_id} of the offer is not known to the warehouse yet",
+                    field=f"products.{index}.product_id",
+                )
+            cost = offer.unit_cost if offer else variant.cost
+            per_bundle += units * cost
+            lines.append(
+                PurchaseOrderLine(
+                    po_id=po_id,
+                    variant_id=variant_id,
+                    product_id=product_id,
+                    sku=variant.sku,
+                    bundles=b,
+                    units_ordered=b * units,
+                    unit_cost=cost,
+                    units_received=0,
+                    units_damaged=0,
+                )
+            )
+        bundle_cost = offer.bundle_cost if offer else configs[product_id].bundle_cost
+        total += b * (per_bundle if bundle_cost is None else bundle_cost)
+    return lines, total
 
 
 async def create_from_proposal(

@@ -40,6 +40,13 @@ async def receive(
     """Record one delivery of a PO; validated in full before anything is written."""
     po = await load(uow, po_id, lock=True)
     require_status(po, "sent_to_supplier", "partially_received", action="receive")
+    if body.received_at is not None:
+        if body.received_at > at:
+            raise Unprocessable("Goods cannot arrive in the future", field="received_at")
+        if po.sent_at is not None and body.received_at < po.sent_at:
+            raise Unprocessable("Goods cannot arrive before the PO was sent", field="received_at")
+    # the stock moves now; the receipt, the PO and the event keep when the goods arrived
+    arrived = body.received_at or at
     lines = {li.variant_id: li for li in await get_lines(uow, po_id)}
     seen: set[UUID] = set()
     for index, item in enumerate(body.lines):
@@ -92,13 +99,13 @@ async def receive(
     complete = all(li.units_received >= li.units_ordered for li in lines.values())
     po.status = "received" if complete or body.final else "partially_received"
     if po.status == "received":
-        po.received_at = at
+        po.received_at = arrived
     uow.session.add(
         PurchaseOrderReceipt(
             id=receipt_id,
             po_id=po.id,
             received_by=principal.user_id,
-            received_at=at,
+            received_at=arrived,
             lines=[f.model_dump(mode="json") for f in figures],
         )
     )
@@ -112,7 +119,7 @@ async def receive(
             receipt_lines=figures,
             is_final=po.status == "received",
             received_by=principal.user_id,
-            received_at=at,
+            received_at=arrived,
         ),
         aggregate_id=po.id,
     )

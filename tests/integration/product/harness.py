@@ -14,10 +14,12 @@ from uuid import uuid4
 
 import httpx
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.brand.app import create_app as create_brand_app
 from api.brand.settings import get_settings as brand_settings
-from api.events import Envelope
+from api.events import Envelope, parse_event
+from api.kit import inbox
 from api.kit.client import ServiceClient
 from api.kit.consumer import ConsumerRuntime, Handler
 from api.kit.db import make_async_engine, make_session_factory, make_sync_engine
@@ -42,6 +44,38 @@ def outbox_envelopes(engine: Engine, producer: str) -> list[Envelope]:
     with engine.connect() as conn:
         rows = conn.execute(select(outbox).order_by(outbox.c.id)).mappings().all()
     return [envelope_of(row, producer) for row in rows]
+
+
+async def deliver_outbox(
+    source_url: str,
+    producer: str,
+    *,
+    engine: AsyncEngine,
+    consumer: str,
+    handlers: Mapping[str, Handler],
+    aggregate_id: str | None = None,
+) -> int:
+    """A service's outbox (of one aggregate, if given) through another's real handlers and inbox,
+    as the relay and the consumer runtime would deliver it; returns how many events it handled."""
+    source = make_sync_engine(source_url)
+    try:
+        envelopes = [
+            e
+            for e in outbox_envelopes(source, producer)
+            if e.event_type in handlers and aggregate_id in (None, str(e.aggregate_id))
+        ]
+    finally:
+        source.dispose()
+    uows = UnitOfWorkFactory(make_session_factory(engine), producer=consumer)
+    for envelope in envelopes:
+        event = parse_event(envelope.model_dump_json())
+        async with uows() as uow:
+            if await inbox.claim(
+                uow.session, event_id=event.event_id, consumer=consumer, event_type=event.event_type
+            ):
+                await handlers[event.event_type](event, uow)
+                await uow.commit()
+    return len(envelopes)
 
 
 @dataclass

@@ -12,13 +12,9 @@ from uuid import UUID, uuid4
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.events import parse_event
-from api.kit import inbox
 from api.kit.auth import Role
-from api.kit.db import make_session_factory, make_sync_engine
-from api.kit.uow import UnitOfWorkFactory
 from api.warehouse.consumers import HANDLERS
-from tests.integration.product.harness import outbox_envelopes
+from tests.integration.product.harness import deliver_outbox
 from tests.integration.warehouse.conftest import STAFF, count, stock_of
 from tests.support.services import as_user
 
@@ -139,22 +135,6 @@ async def test_a_variant_the_catalogue_does_not_know_stays_unknown(
 
 async def _deliver_product_events(product_db: str, engine: AsyncEngine) -> None:
     """The product service's outbox, through the warehouse's real handlers and inbox."""
-    product_engine = make_sync_engine(product_db)
-    try:
-        envelopes = outbox_envelopes(product_engine, "product")
-    finally:
-        product_engine.dispose()
-    uows = UnitOfWorkFactory(make_session_factory(engine), producer="warehouse")
-    for envelope in envelopes:
-        if envelope.event_type not in HANDLERS:
-            continue
-        event = parse_event(envelope.model_dump_json())
-        async with uows() as uow:
-            if await inbox.claim(
-                uow.session,
-                event_id=event.event_id,
-                consumer="warehouse",
-                event_type=event.event_type,
-            ):
-                await HANDLERS[event.event_type](event, uow)
-                await uow.commit()
+    await deliver_outbox(
+        product_db, "product", engine=engine, consumer="warehouse", handlers=HANDLERS
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -149,3 +149,34 @@ async def test_a_proposal_creates_one_draft_po_per_key(client: httpx.AsyncClient
     assert first.json()["id"] == again.json()["id"]
     assert first.json()["source"] == "proposal" and first.json()["status"] == "draft"
     assert first.json()["number"].startswith("PO-")
+
+
+async def test_a_receipt_keeps_when_the_goods_actually_arrived(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    product_id, s, m = await _product(client, bundle_cost=300_000)
+    po = await _po(client, product_id, bundles=1)
+    for action in ("submit", "approve", "send"):
+        response = await client.post(f"/api/purchase-orders/{po['id']}/{action}", headers=STAFF)
+        assert response.status_code == 200, response.text
+    sent_at = datetime.fromisoformat(response.json()["sent_at"])
+    lines = [{"variant_id": str(s), "received": 2}, {"variant_id": str(m), "received": 5}]
+    for when in (sent_at - timedelta(hours=1), datetime.now(UTC) + timedelta(days=1)):
+        refused = await client.post(
+            f"/api/purchase-orders/{po['id']}/receive",
+            json={"lines": lines, "received_at": when.isoformat()},
+            headers=STAFF,
+        )
+        assert refused.status_code == 422
+        assert [e["field"] for e in refused.json()["errors"]] == ["received_at"]
+    assert await _payloads(engine, "purchase_order.received") == []
+    arrived = sent_at  # the boundary: the very moment it was sent (the default would be now)
+    response = await client.post(
+        f"/api/purchase-orders/{po['id']}/receive",
+        json={"lines": lines, "received_at": arrived.isoformat()},
+        headers=STAFF,
+    )
+    assert response.status_code == 200, response.text
+    assert datetime.fromisoformat(response.json()["received_at"]) == arrived
+    (received,) = await _payloads(engine, "purchase_order.received")
+    assert datetime.fromisoformat(received["received_at"]) == arrived

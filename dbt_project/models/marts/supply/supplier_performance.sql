@@ -1,6 +1,8 @@
 -- Supplier scores per calendar month (WIB) and over the rolling 90 days before `as_of`:
 -- on-time rate, fill rate (good ÷ ordered), quality (1 − damaged ÷ received), lead times;
--- score = 0.4 on-time + 0.3 quality + 0.3 fill, stars = round(1 + 4 × score) (1–5).
+-- score = 0.4 on-time + 0.3 quality + 0.3 fill, stars = round(1 + 4 × score) (1–5) of the score
+-- as published (4 places), so the supplier service's recomputation agrees to the star.
+-- A supplier without finally received POs in a window has no row for it: it is not scored.
 {% set measures %}
         count(*) as po_count,
         avg(case when on_time then 1.0 else 0.0 end) as on_time_rate,
@@ -54,5 +56,6 @@ select
     round(avg_lead_time_days::numeric, 2) as avg_lead_time_days,
     round(promised_lead_time_days, 2) as promised_lead_time_days,
     round(least(raw_score, 1), 4) as score,
-    greatest(1, least(5, round(1 + 4 * least(raw_score, 1))))::integer as stars
+    greatest(1, least(5, round(1 + 4 * round(least(raw_score, 1), 4))))::integer as stars,
+    {{ as_of() }} as computed_at
 from scored
