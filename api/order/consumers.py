@@ -89,6 +89,8 @@ async def on_shipment_delivered(event: Event[Any], uow: UnitOfWork) -> None:
         uow,
         order_id=payload.order_id,
         shipment_id=payload.shipment_id,
+        courier=payload.courier,
+        tracking_number=payload.tracking_number,
         at=payload.delivered_at,
         return_window=timedelta(days=get_settings().return_window_days),
     )

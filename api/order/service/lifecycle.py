@@ -119,10 +119,30 @@ async def ship(
 
 
 async def deliver(
-    uow: UnitOfWork, *, order_id: UUID, shipment_id: UUID, at: datetime, return_window: timedelta
+    uow: UnitOfWork,
+    *,
+    order_id: UUID,
+    shipment_id: UUID,
+    courier: str,
+    tracking_number: str | None,
+    at: datetime,
+    return_window: timedelta,
 ) -> Order:
-    """The courier delivered: ``delivered``; the return window starts."""
+    """The courier delivered: ``delivered``; the return window starts.
+
+    A delivery proves the pick-up: when the courier's statuses arrive out of order (their webhooks
+    race) or the pick-up was never reported, the order is shipped first, at the delivery time,
+    instead of staying ``processing`` for ever with its parcel at the buyer's door."""
     order = await locked_order(uow, order_id)
+    if order.status in (Status.paid, Status.processing):
+        order = await ship(
+            uow,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            courier=courier,
+            tracking_number=tracking_number,
+            at=at,
+        )
     if order.status != Status.shipped:
         return order
     await move(uow, order, Status.delivered, at=at, reason="delivered")

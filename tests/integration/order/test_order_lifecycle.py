@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from api.kit.auth import Role
 from api.order.service import lifecycle
@@ -75,6 +75,36 @@ async def test_seller_accepts_then_courier_ships_and_delivers_then_order_auto_co
         "completed",
     ]
     assert await shop.count("order", "outbox", "event_type = 'order.completed'") == 1
+
+
+async def test_a_delivery_reported_before_its_pick_up_still_delivers_the_order_once(
+    shop: Market,
+) -> None:
+    """The courier's webhooks race: ``delivered`` reaches the order before ``picked_up`` (or the
+    pick-up is never reported). The order is shipped and delivered by the delivery, once."""
+    buyer, order = await paid_order(shop, seller=True)
+    shipment = uuid4()
+    delivered_at = datetime.now(UTC)
+
+    await deliver(shop, order["id"], shipment, at=delivered_at)
+    await ship(shop, order["id"], at=delivered_at - timedelta(hours=5))  # the late pick-up
+
+    view = await buyer.order(order["id"])
+    assert view["status"] == "delivered"
+    assert [h["status"] for h in view["status_history"]] == [
+        "pending_payment",
+        "paid",
+        "processing",
+        "shipped",
+        "delivered",
+    ]
+    for event_type in ("order.shipped", "order.delivered"):
+        assert (
+            await shop.count(
+                "order", "outbox", f"event_type = '{event_type}' AND aggregate_id = '{order['id']}'"
+            )
+            == 1
+        )
 
 
 async def test_return_within_the_window_is_requested_and_received_with_a_refund(
