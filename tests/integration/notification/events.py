@@ -165,8 +165,10 @@ def payload_of_kind(kind: str, user_id: UUID, staff: UUID, supplier: UUID) -> An
         ),
         "withdrawal_completed": WithdrawalCompleted(
             withdrawal_id=uuid4(),
+            withdrawal_number="WDR-20261124-AAAAA",
             wallet_id=uuid4(),
             user_id=user_id,
+            owner_type="seller",
             amount=100_000,
             currency="IDR",
             bank_code="BCA",
