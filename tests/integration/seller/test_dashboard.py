@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from api.events import OrderCancelled, OrderPaid, OrderShipped, ReviewApproved, WalletDebited
 from api.events.base import EventPayload
+from api.events.values import RatingSummary
 from api.seller import consumers
 from tests.integration.seller.conftest import INTERNAL, Platform, deliver, seller_headers, verified
 from tests.integration.seller.test_money import settlement
@@ -71,8 +72,16 @@ async def test_the_dashboard_shows_the_sellers_own_figures(p: Platform) -> None:
     )
     # a late redelivery of "paid" does not bring the shipped order back to awaiting acceptance
     await feed(p, paid(seller, 90_000, shipped), shipped)
-    for rating in (5, 4):
+    for version, rating in enumerate((5, 4), start=1):
         review_id = uuid4()
+        summary = RatingSummary(
+            count=version,
+            rating_sum=9 if version == 2 else 5,
+            average=4.5 if version == 2 else 5.0,
+            bayesian_average=4.1,
+            distribution={"1": 0, "2": 0, "3": 0, "4": version - 1, "5": 1},
+            version=version,
+        )
         await feed(
             p,
             ReviewApproved(
@@ -85,6 +94,8 @@ async def test_the_dashboard_shows_the_sellers_own_figures(p: Platform) -> None:
                 seller_id=seller,
                 brand_id=None,
                 rating=rating,
+                summary=summary,
+                seller_summary=summary,
                 approved_by=uuid4(),
                 approved_at=datetime.now(UTC),
             ),
