@@ -208,7 +208,9 @@ def render(totals: FeedbackTotals, console: Any) -> None:
     """What happened after delivery: reviews by status, tickets, CSAT."""
     from rich.table import Table
 
-    table = Table(title="after delivery: reviews and the support desk", show_header=False)
+    title = "after delivery: reviews and the support desk"
+    # as wide as its title: a narrow table would wrap the title (and a reader's grep) in two
+    table = Table(title=title, show_header=False, min_width=len(title) + 4)
     for status in ("approved", "pending", "rejected"):
         table.add_row(f"reviews {status}", str(totals.reviews[status]))
     table.add_row("sellers' replies", str(totals.replies))
