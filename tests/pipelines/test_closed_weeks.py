@@ -238,6 +238,7 @@ def test_a_refused_push_fails_the_run_with_the_reason_and_is_never_skipped(ran: 
     nowhere = ServiceEndpoints(
         payment_url=f"http://127.0.0.1:{free_port()}",
         warehouse_url=services.warehouse_url,
+        supplier_url=services.supplier_url,
         internal_api_key=services.internal_api_key,
     )
     unreachable = ran.settlement_runs(
