@@ -140,6 +140,19 @@ def _pid() -> int | None:
     return pid if _MAIN_CLASS in cmdline else None
 
 
+def _alive(pid: int) -> bool:
+    """Whether the process we just spawned still runs, whatever its command line says yet.
+
+    Until the launcher's forked shell has exec'd the JVM, the pid's command line is the shell's
+    (one argument holding the whole launcher), so `_pid()`'s ``kafka.Kafka`` test fails on a
+    loaded machine for a process that is starting up fine.
+    """
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
@@ -220,7 +233,7 @@ def _wait_until_ready(pid: int) -> None:
     deadline = time.monotonic() + _START_TIMEOUT_S
     # TCP first: librdkafka logs every refused connection, the socket probe stays quiet
     while not _port_open(_port()):
-        if _pid() != pid:
+        if not _alive(pid):
             _pid_file().unlink(missing_ok=True)
             raise StackError(f"Kafka exited during start-up; log {log_file()}:\n{_log_tail()}")
         if time.monotonic() > deadline:

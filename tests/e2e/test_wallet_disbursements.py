@@ -23,6 +23,9 @@ from tests.support.processes import free_port, lakoo, running, serve
 from tests.support.services import as_user, internal_headers, migrated_database
 
 INTERNAL = internal_headers()
+# The first requests to a freshly started service on a loaded 2-core machine (CI) have taken
+# longer than httpx's 5 s default while the connection pool and first queries warm up.
+HTTP = httpx.Client(timeout=30)
 
 
 def _active_seller(database: str, seller: UUID) -> None:
@@ -37,7 +40,7 @@ def _active_seller(database: str, seller: UUID) -> None:
 def _ready(wallet: str, database: str, number: str) -> UUID:
     seller = uuid4()
     _active_seller(database, seller)
-    credit = httpx.post(
+    credit = HTTP.post(
         f"{wallet}/internal/wallets/credits",
         json={
             "user_id": str(seller),
@@ -51,7 +54,7 @@ def _ready(wallet: str, database: str, number: str) -> UUID:
         headers=INTERNAL,
     )
     assert credit.status_code == 201, credit.text
-    account = httpx.put(
+    account = HTTP.put(
         f"{wallet}/internal/wallets/payout-accounts",
         json={
             "user_id": str(seller),
@@ -62,14 +65,13 @@ def _ready(wallet: str, database: str, number: str) -> UUID:
             "expected_name": "Rina Kartika",
         },
         headers=INTERNAL,
-        timeout=10,
     )
     assert account.json()["status"] == "validated", account.text
     return seller
 
 
 def _withdraw(wallet: str, seller: UUID) -> dict[str, Any]:
-    response = httpx.post(
+    response = HTTP.post(
         f"{wallet}/api/wallets/me/withdrawals",
         json={"amount": 100_000},
         headers={**as_user(Role.seller, seller), "Idempotency-Key": f"e2e-{uuid4().hex}"},
@@ -93,7 +95,7 @@ async def _dispatch(database: str, sandbox: str) -> int:
 def _status(wallet: str, seller: UUID, withdrawal_id: str, wanted: str) -> dict[str, Any]:
     deadline = time.monotonic() + 60  # returns as soon as the callback has arrived
     while True:
-        read = httpx.get(
+        read = HTTP.get(
             f"{wallet}/api/wallets/me/withdrawals/{withdrawal_id}",
             headers=as_user(Role.seller, seller),
         ).json()
@@ -127,7 +129,7 @@ def test_the_sandbox_completes_one_transfer_and_fails_another_and_calls_the_wall
     with running(sandbox, wallet, timeout=90):
         paid = _ready(wallet_url, database, "1234567890")
         refused_number = "9876543210"
-        httpx.put(
+        HTTP.put(
             f"{sandbox_url}/sandbox/bank-accounts/BNI/{refused_number}",
             json={
                 "account_holder_name": "Rina Kartika",
@@ -144,7 +146,7 @@ def test_the_sandbox_completes_one_transfer_and_fails_another_and_calls_the_wall
         assert done["status"] == "completed"
         assert (failed["status"], failed["failure_code"]) == ("failed", "REJECTED_BY_BANK")
         figures = {
-            seller: httpx.get(
+            seller: HTTP.get(
                 f"{wallet_url}/api/wallets/me", headers=as_user(Role.seller, seller)
             ).json()
             for seller in (paid, refused)
