@@ -14,6 +14,9 @@ import pytest
 
 from lakoo.runtime.secrets import generate as generate_secrets
 
+# fixtures shared by several tiers' conftests (pytest only takes plugins from the root one)
+pytest_plugins = ("tests.support.product_app",)
+
 os.environ.setdefault("LAKOO_ENV", "test")
 os.environ.setdefault("LAKOO_LOG_JSON", "false")
 # No secret has a default (DESIGN §3): the session makes its own, inherited by every process a

@@ -4,7 +4,7 @@ read on demand when the ``product.*`` events have not arrived)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
@@ -15,10 +15,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.kit.auth import Role
-from api.kit.client import ServiceClient
 from api.kit.db import make_async_engine
-from api.kit.settings import CommonSettings
-from tests.support.databases import create_database, drop_database
+from tests.support.product_app import product_client_of
 from tests.support.services import as_user, internal_headers, migrated_database, service_client
 
 STAFF = as_user(Role.warehouse_staff)
@@ -39,41 +37,12 @@ def supplier_db(fresh_database: str) -> str:
     return migrated_database("supplier", fresh_database)
 
 
-@pytest.fixture(scope="module")
-def product_db(postgres_url: str) -> Iterator[str]:
-    url = migrated_database("product", create_database(postgres_url, "prod"))
-    yield url
-    drop_database(postgres_url, url)
-
-
-@pytest.fixture(scope="module")
-async def product_app(product_db: str) -> AsyncIterator[FastAPI]:
-    """The real product app: the house catalogue offers are checked against."""
-    from api.product.app import create_app, get_settings
-
-    app = create_app(settings=get_settings().model_copy(update={"database_url": product_db}))
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def product(product_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=product_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://product") as client:
-        yield client
-
-
 @pytest.fixture
 async def client(supplier_db: str, product_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The supplier app on its own database, reading the product app on demand."""
 
     def wire(app: FastAPI) -> None:
-        app.state.product_client = ServiceClient(
-            "http://product",
-            internal_api_key=CommonSettings().internal_api_key.get_secret_value(),
-            name="product",
-            transport=httpx.ASGITransport(app=product_app),
-        )
+        app.state.product_client = product_client_of(product_app)
 
     async with service_client("supplier", supplier_db, configure=wire) as client:
         yield client

@@ -3,7 +3,7 @@ a real product app (the warehouse learns variants it has not heard of from it, o
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -14,10 +14,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.kit.auth import Role
-from api.kit.client import ServiceClient
 from api.kit.db import make_async_engine
-from api.kit.settings import CommonSettings
-from tests.support.databases import create_database, drop_database
+from tests.support.product_app import product_client_of
 from tests.support.services import (
     as_user,
     internal_headers,
@@ -36,43 +34,12 @@ def warehouse_db(fresh_database: str) -> str:
     return migrated_database("warehouse", fresh_database)
 
 
-@pytest.fixture(scope="module")
-def product_db(postgres_url: str) -> Iterator[str]:
-    """One product database for the module's tests (their products have ids of their own)."""
-    url = migrated_database("product", create_database(postgres_url))
-    yield url
-    drop_database(postgres_url, url)
-
-
-@pytest.fixture(scope="module")
-async def product_app(product_db: str) -> AsyncIterator[FastAPI]:
-    """The real product app, in-process: the catalogue the warehouse learns from."""
-    from api.product.app import create_app, get_settings
-
-    app = create_app(settings=get_settings().model_copy(update={"database_url": product_db}))
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def product(product_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the product app (tests create the products they stock)."""
-    transport = httpx.ASGITransport(app=product_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://product") as client:
-        yield client
-
-
 @pytest.fixture
 async def client(warehouse_db: str, product_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The warehouse app, in-process, on its own database, reading the product app."""
 
     def wire(app: FastAPI) -> None:
-        app.state.product_client = ServiceClient(
-            "http://product",
-            internal_api_key=CommonSettings().internal_api_key.get_secret_value(),
-            name="product",
-            transport=httpx.ASGITransport(app=product_app),
-        )
+        app.state.product_client = product_client_of(product_app)
 
     async with service_client("warehouse", warehouse_db, configure=wire) as client:
         yield client
