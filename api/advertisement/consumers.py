@@ -5,6 +5,7 @@ charges (the wallet's debit key makes a redelivered credit collect nothing twice
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -61,33 +62,49 @@ async def on_product_deleted(event: Event[Any], uow: UnitOfWork) -> None:
     await readmodels.product_deleted(uow, product_id=product.product_id, at=product.deleted_at)
 
 
-async def on_wallet_credited(event: Event[Any], uow: UnitOfWork) -> None:
-    """Money reached a seller wallet: collect what its campaigns owe (own transactions, after
-    this handler's: the wallet call must not hold the inbox transaction's locks)."""
-    credit: WalletCredited = event.payload
-    if credit.owner_type != "seller":
-        return
+def default_wallet() -> WalletClient:
+    """A client of the configured wallet service."""
     settings = get_settings()
-    wallet = WalletClient(
+    return WalletClient(
         settings.wallet_service_url,
         internal_api_key=settings.internal_api_key.get_secret_value(),
         timeout=settings.upstream_timeout_seconds,
     )
-    try:
+
+
+def collecting(wallet_client: Callable[[], WalletClient]) -> Handler:
+    """The ``wallet.credited`` handler, with its wallet client (a test's runs in-process)."""
+
+    async def on_wallet_credited(event: Event[Any], uow: UnitOfWork) -> None:
+        """Money reached a seller wallet: collect what its campaigns owe (in transactions of
+        their own: the wallet call must not hold the inbox transaction's locks)."""
+        credit: WalletCredited = event.payload
+        if credit.owner_type != "seller":
+            return
+        settings = get_settings()
         engine = uow.session.bind
         assert isinstance(engine, AsyncEngine)
         uows = UnitOfWorkFactory(make_session_factory(engine), producer=settings.service_name)
-        await charges.collect(uows, wallet, seller_id=credit.user_id, now=settings.now())
-    finally:
-        await wallet.aclose()
+        wallet = wallet_client()
+        try:
+            await charges.collect(uows, wallet, seller_id=credit.user_id, now=settings.now())
+        finally:
+            await wallet.aclose()
+
+    return on_wallet_credited
 
 
-HANDLERS: dict[str, Handler] = {
-    "seller.verified": on_seller_verified,
-    "seller.suspended": on_seller_suspended,
-    "seller.reinstated": on_seller_reinstated,
-    "product.created": on_product_changed,
-    "product.updated": on_product_changed,
-    "product.deleted": on_product_deleted,
-    "wallet.credited": on_wallet_credited,
-}
+def handlers(wallet_client: Callable[[], WalletClient] = default_wallet) -> dict[str, Handler]:
+    """The handler table (``wallet_client`` makes the client collections debit through)."""
+    return {
+        "seller.verified": on_seller_verified,
+        "seller.suspended": on_seller_suspended,
+        "seller.reinstated": on_seller_reinstated,
+        "product.created": on_product_changed,
+        "product.updated": on_product_changed,
+        "product.deleted": on_product_deleted,
+        "wallet.credited": collecting(wallet_client),
+    }
+
+
+HANDLERS: dict[str, Handler] = handlers()

@@ -98,6 +98,7 @@ async def record(
         if existing is None:
             _check(campaign, body.amount)
         seller_id = campaign.seller_id
+        await uow.commit()  # read only; keeps what was loaded usable (a rollback expires it)
     if existing is not None:
         if existing.amount != body.amount:
             raise ChargeConflict(
@@ -144,12 +145,14 @@ async def record(
             else:
                 await _settled(uow, campaign, charge, now)
             await uow.session.flush()
+            await uow.session.refresh(charge)
             await uow.commit()
             return charge, True
     except IntegrityError:
         # a concurrent push of the same day won; the wallet's key kept the debit single
         async with uows() as uow:
             winner = await _existing(uow, body)
+            await uow.commit()
         assert winner is not None
         return winner, False
 
@@ -167,6 +170,7 @@ async def collect(
                 .order_by(Charge.charge_date, Charge.campaign_id)
             )
         )
+        await uow.commit()  # read only; keeps the rows usable
     paid = 0
     for pending in waiting:
         debited = await wallet.debit(

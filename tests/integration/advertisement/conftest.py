@@ -17,11 +17,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from api.advertisement.consumers import HANDLERS
+from api.advertisement.consumers import handlers
+from api.advertisement.upstream import WalletClient
 from api.events.base import EventPayload
 from api.events.product import ProductCreated
 from api.events.seller import SellerSuspended, SellerVerified
 from api.kit.auth import Role
+from api.kit.consumer import Handler
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.uow import UnitOfWorkFactory
 from tests.support.databases import create_database, drop_database
@@ -56,6 +58,7 @@ class Ads:
     wallet: httpx.AsyncClient
     uows: UnitOfWorkFactory
     settings: Any
+    handlers: dict[str, Handler]
 
     async def sql(self, query: str, **params: Any) -> list[Any]:
         async with self.uows() as uow:
@@ -78,7 +81,7 @@ class Ads:
 
     async def deliver(self, payload: EventPayload, aggregate_id: UUID) -> None:
         await apply_event(
-            self.uows, HANDLERS, payload, aggregate_id=aggregate_id, consumer="advertisement"
+            self.uows, self.handlers, payload, aggregate_id=aggregate_id, consumer="advertisement"
         )
 
     async def seller(self) -> UUID:
@@ -218,4 +221,13 @@ async def ads(service_dbs: dict[str, str]) -> AsyncIterator[Ads]:
         engine = make_async_engine(service_dbs["advertisement"], pool_size=4)
         stack.push_async_callback(engine.dispose)
         uows = UnitOfWorkFactory(make_session_factory(engine), producer="advertisement")
-        yield Ads(client, wallet_client, uows, settings)
+
+        def in_process_wallet() -> WalletClient:
+            return WalletClient(
+                "http://wallet",
+                internal_api_key=settings.internal_api_key.get_secret_value(),
+                timeout=10.0,
+                transport=httpx.ASGITransport(app=wallet),
+            )
+
+        yield Ads(client, wallet_client, uows, settings, handlers(in_process_wallet))
