@@ -1,11 +1,58 @@
-"""GX checks on the ad billing mart (publishing charges belongs to the advertisement issue)."""
+"""Ad billing: the push of each finished WIB day's charge to the advertisement service
+(``POST /internal/charges`` → wallet debit → ``ad.charged``), and GX checks on the mart.
+
+Only final days are pushed (``is_final``: the WIB day is over), as settlements push only closed
+weeks: the service records a day's charge once, so a day in progress would be frozen half-counted.
+Every run pushes every final day; the service answers a day it already has with 200 and no second
+debit (the key is the campaign and the day, the same key the wallet debit carries).
+"""
 
 import dagster as dg
 
+from assets.pushing import post_all
 from assets.quality import check_result
-from assets.resources import AnalyticsDatabase
+from assets.resources import AnalyticsDatabase, ServiceEndpoints
 
 AD_BILLING = dg.AssetKey(["marketing", "ad_billing"])
+
+_FINAL_DAYS = """
+select campaign_id, billing_date, amount, computed_amount, capped_by, billable_clicks, impressions
+from marketing.ad_billing
+where is_final
+order by billing_date, campaign_id
+"""
+
+
+@dg.asset(deps=[AD_BILLING], group_name="marketing")
+def ad_charges_pushed(
+    analytics: AnalyticsDatabase, services: ServiceEndpoints
+) -> dg.MaterializeResult:
+    """Every finished day's charge per campaign, to the advertisement service."""
+    names, rows = analytics.rows(_FINAL_DAYS)
+    if not services.deployed("advertisement"):
+        return dg.MaterializeResult(metadata={"status": "service not deployed", "days": len(rows)})
+    bodies = []
+    for row in rows:
+        r = dict(zip(names, row, strict=True))
+        day = r["billing_date"].isoformat()
+        body = {
+            "campaign_id": str(r["campaign_id"]),
+            "charge_date": day,
+            "amount": int(r["amount"]),
+            "computed_amount": int(r["computed_amount"]),
+            "capped_by": r["capped_by"],
+            "billable_clicks": int(r["billable_clicks"]),
+            "impressions": int(r["impressions"]),
+        }
+        bodies.append((f"ad-charge:{r['campaign_id']}:{day}", body))
+    answered = post_all(
+        services.advertisement_url,
+        services.internal_api_key,
+        "/internal/charges",
+        bodies,
+        "advertisement",
+    )
+    return dg.MaterializeResult(metadata={"days": len(rows), **answered})
 
 
 @dg.asset_check(asset=AD_BILLING, description="GX: charges within daily and total budgets.")
