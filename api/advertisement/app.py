@@ -23,7 +23,7 @@ async def _start(app: FastAPI) -> None:
         settings.wallet_service_url,
         internal_api_key=settings.internal_api_key.get_secret_value(),
         timeout=settings.upstream_timeout_seconds,
-        transport=app.state.wallet_transport,  # a test's in-process wallet
+        transport=app.state.transports.get("wallet"),  # a test's in-process wallet
     )
     app.state.impressions = ImpressionWriter(
         app.state.uow_factory,
@@ -50,5 +50,6 @@ def create_app(settings: AdvertisementSettings | None = None) -> FastAPI:
         on_startup=[_start],
         on_shutdown=[_stop],
     )
-    app.state.wallet_transport = None
+    # the kit's convention for upstream transports (tests put in-process apps here)
+    app.state.transports = {}
     return app

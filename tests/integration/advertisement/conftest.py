@@ -215,7 +215,7 @@ async def ads(service_dbs: dict[str, str]) -> AsyncIterator[Ads]:
             update={"database_url": service_dbs["advertisement"]}
         )
         app = ads_app.create_app(settings=settings)
-        app.state.wallet_transport = httpx.ASGITransport(app=wallet)
+        app.state.transports["wallet"] = httpx.ASGITransport(app=wallet)
         wallet_client = await stack.enter_async_context(app_client(wallet))
         client = await stack.enter_async_context(app_client(app))
         engine = make_async_engine(service_dbs["advertisement"], pool_size=4)
