@@ -9,7 +9,7 @@ debit (the key is the campaign and the day, the same key the wallet debit carrie
 
 import dagster as dg
 
-from assets.pushing import post_all
+from assets.pushing import post_all, put_all
 from assets.quality import check_result
 from assets.resources import AnalyticsDatabase, ServiceEndpoints
 
@@ -53,6 +53,58 @@ def ad_charges_pushed(
         "advertisement",
     )
     return dg.MaterializeResult(metadata={"days": len(rows), **answered})
+
+
+CAMPAIGN_PERFORMANCE = dg.AssetKey(["marketing", "campaign_performance"])
+
+_PERFORMANCE = """
+select campaign_id, activity_date, impressions, clicks, billable_clicks, spend,
+       attributed_orders, attributed_revenue
+from marketing.campaign_performance
+order by campaign_id, activity_date
+"""
+
+
+@dg.asset(deps=[CAMPAIGN_PERFORMANCE], group_name="marketing")
+def campaign_performance_pushed(
+    analytics: AnalyticsDatabase, services: ServiceEndpoints
+) -> dg.MaterializeResult:
+    """Each campaign's days to the advertisement service (``PUT`` replaces them: idempotent),
+    where the seller reads them (``GET /api/ads/campaigns/{id}/performance``)."""
+    names, rows = analytics.rows(_PERFORMANCE)
+    if not services.deployed("advertisement"):
+        return dg.MaterializeResult(metadata={"status": "service not deployed", "days": len(rows)})
+    by_campaign: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        r = dict(zip(names, row, strict=True))
+        by_campaign.setdefault(str(r["campaign_id"]), []).append(
+            {
+                "date": r["activity_date"].isoformat(),
+                **{
+                    name: int(r[name])
+                    for name in (
+                        "impressions",
+                        "clicks",
+                        "billable_clicks",
+                        "spend",
+                        "attributed_orders",
+                        "attributed_revenue",
+                    )
+                },
+            }
+        )
+    counts: dict[str, int | str] = {}
+    for campaign_id, days in by_campaign.items():
+        answered = put_all(
+            services.advertisement_url,
+            services.internal_api_key,
+            f"/internal/campaigns/{campaign_id}/performance",
+            {"days": days},
+            "advertisement",
+        )
+        for label, value in answered.items():
+            counts[label] = value if isinstance(value, str) else int(counts.get(label, 0)) + value
+    return dg.MaterializeResult(metadata={"campaigns": len(by_campaign), **counts})
 
 
 @dg.asset_check(asset=AD_BILLING, description="GX: charges within daily and total budgets.")

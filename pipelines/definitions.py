@@ -28,6 +28,7 @@ ASSETS = [
     supply.warehouse_draft_purchase_orders,
     suppliers.supplier_performance_pushed,
     ads.ad_charges_pushed,
+    ads.campaign_performance_pushed,
 ]
 CHECKS = [
     checks.raw_events_envelopes_are_valid,

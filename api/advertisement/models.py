@@ -175,3 +175,19 @@ class ProductRef(Base):
     category_id: Mapped[UUID]
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(TS)
+
+
+class CampaignDay(Base):
+    """A campaign's day as the data platform computed it (pushed back, replaced on each push)."""
+
+    __tablename__ = "campaign_days"
+
+    campaign_id: Mapped[UUID] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    impressions: Mapped[int] = mapped_column(BigInteger)
+    clicks: Mapped[int] = mapped_column(BigInteger)
+    billable_clicks: Mapped[int] = mapped_column(BigInteger)
+    spend: Mapped[int] = mapped_column(BigInteger)
+    attributed_orders: Mapped[int] = mapped_column(BigInteger)
+    attributed_revenue: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(TS)

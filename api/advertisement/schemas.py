@@ -116,3 +116,35 @@ class ChargeRead(ReadSchema):
     amount: int
     status: Literal["charged", "outstanding"]
     wallet_transaction_id: UUID | None
+
+
+class PerformanceDay(Schema):
+    """One day of ``marketing.campaign_performance`` (pushed by the data platform)."""
+
+    date: date
+    impressions: Rupiah
+    clicks: Rupiah
+    billable_clicks: Rupiah
+    spend: Rupiah
+    attributed_orders: Rupiah
+    attributed_revenue: Rupiah
+
+
+class PerformancePush(Schema):
+    days: list[PerformanceDay] = Field(max_length=400)
+
+
+class PerformanceDayRead(ReadSchema):
+    date: date
+    impressions: int
+    clicks: int
+    billable_clicks: int
+    spend: int
+    attributed_orders: int
+    attributed_revenue: int
+    roas: float | None
+
+
+class PerformanceRead(ReadSchema):
+    campaign_id: UUID
+    days: list[PerformanceDayRead]

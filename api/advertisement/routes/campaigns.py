@@ -7,8 +7,14 @@ from sqlalchemy import func, select
 
 from api.advertisement.models import Campaign
 from api.advertisement.routes.deps import Admin, OwnedCampaign, OwnerOrAdmin, Seller, Settings
-from api.advertisement.schemas import CampaignCreate, CampaignRead, CampaignStatus, DecisionReason
-from api.advertisement.service import campaigns, lifecycle
+from api.advertisement.schemas import (
+    CampaignCreate,
+    CampaignRead,
+    CampaignStatus,
+    DecisionReason,
+    PerformanceRead,
+)
+from api.advertisement.service import campaigns, lifecycle, performance
 from api.kit.access import owner
 from api.kit.deps import Uow
 from api.kit.schemas import Page, Paging
@@ -61,6 +67,14 @@ async def list_campaigns(
 async def read_campaign(campaign: OwnedCampaign) -> CampaignRead:
     """One campaign with its counters."""
     return CampaignRead.model_validate(campaign)
+
+
+@router.get("/api/ads/campaigns/{campaign_id}/performance")
+@owner("the campaign's seller; admin any")
+async def campaign_performance(campaign: OwnedCampaign, uow: Uow) -> PerformanceRead:
+    """Per day: impressions, clicks, billable clicks, spend, attributed orders and revenue, ROAS
+    (as the data platform last computed them)."""
+    return PerformanceRead(campaign_id=campaign.id, days=await performance.days(uow, campaign.id))
 
 
 @router.post("/api/ads/campaigns/{campaign_id}/approve")
