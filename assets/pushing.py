@@ -34,3 +34,21 @@ def post_all(
         return counts
 
     return asyncio.run(send())
+
+
+def put_all(
+    base_url: str, api_key: str, path: str, body: dict[str, Any], name: str
+) -> dict[str, int | str]:
+    """PUT ``body`` (a replacement, idempotent by nature); the answer's status class counted."""
+
+    async def send() -> dict[str, int | str]:
+        client = ServiceClient(base_url, internal_api_key=api_key, name=name, retries=1)
+        try:
+            response = await client.request("PUT", path, json=body)
+        except (UpstreamError, UpstreamTimeout):
+            return {"status": "service unreachable"}
+        finally:
+            await client.aclose()
+        return {f"{response.status_code // 100}xx": 1}
+
+    return asyncio.run(send())

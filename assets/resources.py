@@ -46,6 +46,7 @@ class ServiceEndpoints(dg.ConfigurableResource):
     warehouse_url: str
     supplier_url: str
     internal_api_key: str
+    advertisement_url: str = "http://127.0.0.1:3013"
 
     @staticmethod
     def deployed(service: str) -> bool:

@@ -27,6 +27,8 @@ ASSETS = [
     settlements.settlement_payouts,
     supply.warehouse_draft_purchase_orders,
     suppliers.supplier_performance_pushed,
+    ads.ad_charges_pushed,
+    ads.campaign_performance_pushed,
 ]
 CHECKS = [
     checks.raw_events_envelopes_are_valid,
@@ -63,6 +65,7 @@ def default_resources(
             payment_url=urls.get("payment") or service_url("payment"),
             warehouse_url=urls.get("warehouse") or service_url("warehouse"),
             supplier_url=urls.get("supplier") or service_url("supplier"),
+            advertisement_url=urls.get("advertisement") or service_url("advertisement"),
             internal_api_key=settings.internal_api_key.get_secret_value(),
         ),
         "reports": ReportsLocation(

@@ -1,8 +1,8 @@
 """``campaign.*`` and ``ad.*`` events, produced by advertisement onto ``ad.events``.
 
 ``bid`` is integer rupiah: per click for ``cpc``, per 1,000 impressions for ``cpm``. Impressions and
-clicks carry the campaign's pricing model and bid at serving time, so daily billing is computed
-from these events alone.
+clicks carry the campaign's pricing model, bid and second price at serving time, so daily billing
+is computed from these events alone.
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ class _AdServingEvent(EventPayload):
     position: Count
     pricing_model: PricingModel
     bid: Rupiah
+    # the generalized second price the ad was sold at (per click for cpc, per 1,000 impressions
+    # for cpm): what billing charges, never above ``bid``
+    price: Rupiah
     user_id: UUID | None
     session_id: str | None
     query: str | None

@@ -3,7 +3,8 @@
     incremental_strategy='delete+insert',
     indexes=[{'columns': ['campaign_id', 'activity_date']}, {'columns': ['landing_id']}]
 ) }}
--- Impressions and clicks per campaign per WIB day. Incremental runs aggregate only the newly
+-- Impressions and clicks per campaign per WIB day; the *_bid_sum columns add up the second
+-- price each was sold at (the event's ``price``), which is what billing charges. Incremental runs aggregate only the newly
 -- landed events and add them to the stored day (landing_id grows in commit order, so every
 -- event is counted exactly once) instead of rescanning the day.
 with delta as (
@@ -12,10 +13,10 @@ with delta as (
         {{ wib_date('served_at') }} as activity_date,
         max(seller_id::text)::uuid as seller_id,
         count(*) filter (where event_type = 'ad.impression') as impressions,
-        coalesce(sum(bid) filter (where event_type = 'ad.impression'), 0) as impression_bid_sum,
+        coalesce(sum(price) filter (where event_type = 'ad.impression'), 0) as impression_bid_sum,
         count(*) filter (where event_type = 'ad.clicked') as clicks,
         count(*) filter (where event_type = 'ad.clicked' and billable) as billable_clicks,
-        coalesce(sum(bid) filter (where event_type = 'ad.clicked' and billable), 0)
+        coalesce(sum(price) filter (where event_type = 'ad.clicked' and billable), 0)
             as billable_click_bid_sum,
         max(landing_id) as landing_id
     from {{ ref('stg_ad__serving_events') }}

@@ -4,6 +4,7 @@ select
     e.landing_id,
     {{ p_uuid('order_id', 'e.payload') }} as order_id,
     {{ p_uuid('checkout_id', 'e.payload') }} as checkout_id,
+    {{ p_uuid('user_id', 'e.payload') }} as user_id,
     {{ p_text('fulfilment', 'e.payload') }} as fulfilment,
     {{ p_uuid('order_item_id', 'i.item') }} as order_item_id,
     {{ p_uuid('product_id', 'i.item') }} as product_id,
