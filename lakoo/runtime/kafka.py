@@ -83,6 +83,7 @@ def is_external() -> bool:
 def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
+
 def base_dir() -> Path:
     """``.lakoo/kafka``: jar cache, configuration, data and pid files."""
     return lakoo_home() / "kafka"
