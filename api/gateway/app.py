@@ -19,6 +19,7 @@ from api.gateway.ratelimit import RateClass, RateLimiter
 from api.gateway.routing import RouteTable, built_services
 from api.gateway.settings import GatewaySettings, get_settings
 from api.gateway.tokens import TokenVerifier
+from api.gateway.upstreams import UpstreamPool
 from api.kit.errors import install_error_handlers
 from api.kit.logging import configure_logging
 from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
@@ -40,6 +41,10 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     return Gateway(
         routes=RouteTable(settings.services if settings.services is not None else built_services()),
         upstreams=settings.service_urls,
+        pools={
+            name: UpstreamPool(urls, down_seconds=settings.upstream_down_seconds)
+            for name, urls in settings.service_upstreams.items()
+        },
         verifier=TokenVerifier(
             jwks,
             issuer=settings.jwt_issuer,
