@@ -25,6 +25,16 @@ from api.kit.logging import configure_logging
 from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
 
 
+def _instances(settings: GatewaySettings) -> dict[str, list[str]]:
+    """Every service's instances; a ``service_urls`` entry changed after validation (a settings
+    copy) wins over the instance list it no longer heads."""
+    instances = {}
+    for name, url in settings.service_urls.items():
+        listed = settings.service_upstreams.get(name, [])
+        instances[name] = listed if listed[:1] == [url] else [url]
+    return instances
+
+
 def build_gateway(settings: GatewaySettings) -> Gateway:
     """The proxy's collaborators, wired from the settings (no I/O)."""
     jwks = JwksCache(
@@ -43,7 +53,7 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
         upstreams=settings.service_urls,
         pools={
             name: UpstreamPool(urls, down_seconds=settings.upstream_down_seconds)
-            for name, urls in settings.service_upstreams.items()
+            for name, urls in _instances(settings).items()
         },
         verifier=TokenVerifier(
             jwks,

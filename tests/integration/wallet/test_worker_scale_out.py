@@ -11,7 +11,12 @@ from uuid import UUID, uuid4
 
 import psycopg
 import pytest
-from confluent_kafka import ConsumerGroupState, Producer
+from confluent_kafka import (
+    ConsumerGroupState,
+    ConsumerGroupTopicPartitions,
+    Producer,
+    TopicPartition,
+)
 from confluent_kafka.admin import AdminClient
 
 from api.events import Envelope, build_envelope
@@ -69,6 +74,41 @@ def _produce(bootstrap: str, envelopes: list[Envelope]) -> None:
     assert producer.flush(30) == 0
 
 
+def _warm_up(bootstrap: str, partitions: int) -> list[TopicPartition]:
+    """A settlement paying nothing into every partition; returns where each landed.
+
+    The group starts at "latest"; once it has committed an offset on every partition, a worker
+    that dies leaves its partitions to resume from there rather than from "latest".
+    """
+    landed: list[TopicPartition] = []
+    producer = Producer({"bootstrap.servers": bootstrap})
+    for partition in range(partitions):
+        nothing = settlement_completed(uuid4(), 0)
+        envelope = build_envelope(nothing, aggregate_id=nothing.settlement_id, producer="payment")
+        producer.produce(
+            "payment.events",
+            value=envelope.model_dump_json().encode(),
+            partition=partition,
+            on_delivery=lambda _, m: landed.append(
+                TopicPartition(m.topic(), m.partition(), m.offset())
+            ),
+        )
+    assert producer.flush(30) == 0
+    return landed
+
+
+def _committed_past(admin: AdminClient, group: str, marks: list[TopicPartition]) -> bool:
+    request = ConsumerGroupTopicPartitions(
+        group, [TopicPartition(m.topic, m.partition) for m in marks]
+    )
+    (future,) = admin.list_consumer_group_offsets([request]).values()
+    try:
+        committed = {tp.partition: tp.offset for tp in future.result(15).topic_partitions}
+    except Exception:
+        return False
+    return all(committed.get(m.partition, -1) > m.offset for m in marks)
+
+
 def _count(dsn: str, query: str) -> int:
     with psycopg.connect(dsn) as conn:
         row = conn.execute(query).fetchone()
@@ -123,6 +163,8 @@ def test_two_workers_share_the_partitions_and_a_killed_one_loses_nothing(
         assert not first & second, "a partition has one reader in a group"
         assert first | second == set(range(partitions))
         time.sleep(1.0)  # each member's first fetch resolves "latest" just after assignment
+        marks = _warm_up(kafka_bootstrap, partitions)
+        _wait(lambda: _committed_past(admin, group, marks), "offsets committed on every partition")
 
         half = SETTLEMENTS // 2
         _produce(kafka_bootstrap, envelopes[:half])
@@ -132,7 +174,11 @@ def test_two_workers_share_the_partitions_and_a_killed_one_loses_nothing(
         os.kill(victim.pid, signal.SIGKILL)  # mid-stream: some of its events are in flight
         victim.wait()
         _produce(kafka_bootstrap, envelopes[half:])
-        _wait(lambda: _count(dsn, handled) == SETTLEMENTS, "the survivor applies everything", 180)
+        _wait(
+            lambda: _count(dsn, handled) == SETTLEMENTS,
+            "the survivor applies everything",
+            180,
+        )
         time.sleep(2.0)  # a repeat would land here
     finally:
         for worker in workers:
