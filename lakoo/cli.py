@@ -9,6 +9,7 @@ from lakoo.commands import (
     data,
     db,
     demo,
+    deploy,
     events,
     pipelines,
     platform,
@@ -43,6 +44,7 @@ app.add_typer(admin.app, name="admin")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(pipelines.app, name="pipelines")
 app.add_typer(security.app, name="security")
+app.add_typer(deploy.app, name="deploy")
 data.register(app)
 simulate.register(app)
 processes.register(app)

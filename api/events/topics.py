@@ -52,6 +52,29 @@ _TOPIC_BY_DOMAIN: dict[str, str] = {
 
 TOPICS: tuple[str, ...] = tuple(dict.fromkeys(_TOPIC_BY_DOMAIN.values()))
 
+# Partitions per topic, fixed when the topic is created. A consumer group reads a partition with
+# one member at a time, so the count is the most workers of one service that can share a topic;
+# adding partitions later moves keys (and breaks per-aggregate order for events in flight), so
+# the count is chosen for the scale we plan for, not for today (docs/scaling.md):
+# - 12 on the checkout path: every checkout writes several order.*, payment.* and inventory.*
+#   events that 4–7 services consume; 12 divides evenly over 1, 2, 3, 4, 6 or 12 workers, and a
+#   flash sale (bench/flash_sale.py) is where one worker per service stops keeping up first;
+# - 6 where writes are steady but lighter (logins, catalogue imports, carts, shipments);
+# - 3 for the rest (a few events per order or per day each): more would only add idle
+#   partitions to every consumer's fetch loop;
+# - 1 for every dead-letter twin: rare messages read by a person, where order does not matter.
+PARTITIONS: dict[str, int] = {
+    ORDER_EVENTS: 12,
+    PAYMENT_EVENTS: 12,
+    INVENTORY_EVENTS: 12,
+    USER_EVENTS: 6,
+    PRODUCT_EVENTS: 6,
+    CART_EVENTS: 6,
+    SHIPMENT_EVENTS: 6,
+}
+DEFAULT_PARTITIONS = 3
+DLQ_PARTITIONS = 1
+
 
 def topic_for_event_type(event_type: str) -> str:
     """The topic that carries ``event_type`` (``order.created`` → ``order.events``)."""
@@ -64,6 +87,13 @@ def topic_for_event_type(event_type: str) -> str:
 def dlq_topic(topic: str) -> str:
     """The dead-letter twin of ``topic``."""
     return topic + DLQ_SUFFIX
+
+
+def partitions_of(topic: str) -> int:
+    """How many partitions ``topic`` (or its ``.dlq`` twin) is created with."""
+    if topic.endswith(DLQ_SUFFIX):
+        return DLQ_PARTITIONS
+    return PARTITIONS.get(topic, DEFAULT_PARTITIONS)
 
 
 def all_topics_with_dlq() -> list[str]:

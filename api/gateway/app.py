@@ -19,9 +19,20 @@ from api.gateway.ratelimit import RateClass, RateLimiter
 from api.gateway.routing import RouteTable, built_services
 from api.gateway.settings import GatewaySettings, get_settings
 from api.gateway.tokens import TokenVerifier
+from api.gateway.upstreams import UpstreamPool
 from api.kit.errors import install_error_handlers
 from api.kit.logging import configure_logging
 from api.kit.middleware import RequestIdMiddleware, WellFormedRequestMiddleware
+
+
+def _instances(settings: GatewaySettings) -> dict[str, list[str]]:
+    """Every service's instances; a ``service_urls`` entry changed after validation (a settings
+    copy) wins over the instance list it no longer heads."""
+    instances = {}
+    for name, url in settings.service_urls.items():
+        listed = settings.service_upstreams.get(name, [])
+        instances[name] = listed if listed[:1] == [url] else [url]
+    return instances
 
 
 def build_gateway(settings: GatewaySettings) -> Gateway:
@@ -40,6 +51,10 @@ def build_gateway(settings: GatewaySettings) -> Gateway:
     return Gateway(
         routes=RouteTable(settings.services if settings.services is not None else built_services()),
         upstreams=settings.service_urls,
+        pools={
+            name: UpstreamPool(urls, down_seconds=settings.upstream_down_seconds)
+            for name, urls in _instances(settings).items()
+        },
         verifier=TokenVerifier(
             jwks,
             issuer=settings.jwt_issuer,

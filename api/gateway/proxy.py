@@ -29,6 +29,7 @@ from api.gateway.paths import AmbiguousPath, normalise
 from api.gateway.ratelimit import RateLimiter
 from api.gateway.routing import RouteTable
 from api.gateway.tokens import InvalidToken, TokenVerifier
+from api.gateway.upstreams import Instance, UpstreamPool, may_retry
 from api.kit.errors import problem
 from api.kit.logging import get_logger, request_id_var
 from api.kit.middleware import request_id_from
@@ -68,7 +69,15 @@ class Gateway:
     gateway_key: bytes
     body_limits: BodyLimits
     trusted_proxies: Sequence[Network] = ()
+    # the instances of each service (a pool of one from ``upstreams`` when none is given)
+    pools: dict[str, UpstreamPool] = field(default_factory=dict)
     client: httpx.AsyncClient = field(init=False)
+
+    def pool(self, service: str) -> UpstreamPool:
+        """The instances of ``service`` behind the gateway."""
+        if service not in self.pools:
+            self.pools[service] = UpstreamPool([self.upstreams[service]])
+        return self.pools[service]
 
 
 @dataclass
@@ -276,17 +285,14 @@ class ProxyMiddleware:
         incoming: _Incoming,
         limit: int,
     ) -> None:
-        gw = self.gw
         method: str = scope["method"]
         raw_target: bytes = scope["raw_path"]
         if scope.get("query_string"):
             raw_target += b"?" + quote_from_bytes(scope["query_string"], _QUERY_SAFE).encode()
-        url = httpx.URL(gw.upstreams[service]).copy_with(raw_path=raw_target)
         has_body = incoming.content_length is not None or incoming.chunked
         body = LimitedBody(receive, limit) if has_body or method not in _BODYLESS else None
-        request = gw.client.build_request(method, url, headers=headers, content=body)
         try:
-            upstream = await gw.client.send(request, stream=True)
+            upstream = await self._send(service, method, raw_target, headers, body)
         except BodyTooLarge:
             await _too_large(scope, receive, send, limit)
             return
@@ -322,6 +328,50 @@ class ProxyMiddleware:
             await _too_large(scope, receive, send, limit)
             return
         await self._relay(send, upstream, service)
+
+    async def _send(
+        self,
+        service: str,
+        method: str,
+        raw_target: bytes,
+        headers: list[tuple[bytes, bytes]],
+        body: LimitedBody | None,
+    ) -> httpx.Response:
+        """Send to the next instance of ``service``; an idempotent request without a body that
+        fails at the transport goes on to the next instance (:mod:`api.gateway.upstreams`)."""
+        pool = self.gw.pool(service)
+        candidates = pool.candidates()
+        if not may_retry(method, has_body=body is not None):
+            candidates = candidates[:1]
+        for instance in candidates[:-1]:
+            try:
+                return await self._send_to(pool, instance, method, raw_target, headers, body)
+            except httpx.TransportError as exc:
+                log.warning(
+                    "upstream instance failed; retrying on another",
+                    extra={"service": service, "instance": instance.url, "error": repr(exc)},
+                )
+        return await self._send_to(pool, candidates[-1], method, raw_target, headers, body)
+
+    async def _send_to(
+        self,
+        pool: UpstreamPool,
+        instance: Instance,
+        method: str,
+        raw_target: bytes,
+        headers: list[tuple[bytes, bytes]],
+        body: LimitedBody | None,
+    ) -> httpx.Response:
+        url = httpx.URL(instance.url).copy_with(raw_path=raw_target)
+        request = self.gw.client.build_request(method, url, headers=headers, content=body)
+        try:
+            upstream = await self.gw.client.send(request, stream=True)
+        except httpx.TransportError:
+            if body is None or not body.exceeded:  # a body over the limit is not its failure
+                pool.failed(instance)
+            raise
+        pool.answered(instance)
+        return upstream
 
     async def _relay(self, send: Send, upstream: httpx.Response, service: str) -> None:
         try:

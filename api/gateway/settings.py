@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from api.gateway.clientip import parse_networks
+from api.gateway.upstreams import parse_upstreams
 from api.kit.settings import CommonSettings
 from api.kit.topology import SERVICES
 
@@ -29,6 +30,10 @@ class GatewaySettings(CommonSettings):
     jwks_min_refetch_seconds: float = 30.0
     jwks_max_age_seconds: float = 300.0
     service_urls: dict[str, str] = {}  # filled from <SERVICE>_SERVICE_URL, else 127.0.0.1:<port>
+    # every instance of each service: <SERVICE>_SERVICE_URL may list several, comma-separated
+    # (service_urls keeps the first, for the health and OpenAPI fan-out); api.gateway.upstreams
+    service_upstreams: dict[str, list[str]] = {}
+    upstream_down_seconds: float = Field(10.0, gt=0)  # how long a failed instance is skipped
     services: list[str] | None = None  # which services are routable; default: those built
     connect_timeout: float = 2.0
     upstream_timeout: float = 30.0
@@ -65,7 +70,12 @@ class GatewaySettings(CommonSettings):
         for name, spec in SERVICES.items():
             env = os.environ.get(f"{name.upper()}_SERVICE_URL")
             urls.setdefault(name, env or f"http://127.0.0.1:{spec.port}")
-        self.service_urls = {name: url.rstrip("/") for name, url in urls.items()}
+        pools = {name: parse_upstreams(url) for name, url in urls.items()}
+        pools.update(
+            {name: parse_upstreams(",".join(u)) for name, u in self.service_upstreams.items()}
+        )
+        self.service_upstreams = {name: pool for name, pool in pools.items() if pool}
+        self.service_urls = {name: pool[0] for name, pool in self.service_upstreams.items()}
         return self
 
 

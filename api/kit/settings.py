@@ -29,8 +29,13 @@ def default_postgres_url() -> str:
 
 
 def default_kafka_bootstrap() -> str:
-    """The embedded broker of ``lakoo stack up`` (its port follows ``LAKOO_KAFKA_PORT``)."""
-    return f"127.0.0.1:{os.environ.get('LAKOO_KAFKA_PORT') or 9092}"
+    """The embedded Kafka of ``lakoo stack up``: its port follows ``LAKOO_KAFKA_PORT``; with
+    ``LAKOO_KAFKA_BROKERS`` > 1 every node of the cluster (``lakoo.runtime.kafka`` lays them
+    out), so a client still bootstraps while one node is down."""
+    first = f"127.0.0.1:{os.environ.get('LAKOO_KAFKA_PORT') or 9092}"
+    brokers = int(os.environ.get("LAKOO_KAFKA_BROKERS") or 1)
+    extra = int(os.environ.get("LAKOO_KAFKA_EXTRA_PORTS") or 9094)
+    return ",".join([first, *(f"127.0.0.1:{extra + 2 * k}" for k in range(brokers - 1))])
 
 
 # Values that were once committed as defaults (or look like someone's placeholder): refused as

@@ -18,17 +18,29 @@ def _fail(exc: StackError) -> typer.Exit:
 
 
 @app.command()
-def up() -> None:
+def up(
+    brokers: int = typer.Option(
+        None,
+        min=1,
+        help="Run Kafka as a KRaft cluster of this many nodes (3: replication factor 3, "
+        "min.insync.replicas=2); remembered until changed. Default: as last started (1).",
+        show_default=False,
+    ),
+) -> None:
     """Start PostgreSQL and Kafka if needed; create every database and topic."""
     from lakoo.runtime import stack
 
     try:
         with _console.status("starting PostgreSQL and Kafka…"):
-            info = stack.up()
+            info = stack.up(brokers)
     except StackError as exc:
         raise _fail(exc) from exc
     _console.print(f"[green]✓[/] PostgreSQL  {info.postgres_url}")
     _console.print(f"[green]✓[/] Kafka       {info.kafka_bootstrap}")
+    if "," in info.kafka_bootstrap:
+        # services bootstrap from node 1 unless told the cluster's size: say how to tell them
+        count = info.kafka_bootstrap.count(",") + 1
+        _console.print(f"  export LAKOO_KAFKA_BROKERS={count} for processes to bootstrap from all")
 
 
 @app.command()
@@ -59,8 +71,9 @@ def status() -> None:
     rows = (
         ("PostgreSQL", current.postgres.embedded, current.postgres.running,
          current.postgres.pid, current.postgres.url),
-        ("Kafka", current.kafka.embedded, current.kafka.running,
-         current.kafka.pid, current.kafka.bootstrap),
+        (f"Kafka ({current.kafka.brokers} brokers)" if current.kafka.brokers > 1 else "Kafka",
+         current.kafka.embedded, current.kafka.running, current.kafka.pid,
+         current.kafka.bootstrap),
     )  # fmt: skip
     for name, embedded, running, pid, address in rows:
         table.add_row(

@@ -1,6 +1,14 @@
-"""Kafka for the local stack: an external cluster from ``KAFKA_BOOTSTRAP_SERVERS``, or a
-single-node KRaft broker run on the machine's Java from jars that Maven resolves into
-``.lakoo/kafka/libs`` (see ``lakoo/runtime/kafka/pom.xml``).
+"""Kafka for the local stack: an external cluster from ``KAFKA_BOOTSTRAP_SERVERS``, or KRaft
+nodes run on the machine's Java from jars that Maven resolves into ``.lakoo/kafka/libs`` (see
+``lakoo/runtime/kafka/pom.xml``).
+
+By default one node is broker and controller (``.lakoo/kafka/data``). ``lakoo stack up
+--brokers 3`` runs a cluster instead: three nodes, each broker and controller of a static voter
+set, each with its own directory ``.lakoo/kafka/node-<id>/``; topics get three replicas and
+``min.insync.replicas=2``. Node 1 listens on ``LAKOO_KAFKA_PORT``/``LAKOO_KAFKA_CONTROLLER_PORT``;
+node k > 1 on ``LAKOO_KAFKA_EXTRA_PORTS + 2(k-2)`` and the port after it (controller). The broker
+count is remembered (``.lakoo/kafka/brokers``), so a later ``stack up``/``down`` means the same
+nodes; ``LAKOO_KAFKA_BROKERS`` overrides it (services read it too, to bootstrap from every node).
 """
 
 from __future__ import annotations
@@ -15,24 +23,26 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
-from confluent_kafka import KafkaError, KafkaException
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka import KafkaException
 from rich.console import Console
 
 from lakoo.runtime import StackError, lakoo_home
+from lakoo.runtime.kafka_topics import admin_client, ensure_topics, replication_for
+
+__all__ = ["KafkaStatus", "Node", "bootstrap_servers", "ensure_topics", "nodes", "start", "stop"]
 
 DEFAULT_PORT = 9092
 DEFAULT_CONTROLLER_PORT = 9093
+DEFAULT_EXTRA_PORTS = 9094
 # the Maven file and the broker's configuration templates live beside this module
 _FILES = Path(__file__).with_name("kafka")
 POM = _FILES / "pom.xml"
 _LOG4J2 = _FILES / "log4j2.xml"
-_START_TIMEOUT_S = 60
+_START_TIMEOUT_S = 90
 _STOP_TIMEOUT_S = 30
 _MAIN_CLASS = "kafka.Kafka"
 
@@ -47,6 +57,22 @@ class KafkaStatus:
     embedded: bool
     running: bool
     pid: int | None
+    brokers: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One embedded KRaft node (broker and controller): its ports and its directory."""
+
+    node_id: int
+    port: int
+    controller_port: int
+    home: Path
+    log: Path
+
+    data = property(lambda self: self.home / "data")
+    pid_file = property(lambda self: self.home / "kafka.pid")
+    address = property(lambda self: f"127.0.0.1:{self.port}")
 
 
 def is_external() -> bool:
@@ -54,36 +80,63 @@ def is_external() -> bool:
     return bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
 
 
-def _port() -> int:
-    return int(os.environ.get("LAKOO_KAFKA_PORT", DEFAULT_PORT))
-
-
-def _controller_port() -> int:
-    return int(os.environ.get("LAKOO_KAFKA_CONTROLLER_PORT", DEFAULT_CONTROLLER_PORT))
-
-
-def bootstrap_servers() -> str:
-    """The bootstrap servers in use (``127.0.0.1:9092`` for the embedded broker)."""
-    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or f"127.0.0.1:{_port()}"
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
 
 
 def base_dir() -> Path:
-    """``.lakoo/kafka``: jar cache, configuration, data and pid file."""
+    """``.lakoo/kafka``: jar cache, configuration, data and pid files."""
     return lakoo_home() / "kafka"
 
 
+def _brokers_file() -> Path:
+    return base_dir() / "brokers"
+
+
+def broker_count() -> int:
+    """How many nodes the embedded Kafka has: ``LAKOO_KAFKA_BROKERS``, else what was started."""
+    if os.environ.get("LAKOO_KAFKA_BROKERS"):
+        return int(os.environ["LAKOO_KAFKA_BROKERS"])
+    try:
+        return int(_brokers_file().read_text().strip())
+    except (OSError, ValueError):
+        return 1
+
+
+def nodes(count: int | None = None) -> list[Node]:
+    """The embedded nodes of a cluster of ``count`` (default: :func:`broker_count`)."""
+    count = count or broker_count()
+    port = _env_int("LAKOO_KAFKA_PORT", DEFAULT_PORT)
+    controller = _env_int("LAKOO_KAFKA_CONTROLLER_PORT", DEFAULT_CONTROLLER_PORT)
+    logs = lakoo_home() / "logs"
+    if count == 1:
+        return [Node(1, port, controller, base_dir(), logs / "kafka.log")]
+    extra = _env_int("LAKOO_KAFKA_EXTRA_PORTS", DEFAULT_EXTRA_PORTS)
+    ports = [(port, controller)] + [(extra + 2 * k, extra + 2 * k + 1) for k in range(count - 1)]
+    return [
+        Node(i, p, c, base_dir() / f"node-{i}", logs / f"kafka-{i}.log")
+        for i, (p, c) in enumerate(ports, start=1)
+    ]
+
+
+def bootstrap_servers() -> str:
+    """The bootstrap servers in use (every embedded node, ``127.0.0.1:9092`` by default)."""
+    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or ",".join(n.address for n in nodes())
+
+
 def data_dir() -> Path:
-    """The broker's log directory (the messages and the KRaft metadata)."""
+    """The single node's log directory (the messages and the KRaft metadata)."""
     return base_dir() / "data"
 
 
+def data_dirs() -> list[Path]:
+    """Every log directory the embedded Kafka may have: the single node's and the cluster's."""
+    return [data_dir(), *sorted(base_dir().glob("node-*"))]
+
+
 def log_file() -> Path:
-    """Where the embedded broker's output goes."""
-    return lakoo_home() / "logs" / "kafka.log"
-
-
-def _pid_file() -> Path:
-    return base_dir() / "kafka.pid"
+    """Where the embedded (first) node's output goes."""
+    return nodes()[0].log
 
 
 def _libs() -> Path:
@@ -126,10 +179,10 @@ def resolve_jars() -> Path:
     return libs
 
 
-def _pid() -> int | None:
-    """The broker's pid if our pid file names a live ``kafka.Kafka`` process."""
+def _pid(node: Node) -> int | None:
+    """The node's pid if its pid file names a live ``kafka.Kafka`` process."""
     try:
-        pid = int(_pid_file().read_text().strip())
+        pid = int(node.pid_file.read_text().strip())
         process = psutil.Process(pid)
         # a zombie (dead, not yet reaped) has no cmdline on some systems and must count as gone
         if process.status() == psutil.STATUS_ZOMBIE:
@@ -153,33 +206,59 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def pids() -> dict[int, int]:
+    """``{node_id: pid}`` of the embedded nodes that run (tests kill one through it)."""
+    return {node.node_id: pid for node in nodes() if (pid := _pid(node)) is not None}
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _log_tail(lines: int = 20) -> str:
+def _log_tail(node: Node, lines: int = 20) -> str:
     try:
-        return "\n".join(log_file().read_text(errors="replace").splitlines()[-lines:])
+        return "\n".join(node.log.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log yet)"
 
 
-def _write_config() -> Path:
-    props = base_dir() / "server.properties"
+def _write_config(node: Node, cluster: list[Node]) -> Path:
+    props = node.home / "server.properties"
     template = (_FILES / "server.properties").read_text()
-    data = data_dir().as_posix()
-    props.write_text(template.format(port=_port(), controller_port=_controller_port(), data=data))
+    replication, min_isr = replication_for(len(cluster))
+    voters = ",".join(f"{n.node_id}@127.0.0.1:{n.controller_port}" for n in cluster)
+    props.write_text(
+        template.format(
+            node_id=node.node_id,
+            voters=voters,
+            port=node.port,
+            controller_port=node.controller_port,
+            data=node.data.as_posix(),
+            replication=replication,
+            min_isr=min_isr,
+        )
+    )
     return props
 
 
-def _format_storage(java: str, classpath: str, props: Path) -> None:
-    """Format the KRaft log directory once, with a fresh cluster id."""
-    if (data_dir() / "meta.properties").exists():
-        return
+def _cluster_id(cluster: list[Node]) -> str:
+    """One id for every node of a cluster (kept beside them); a fresh one for a single node."""
     # a Kafka Uuid is 16 random bytes in URL-safe base64 without padding
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    fresh = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if len(cluster) == 1:
+        return fresh
+    stored = base_dir() / f"cluster-{len(cluster)}.id"
+    if not stored.is_file():
+        stored.write_text(fresh + "\n")
+    return stored.read_text().strip()
+
+
+def _format_storage(java: str, classpath: str, props: Path, node: Node, cluster_id: str) -> None:
+    """Format the node's KRaft log directory once."""
+    if (node.data / "meta.properties").exists():
+        return
     result = subprocess.run(
         [java, "-cp", classpath, "kafka.tools.StorageTool", "format",
          "-t", cluster_id, "-c", str(props), "--ignore-formatted"],
@@ -189,152 +268,141 @@ def _format_storage(java: str, classpath: str, props: Path) -> None:
         raise StackError(f"formatting Kafka storage failed:\n{result.stdout}{result.stderr}")
 
 
-def start() -> None:
-    """Start the embedded broker unless it runs already (no-op for an external cluster)."""
-    if is_external() or _pid() is not None:
+def start(brokers: int | None = None) -> None:
+    """Start the embedded nodes that do not run yet (no-op for an external cluster).
+
+    ``brokers`` changes the cluster's size for this and later runs; the other layout's data
+    stays on disk. A running Kafka of another size must be stopped first.
+    """
+    if is_external():
         return
-    if _port_open(_port()):
-        raise StackError(
-            f"port {_port()} is taken by a process we did not start; stop it, "
-            "or set KAFKA_BOOTSTRAP_SERVERS to use it, or LAKOO_KAFKA_PORT to move ours"
-        )
+    if brokers is not None and brokers != broker_count():
+        if pids():
+            raise StackError(
+                f"Kafka runs with {broker_count()} broker(s); `lakoo stack down` before "
+                f"starting {brokers}"
+            )
+        base_dir().mkdir(parents=True, exist_ok=True)
+        _brokers_file().write_text(f"{brokers}\n")
+    cluster = nodes(brokers)
+    waiting = [node for node in cluster if _pid(node) is None]
+    if not waiting:
+        return
+    for node in waiting:
+        if _port_open(node.port) or _port_open(node.controller_port):
+            raise StackError(
+                f"port {node.port} or {node.controller_port} is taken by a process we did not "
+                "start; stop it, or set KAFKA_BOOTSTRAP_SERVERS to use it, or LAKOO_KAFKA_PORT "
+                "(LAKOO_KAFKA_EXTRA_PORTS for nodes 2+) to move ours"
+            )
     java = _java()
-    base_dir().mkdir(parents=True, exist_ok=True)
-    log_file().parent.mkdir(parents=True, exist_ok=True)
     classpath = str(resolve_jars() / "*")
-    props = _write_config()
-    _format_storage(java, classpath, props)
-    command = [
-        java, "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-        f"-Dlog4j2.configurationFile={_LOG4J2}", "-cp", classpath, _MAIN_CLASS, str(props),
-    ]  # fmt: skip
-    pid = _spawn_detached(command)
-    _pid_file().write_text(f"{pid}\n")
-    _wait_until_ready(pid)
+    cluster_id = _cluster_id(cluster)
+    # a cluster's nodes share two cores with everything else: smaller heaps than a lone broker
+    heap = ["-Xms256m", "-Xmx768m"] if len(cluster) == 1 else ["-Xms128m", "-Xmx512m"]
+    started: dict[Node, int] = {}
+    for node in waiting:
+        node.home.mkdir(parents=True, exist_ok=True)
+        node.log.parent.mkdir(parents=True, exist_ok=True)
+        props = _write_config(node, cluster)
+        _format_storage(java, classpath, props, node, cluster_id)
+        command = [
+            java, *heap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={_LOG4J2}", "-cp", classpath, _MAIN_CLASS, str(props),
+        ]  # fmt: skip
+        pid = _spawn_detached(command, node)
+        node.pid_file.write_text(f"{pid}\n")
+        started[node] = pid
+    # the nodes elect a controller together: start them all, then wait for each
+    for node, pid in started.items():
+        _wait_until_listening(node, pid)
+    if not _answers(60.0, brokers=len(cluster)):
+        raise StackError(f"Kafka listens but does not answer metadata requests; see {log_file()}")
 
 
-def _spawn_detached(command: list[str]) -> int:
+def _spawn_detached(command: list[str], node: Node) -> int:
     """Start ``command`` as a daemon and return its pid.
 
     A shell backgrounds it and exits at once (the classic double fork): the broker is re-parented
     to init, so it outlives us, is never our zombie, and no ``Popen`` object is left to warn that
     its child still runs. ``start_new_session`` keeps a Ctrl-C in our terminal away from it.
     """
-    log = shlex.quote(str(log_file()))
+    log = shlex.quote(str(node.log))
     launcher = f"{shlex.join(command)} </dev/null >>{log} 2>&1 & echo $!"
     result = subprocess.run(
         ["/bin/sh", "-c", launcher],
-        cwd=base_dir(), capture_output=True, text=True, check=True, start_new_session=True,
+        cwd=node.home, capture_output=True, text=True, check=True, start_new_session=True,
     )  # fmt: skip
     return int(result.stdout.strip())
 
 
-def _wait_until_ready(pid: int) -> None:
+def _wait_until_listening(node: Node, pid: int) -> None:
     deadline = time.monotonic() + _START_TIMEOUT_S
     # TCP first: librdkafka logs every refused connection, the socket probe stays quiet
-    while not _port_open(_port()):
+    while not _port_open(node.port):
         if not _alive(pid):
-            _pid_file().unlink(missing_ok=True)
-            raise StackError(f"Kafka exited during start-up; log {log_file()}:\n{_log_tail()}")
+            node.pid_file.unlink(missing_ok=True)
+            raise StackError(
+                f"Kafka node {node.node_id} exited during start-up; log {node.log}:\n"
+                f"{_log_tail(node)}"
+            )
         if time.monotonic() > deadline:
-            raise StackError(f"Kafka did not listen within {_START_TIMEOUT_S}s; see {log_file()}")
+            raise StackError(f"Kafka did not listen within {_START_TIMEOUT_S}s; see {node.log}")
         time.sleep(0.2)
-    if not _answers(max(1.0, deadline - time.monotonic())):
-        raise StackError(f"Kafka listens but does not answer metadata requests; see {log_file()}")
 
 
-def _admin(bootstrap: str | None = None) -> AdminClient:
-    # librdkafka logs every refused connection many times a second; we report failures as one
-    # StackError instead, so only its critical lines get through
-    return AdminClient({"bootstrap.servers": bootstrap or bootstrap_servers(), "log_level": 2})
-
-
-def _answers(timeout: float) -> bool:
-    try:
-        _admin().list_topics(timeout=timeout)
-    except KafkaException:
-        return False
-    return True
+def _answers(timeout: float, brokers: int = 1) -> bool:
+    """The cluster answers metadata requests and reports at least ``brokers`` brokers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            metadata = admin_client(bootstrap_servers()).list_topics(
+                timeout=max(1.0, deadline - time.monotonic())
+            )
+            if len(metadata.brokers) >= brokers:
+                return True
+        except KafkaException:
+            return False
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
 
 
 def stop() -> None:
-    """SIGTERM the embedded broker (a clean shutdown), SIGKILL it if it lingers."""
-    pid = _pid()
-    if is_external() or pid is None:
-        _pid_file().unlink(missing_ok=True)
+    """SIGTERM every embedded node (a clean shutdown), SIGKILL those that linger."""
+    if is_external():
         return
-    try:
-        process = psutil.Process(pid)
-        process.send_signal(signal.SIGTERM)
+    # the single node and a cluster's nodes: whichever layout ran last, stop what runs
+    everyone = {node.pid_file: node for node in [*nodes(1), *nodes()]}.values()
+    processes: list[psutil.Process] = []
+    for node in everyone:
+        pid = _pid(node)
+        node.pid_file.unlink(missing_ok=True)
+        if pid is None:
+            continue
         try:
-            process.wait(timeout=_STOP_TIMEOUT_S)
-        except psutil.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    except psutil.NoSuchProcess:
-        pass
-    _pid_file().unlink(missing_ok=True)
-
-
-def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> list[str]:
-    """Create every topic in ``names`` that is missing (replication factor 1); return those made."""
-    admin = _admin(bootstrap)
-    try:
-        existing = set(admin.list_topics(timeout=15).topics)
-    except KafkaException as exc:
-        raise StackError(f"cannot reach Kafka at {bootstrap}: {exc}") from exc
-    wanted = list(dict.fromkeys(names))
-    missing = [name for name in wanted if name not in existing]
-    if not missing:
-        _wait_for_leaders(admin, wanted)
-        return []
-    futures = admin.create_topics(
-        [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing],
-        operation_timeout=30,
-    )
-    created: list[str] = []
-    for name, future in futures.items():
-        try:
-            future.result(timeout=30)
-            created.append(name)
-        except KafkaException as exc:
-            # another process won the race; the topic is there, which is all we need
-            if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
-                raise StackError(f"could not create topic {name}: {exc}") from exc
-    _wait_for_leaders(admin, wanted)
-    return created
-
-
-def _wait_for_leaders(admin: AdminClient, names: list[str], timeout: float = 30.0) -> None:
-    """Block until every partition of ``names`` has a leader.
-
-    A topic exists as soon as the controller accepts it, but its partitions answer produce and
-    offset requests only once a leader is elected (also after a broker restart); callers that
-    use the topic at once would otherwise meet NOT_LEADER_FOR_PARTITION.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        topics = admin.list_topics(timeout=10).topics
-        leaderless = [
-            name
-            for name in names
-            if name not in topics
-            or topics[name].error is not None
-            or not topics[name].partitions
-            or any(p.leader < 0 or p.error is not None for p in topics[name].partitions.values())
-        ]
-        if not leaderless:
-            return
-        if time.monotonic() > deadline:
-            raise StackError(
-                f"topics without a partition leader after {timeout:.0f}s: {leaderless}"
-            )
-        time.sleep(0.1)
+            process = psutil.Process(pid)
+            process.send_signal(signal.SIGTERM)
+            processes.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    # all at once: a node shutting down waits for the controllers, which may be shutting too
+    _, alive = psutil.wait_procs(processes, timeout=_STOP_TIMEOUT_S)
+    for process in alive:
+        process.kill()
+    psutil.wait_procs(alive, timeout=10)
 
 
 def status() -> KafkaStatus:
-    """Whether the cluster in use answers, and the broker's pid when it is ours."""
+    """Whether the cluster in use answers, and the first node's pid when it is ours."""
     embedded = not is_external()
-    pid = _pid() if embedded else None
+    running_pids = list(pids().values()) if embedded else []
+    pid = running_pids[0] if running_pids else None
     running = (pid is not None or not embedded) and _answers(3.0)
-    return KafkaStatus(bootstrap=bootstrap_servers(), embedded=embedded, running=running, pid=pid)
+    return KafkaStatus(
+        bootstrap=bootstrap_servers(),
+        embedded=embedded,
+        running=running,
+        pid=pid,
+        brokers=broker_count() if embedded else 0,
+    )

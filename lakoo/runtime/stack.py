@@ -63,10 +63,13 @@ def _locked(part: str = "stack") -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def up() -> StackInfo:
-    """Start whatever is not running yet and create missing databases and topics; idempotent."""
+def up(brokers: int | None = None) -> StackInfo:
+    """Start whatever is not running yet and create missing databases and topics; idempotent.
+
+    ``brokers`` (e.g. 3) runs Kafka as a cluster of that many KRaft nodes from now on.
+    """
     up_postgres()
-    up_kafka()
+    up_kafka(brokers)
     return StackInfo(
         postgres_url=postgres.postgres_server_url(), kafka_bootstrap=kafka.bootstrap_servers()
     )
@@ -84,13 +87,19 @@ def up_postgres() -> str:
     return postgres.postgres_server_url()
 
 
-def up_kafka() -> str:
-    """Kafka running with every topic of the catalog (and its ``.dlq``); returns its bootstrap."""
-    from api.events.topics import all_topics_with_dlq  # the catalog: only needed here
+def up_kafka(brokers: int | None = None) -> str:
+    """Kafka running with every topic of the catalog (and its ``.dlq``); returns its bootstrap.
+
+    Each topic gets the partition count the catalog chose for it (``api.events.topics``).
+    """
+    from api.events.topics import all_topics_with_dlq, partitions_of  # the catalog
 
     with _locked("kafka"):
-        kafka.start()
-        kafka.ensure_topics(kafka.bootstrap_servers(), all_topics_with_dlq())
+        kafka.start(brokers)
+        names = all_topics_with_dlq()
+        kafka.ensure_topics(
+            kafka.bootstrap_servers(), names, {name: partitions_of(name) for name in names}
+        )
     return kafka.bootstrap_servers()
 
 
@@ -112,5 +121,7 @@ def reset() -> None:
     down()
     with _locked():
         shutil.rmtree(postgres.base_dir(), ignore_errors=True)
-        shutil.rmtree(kafka.data_dir(), ignore_errors=True)
-        kafka.log_file().unlink(missing_ok=True)
+        for directory in kafka.data_dirs():
+            shutil.rmtree(directory, ignore_errors=True)
+        for node in kafka.nodes():
+            node.log.unlink(missing_ok=True)

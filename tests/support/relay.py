@@ -10,8 +10,14 @@ import sys
 from api.kit.db import libpq_url
 
 
-def start_relay(name: str, database_url: str, *, batch_size: int = 500) -> subprocess.Popen[bytes]:
-    """``lakoo relay`` on one database, in its own process."""
+def start_relay(
+    name: str,
+    database_url: str,
+    *,
+    batch_size: int = 500,
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """``lakoo relay`` on one database, in its own process (``env`` added to ours)."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -25,7 +31,7 @@ def start_relay(name: str, database_url: str, *, batch_size: int = 500) -> subpr
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "LAKOO_LOG_JSON": "true"},
+        env={**os.environ, "LAKOO_LOG_JSON": "true", **(env or {})},
     )
 
 
