@@ -23,14 +23,13 @@ from uuid import uuid4
 
 import httpx
 import psycopg
-from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql
 
 from api.brand.house_brands import HOUSE_BRANDS
 from api.kit.db import libpq_url
 from api.kit.schemas import PageParams
 from api.product.models import UNCATEGORIZED_ID
-from api.product.search import TYPO_THRESHOLD, SearchFilters, build_search, ordered_page
+from api.product.search import TYPO_THRESHOLD, SearchFilters, count_query, ordered_page
 from bench.common import create_database, drop_database, percentile, stack_info
 from bench.gateway import _free_port, _serve, _wait
 from lakoo.seed.fashion import COLOURS, FABRICS, GARMENTS, MOTIFS, OCCASIONS
@@ -162,8 +161,7 @@ def _sql(params: dict[str, str]) -> list[tuple[str, dict[str, object]]]:
     """The service's count and page statements, compiled by SQLAlchemy with their parameters."""
     filters = _filters(params)
     page = ordered_page(filters, PageParams(page=1, page_size=20))
-    query, _ = build_search(filters)
-    count = select(func.count()).select_from(query.subquery())
+    count = count_query(filters)
     dialect = postgresql.psycopg.dialect()  # type: ignore[attr-defined]
     compiled = [statement.compile(dialect=dialect) for statement in (count, page)]
     return [(str(c), dict(c.params)) for c in compiled]
