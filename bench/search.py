@@ -31,7 +31,8 @@ from api.kit.schemas import PageParams
 from api.product.models import UNCATEGORIZED_ID
 from api.product.search import TYPO_THRESHOLD, SearchFilters, count_query, ordered_page
 from bench.common import create_database, drop_database, percentile, stack_info
-from bench.gateway import _free_port, _serve, _wait
+from bench.gateway import _free_port, _serve
+from bench.serving import wait_healthy
 from lakoo.seed.fashion import COLOURS, FABRICS, GARMENTS, MOTIFS, OCCASIONS
 from tests.support.services import migrated_database
 
@@ -217,8 +218,8 @@ def main() -> None:
                 {"PRODUCT_SERVICE_URL": product_url, "GATEWAY_RATE_LIMIT_ENABLED": "false"},
             ),
         ]
-        _wait(product_url)
-        _wait(gateway_url)
+        wait_healthy(product_url)  # a loaded machine takes a minute to start one
+        wait_healthy(gateway_url)
         _time_http(product_url, 20)  # warm-up: pools, plans, caches
         _time_sql(database, 20)
         sql = _time_sql(database, args.requests)
