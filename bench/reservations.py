@@ -71,7 +71,7 @@ def _reservations(
     async def call() -> bool:
         connection = free.pop()
         order = str(uuid4())
-        body = {
+        body: dict[str, object] = {
             "checkout_id": order,
             "items": [{"order_id": order, "variant_id": str(pick()), "quantity": 1}],
         }
