@@ -23,16 +23,16 @@ from uuid import uuid4
 
 import httpx
 import psycopg
-from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql
 
 from api.brand.house_brands import HOUSE_BRANDS
 from api.kit.db import libpq_url
 from api.kit.schemas import PageParams
 from api.product.models import UNCATEGORIZED_ID
-from api.product.search import TYPO_THRESHOLD, SearchFilters, build_search, ordered_page
+from api.product.search import TYPO_THRESHOLD, SearchFilters, count_query, ordered_page
 from bench.common import create_database, drop_database, percentile, stack_info
-from bench.gateway import _free_port, _serve, _wait
+from bench.gateway import _free_port, _serve
+from bench.serving import wait_healthy
 from lakoo.seed.fashion import COLOURS, FABRICS, GARMENTS, MOTIFS, OCCASIONS
 from tests.support.services import migrated_database
 
@@ -162,8 +162,7 @@ def _sql(params: dict[str, str]) -> list[tuple[str, dict[str, object]]]:
     """The service's count and page statements, compiled by SQLAlchemy with their parameters."""
     filters = _filters(params)
     page = ordered_page(filters, PageParams(page=1, page_size=20))
-    query, _ = build_search(filters)
-    count = select(func.count()).select_from(query.subquery())
+    count = count_query(filters)
     dialect = postgresql.psycopg.dialect()  # type: ignore[attr-defined]
     compiled = [statement.compile(dialect=dialect) for statement in (count, page)]
     return [(str(c), dict(c.params)) for c in compiled]
@@ -219,8 +218,8 @@ def main() -> None:
                 {"PRODUCT_SERVICE_URL": product_url, "GATEWAY_RATE_LIMIT_ENABLED": "false"},
             ),
         ]
-        _wait(product_url)
-        _wait(gateway_url)
+        wait_healthy(product_url)  # a loaded machine takes a minute to start one
+        wait_healthy(gateway_url)
         _time_http(product_url, 20)  # warm-up: pools, plans, caches
         _time_sql(database, 20)
         sql = _time_sql(database, args.requests)

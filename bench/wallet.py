@@ -25,66 +25,20 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
 import asyncpg
-import httpx
-import orjson
 
 from api.kit.db import libpq_url
 from bench.common import closed_loop, create_database, drop_database, single_row_updates, stack_info
+from bench.serving import Connection, serve, wait_healthy
 from lakoo.runtime.secrets import generate as generate_secrets
 from tests.support.processes import free_port
-from tests.support.services import internal_headers, migrated_database
+from tests.support.services import migrated_database
 
 FUNDS = 100_000_000_000
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection: a request at a time, the answer's status back."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-        self.key = internal_headers()["x-internal-api-key"]
-
-    async def post(self, path: str, body: dict[str, object]) -> int:
-        status = await self._post(path, body)
-        if status is None:  # the server closed an idle connection (keep-alive timeout): redo
-            self.writer = None
-            status = await self._post(path, body)
-        assert status is not None
-        return status
-
-    async def _post(self, path: str, body: dict[str, object]) -> int | None:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
-        payload = orjson.dumps(body)
-        self.writer.write(
-            (
-                f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
-                f"Content-Type: application/json\r\nx-internal-api-key: {self.key}\r\n"
-                f"Content-Length: {len(payload)}\r\n\r\n"
-            ).encode()
-            + payload
-        )
-        first = await self.reader.readline()
-        if not first:
-            return None
-        status = int(first.split()[1])
-        length = 0
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.partition(b":")
-            if name.lower() == b"content-length":
-                length = int(value)
-        await self.reader.readexactly(length)
-        return status
 
 
 def _debit(seller: UUID) -> dict[str, object]:
@@ -190,32 +144,6 @@ async def run(
     await db.close()
 
 
-def _serve(port: int, database_url: str, workers: int = 1) -> subprocess.Popen[bytes]:
-    argv = ["serve", "wallet", "--port", str(port), "--workers", str(workers)]
-    return subprocess.Popen(
-        [sys.executable, "-m", "lakoo.cli", *argv],
-        env={
-            **os.environ,
-            "LAKOO_ENV": "test",
-            "LAKOO_LOG_LEVEL": "WARNING",
-            "WALLET_DATABASE_URL": libpq_url(database_url),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 180  # a loaded machine takes ~50 s to import and start it
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -237,8 +165,8 @@ def main() -> None:
     service = None
     try:
         migrated_database("wallet", database_url)
-        service = _serve(port, database_url, args.workers)
-        _wait(f"http://127.0.0.1:{port}")
+        service = serve("wallet", port, database_url, workers=args.workers)
+        wait_healthy(f"http://127.0.0.1:{port}")
         asyncio.run(
             run(
                 port,

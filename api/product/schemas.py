@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.kit.schemas import ReadSchema, Rupiah, Schema
+from api.kit.schemas import Page, ReadSchema, Rupiah, Schema
 from api.product.lifecycle import Status
 
 Money = Rupiah
@@ -178,3 +178,10 @@ class ProductFacts(BaseModel):
 
     product_id: UUID
     variants: list[VariantInfo]
+
+
+class SearchPage(Page[ProductSummary]):
+    """A page of search hits. ``total`` is exact unless ``total_capped``: then there are more
+    matches than ``total`` (the count stops at the cap; show it as "1,000+")."""
+
+    total_capped: bool = False

@@ -6,6 +6,15 @@ when it is close to the product's name by trigram word similarity (so "battik" f
 Both predicates are served by GIN indexes, which PostgreSQL combines with a BitmapOr.
 Relevance = ``ts_rank_cd`` + name word similarity. ``build_search`` returns the statement so
 the benchmark can run exactly the same SQL directly against the database.
+
+Two caps keep a broad word ("dress", "nyaman": tens of thousands of matches) as cheap as a
+narrow one, because both the exact count and the ranking visited every match:
+
+- the total counts at most ``total_cap`` matches (``count_query``); beyond it the answer says
+  ``total_capped`` and shows the cap ("1,000+"), which is all a shopper paging 20 at a time uses;
+- relevance ranks the first ``rank_candidates`` matches the GIN indexes yield (``ordered_page``).
+  A query with fewer matches than that is ranked exactly as before; a broader one has its top
+  results chosen among that many candidates, all of which match every word.
 """
 
 from __future__ import annotations
@@ -32,6 +41,8 @@ MAX_WORDS = 8
 # pg_trgm's default word-similarity threshold (0.6) misses one-letter slips in short words
 # ("kemja" ~ "kemeja" scores 0.44); 0.4 still keeps unrelated words out.
 TYPO_THRESHOLD = "0.4"
+TOTAL_CAP = 1_000
+RANK_CANDIDATES = 2_000
 _WORD_SPLIT = re.compile(r"[^\w]+")
 
 
@@ -130,9 +141,24 @@ def build_search(filters: SearchFilters) -> tuple[Select[Any], ColumnElement[Any
     return query, score
 
 
-def ordered_page(filters: SearchFilters, paging: PageParams) -> Select[Any]:
-    """The page of hits, sorted, with score and stock flag as extra columns."""
+def count_query(filters: SearchFilters, *, cap: int = TOTAL_CAP) -> Select[Any]:
+    """The number of matches, counting no further than ``cap + 1`` (more than ``cap``: capped)."""
+    query, _ = build_search(filters)
+    first = query.with_only_columns(Product.id).limit(cap + 1).subquery()
+    return select(func.count()).select_from(first)
+
+
+def ordered_page(
+    filters: SearchFilters, paging: PageParams, *, candidates: int = RANK_CANDIDATES
+) -> Select[Any]:
+    """The page of hits, sorted, with score and stock flag as extra columns; ranked by relevance
+    among the first ``candidates`` matches."""
     query, score = build_search(filters)
+    if filters.sort == "relevance" and score is not None:
+        # a page deeper than the candidates is ranked among as many as it reaches
+        reach = max(candidates, paging.offset + paging.page_size)
+        first = query.with_only_columns(Product.id).limit(reach).subquery()
+        query = select(Product).join(first, first.c.id == Product.id)
     in_stock = exists().where(Variant.product_id == Product.id, _orderable())
     columns = [
         score.label("score") if score is not None else literal(None).label("score"),
@@ -156,16 +182,30 @@ def ordered_page(filters: SearchFilters, paging: PageParams) -> Select[Any]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """A page of hits and the total: exact, or ``capped`` (there are more than ``total``)."""
+
+    items: list[ProductSummary]
+    total: int
+    capped: bool
+
+
 async def search(
-    uow: UnitOfWork, *, filters: SearchFilters, paging: PageParams
-) -> tuple[list[ProductSummary], int]:
-    """One page of active products matching ``filters`` and the total count."""
+    uow: UnitOfWork,
+    *,
+    filters: SearchFilters,
+    paging: PageParams,
+    total_cap: int = TOTAL_CAP,
+    rank_candidates: int = RANK_CANDIDATES,
+) -> Hits:
+    """One page of active products matching ``filters`` and the total (capped at ``total_cap``)."""
     await uow.session.execute(
         select(func.set_config("pg_trgm.word_similarity_threshold", TYPO_THRESHOLD, True))
     )
-    query, _ = build_search(filters)
-    total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (await uow.session.execute(ordered_page(filters, paging))).all()
+    counted = int(await uow.session.scalar(count_query(filters, cap=total_cap)) or 0)
+    page = ordered_page(filters, paging, candidates=rank_candidates)
+    rows = (await uow.session.execute(page)).all()
     items = [
         ProductSummary(
             id=product.id,
@@ -184,4 +224,4 @@ async def search(
         )
         for product, score, in_stock in rows
     ]
-    return items, int(total or 0)
+    return Hits(items, min(counted, total_cap), counted > total_cap)

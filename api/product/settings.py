@@ -17,6 +17,11 @@ class ProductSettings(MediaSettings):
     model_config = SettingsConfigDict(env_prefix="PRODUCT_")
     service_name: ClassVar[str] = "product"
 
+    # search (api.product.search): the total stops counting here (then shown as "1,000+"), and
+    # relevance ranks this many of the matches the GIN indexes yield first
+    search_total_cap: int = 1_000
+    search_rank_candidates: int = 2_000
+
 
 @lru_cache
 def get_settings() -> ProductSettings:

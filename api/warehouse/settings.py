@@ -21,6 +21,11 @@ class WarehouseSettings(ServiceSettings):
     # payment window (30 min) + 5 min grace, DOMAIN.md warehouse
     reservation_ttl_minutes: int = 35
     default_reorder_point: int = 5
+    # group commit of reservations (service/reservation_writer.py): writer tasks, the most
+    # checkouts one transaction takes, and how long a writer waits for more to queue up
+    reservation_writers: int = 2
+    reservation_batch_size: int = 128
+    reservation_batch_window_ms: float = 2.0
     # POs costing more than this need an admin; at or below it warehouse staff may approve
     po_admin_approval_threshold: int = 50_000_000
     expiry_batch_size: int = 200

@@ -11,15 +11,15 @@ from api.kit.access import owner, public
 from api.kit.auth import OptionalPrincipal, Principal, Role, require_roles
 from api.kit.deps import Uow
 from api.kit.media import MediaStorage
-from api.kit.schemas import Page, Paging, rupiah_query
+from api.kit.schemas import Paging, rupiah_query
 from api.product import search as catalogue_search
 from api.product.schemas import (
     ImageRead,
     ProductCreate,
     ProductRead,
-    ProductSummary,
     ProductUpdate,
     RatingRead,
+    SearchPage,
     StatusChange,
     VariantCreate,
     VariantRead,
@@ -48,11 +48,12 @@ async def create_product(body: ProductCreate, uow: Uow, principal: Author) -> Pr
     return await _page(uow, product.id, principal)
 
 
-@router.get("/api/products", response_model=Page[ProductSummary])
+@router.get("/api/products", response_model=SearchPage)
 @public("none: active products only")
 async def search_products(
     uow: Uow,
     paging: Paging,
+    request: Request,
     q: Annotated[str | None, Query(max_length=200, description="words, typos welcome")] = None,
     category_id: UUID | None = None,
     brand_id: UUID | None = None,
@@ -63,8 +64,9 @@ async def search_products(
     color: Annotated[str | None, Query(max_length=40)] = None,
     in_stock: bool = False,
     sort: catalogue_search.Sort = "relevance",
-) -> Page[ProductSummary]:
-    """Full-text search over active products with filters, sorting and paging."""
+) -> SearchPage:
+    """Full-text search over active products with filters, sorting and paging; the total stops
+    counting at a cap (``total_capped`` then says there are more)."""
     filters = catalogue_search.SearchFilters(
         q=q,
         category_id=category_id,
@@ -77,8 +79,21 @@ async def search_products(
         in_stock=in_stock,
         sort=sort,
     )
-    items, total = await catalogue_search.search(uow, filters=filters, paging=paging)
-    return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
+    settings = request.app.state.settings
+    hits = await catalogue_search.search(
+        uow,
+        filters=filters,
+        paging=paging,
+        total_cap=settings.search_total_cap,
+        rank_candidates=settings.search_rank_candidates,
+    )
+    return SearchPage(
+        items=hits.items,
+        total=hits.total,
+        total_capped=hits.capped,
+        page=paging.page,
+        page_size=paging.page_size,
+    )
 
 
 @router.get("/api/products/{product_id}", response_model=ProductRead)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from uuid import UUID
 
 from fastapi import APIRouter, Response
@@ -11,9 +10,10 @@ from api.kit.access import owner
 from api.kit.auth import InternalCall
 from api.kit.deps import Uow
 from api.kit.errors import NotFound
-from api.warehouse.routes.deps import Settings
+from api.warehouse.routes.deps import Reservations, Settings
 from api.warehouse.schemas import CheckoutReservationRead, ReservationCreate
 from api.warehouse.service import lifecycle, reservations
+from api.warehouse.service.reserving import Request
 
 router = APIRouter(tags=["reservations"], dependencies=[InternalCall])
 
@@ -21,20 +21,15 @@ router = APIRouter(tags=["reservations"], dependencies=[InternalCall])
 @router.post("/internal/reservations", status_code=201)
 @owner("stock reserved for the checkout named in the body (the order service)")
 async def reserve(
-    body: ReservationCreate, uow: Uow, settings: Settings, response: Response
+    body: ReservationCreate, writer: Reservations, response: Response
 ) -> CheckoutReservationRead:
     """Reserve a checkout's items, all or nothing; the same checkout again answers the same.
 
     409 (problem+json naming the variant and what can be ordered) when any item falls short.
+    Concurrent checkouts are reserved together in one transaction (group commit), each
+    answered on its own.
     """
-    answer, replayed = await reservations.reserve(
-        uow,
-        body=body,
-        at=settings.now(),
-        ttl=timedelta(minutes=settings.reservation_ttl_minutes),
-        default_reorder_point=settings.default_reorder_point,
-    )
-    await uow.commit()
+    answer, replayed = await writer.submit(Request(body))
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return answer

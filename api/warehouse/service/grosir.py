@@ -60,13 +60,21 @@ def demand_of(config: grosir.BundleConfig[UUID], rows: dict[UUID, Locked]) -> di
 
 
 async def refresh_lock_states(
-    uow: UnitOfWork, rows: dict[UUID, Locked], *, at: datetime, extra: Iterable[UUID] = ()
+    uow: UnitOfWork,
+    rows: dict[UUID, Locked],
+    *,
+    at: datetime,
+    extra: Iterable[UUID] = (),
+    configs: dict[UUID, grosir.BundleConfig[UUID]] | None = None,
 ) -> None:
     """Recompute the lock state of every bundle variant among ``rows``; announce transitions.
 
     ``extra`` names variants that left a bundle (a config change): they are unlocked if locked.
+    ``configs``: the bundle configs of the rows' products, when the caller read them already
+    under the same locks (saves a query while the rows are locked).
     """
-    configs = await load_configs(uow, {r.variant.product_id for r in rows.values()})
+    if configs is None:
+        configs = await load_configs(uow, {r.variant.product_id for r in rows.values()})
     current: dict[UUID, grosir.Availability[UUID]] = {}
     for config in configs.values():
         demand = demand_of(config, rows)

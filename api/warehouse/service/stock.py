@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, or_, select
 
 from api.events import InventoryAdjusted
 from api.kit.errors import Unprocessable
@@ -65,12 +65,22 @@ async def bundle_siblings(uow: UnitOfWork, variant_ids: Iterable[UUID]) -> set[U
 async def lock_stock(
     uow: UnitOfWork, variant_ids: Iterable[UUID], *, with_siblings: bool = True
 ) -> dict[UUID, Locked]:
-    """Lock the stock rows of ``variant_ids`` (and their bundle siblings) in variant-id order."""
-    ids = await bundle_siblings(uow, variant_ids) if with_siblings else set(variant_ids)
+    """Lock the stock rows of ``variant_ids`` (and their bundle siblings) in variant-id order.
+
+    One statement: the siblings are found by a subquery of the locking ``SELECT`` itself (no
+    round trip before the lock is taken), and ``ORDER BY`` below ``FOR UPDATE`` locks the rows
+    in the order they are sorted.
+    """
+    ids = sorted(set(variant_ids))
+    wanted: ColumnElement[bool] = Stock.variant_id.in_(ids)
+    if with_siblings:
+        products = select(BundleItem.product_id).where(BundleItem.variant_id.in_(ids))
+        siblings = select(BundleItem.variant_id).where(BundleItem.product_id.in_(products))
+        wanted = or_(wanted, Stock.variant_id.in_(siblings))
     rows = await uow.session.execute(
         select(Stock, Variant)
         .join(Variant, Variant.id == Stock.variant_id)
-        .where(Stock.variant_id.in_(sorted(ids)))
+        .where(wanted)
         .order_by(Stock.variant_id)
         .with_for_update(of=Stock)
     )

@@ -22,6 +22,7 @@ from api.kit.errors import Conflict, Forbidden, Unprocessable
 from api.kit.schemas import Page, PageParams
 from api.kit.uow import UnitOfWork
 from api.warehouse.errors import VariantNotFound
+from api.warehouse.grosir import BundleConfig
 from api.warehouse.models import Movement, Stock, Variant
 from api.warehouse.schemas import MovementRead, StockRead, VariantRead, VariantRegister
 from api.warehouse.service import alerts, grosir
@@ -139,13 +140,19 @@ async def adjust_stock(
 
 
 async def after_stock_change(
-    uow: UnitOfWork, rows: dict[UUID, Locked], *, at: datetime, default_reorder_point: int
+    uow: UnitOfWork,
+    rows: dict[UUID, Locked],
+    *,
+    at: datetime,
+    default_reorder_point: int,
+    configs: dict[UUID, BundleConfig[UUID]] | None = None,
 ) -> None:
-    """What follows any stock change in the same transaction: alerts and grosir lock states."""
+    """What follows any stock change in the same transaction: alerts and grosir lock states
+    (``configs``: the rows' bundle configs if already read under the lock)."""
     await alerts.check_alerts(
         uow, rows.values(), at=at, default_reorder_point=default_reorder_point
     )
-    await grosir.refresh_lock_states(uow, rows, at=at)
+    await grosir.refresh_lock_states(uow, rows, at=at, configs=configs)
 
 
 async def list_stock(
