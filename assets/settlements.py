@@ -44,6 +44,7 @@ _QUERIES = {
     partitions_def=settlement_weeks,
     deps=[SELLER_SETTLEMENTS, SETTLEMENT_LINES, HOUSE_SETTLEMENTS],
     group_name="finance",
+    owners=["team:finance"],
     kinds={"postgres"},
 )
 def settlement_close(
@@ -76,6 +77,7 @@ def settlement_close(
     partitions_def=settlement_weeks,
     deps=[settlement_close, PAYOUT_RECONCILIATION, SELLER_SHOPS, STATEMENT_LINES],
     group_name="finance",
+    owners=["team:finance"],
     kinds={"polars", "html", "excel", "pdf"},
 )
 def settlement_report(
@@ -108,7 +110,12 @@ def settlement_report(
     )
 
 
-@dg.asset(partitions_def=settlement_weeks, deps=[settlement_close], group_name="finance")
+@dg.asset(
+    partitions_def=settlement_weeks,
+    deps=[settlement_close],
+    group_name="finance",
+    owners=["team:finance"],
+)
 def settlement_payouts(
     context: AssetExecutionContext, analytics: AnalyticsDatabase, services: ServiceEndpoints
 ) -> dg.MaterializeResult:
