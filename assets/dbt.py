@@ -7,12 +7,12 @@ older than the project's sources: outside ``dagster dev`` nothing else would cre
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.dbt_env import DBT_PROJECT_DIR
 
@@ -54,7 +54,32 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-@dbt_assets(manifest=ensure_manifest(), project=project)
+# the department a model belongs to, from its folder: staging is the landing's typed view of
+# raw events, intermediate the shared core, a mart the department its folder names
+_LAYER_GROUPS = {"staging": "landing", "intermediate": "core"}
+
+
+def department(fqn: Sequence[str]) -> str:
+    """``["lakoo", "marts", "finance", "x"]`` → ``finance``; staging → landing; else core."""
+    layer = fqn[1] if len(fqn) > 2 else ""
+    if layer == "marts" and len(fqn) > 3:
+        return fqn[2]
+    return _LAYER_GROUPS.get(layer, "core")
+
+
+class DepartmentTranslator(DagsterDbtTranslator):
+    """Groups and owners by department (no model lands in Dagster's "default" group)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return department(dbt_resource_props.get("fqn") or [])
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        return [f"team:{department(dbt_resource_props.get('fqn') or [])}"]
+
+
+@dbt_assets(
+    manifest=ensure_manifest(), project=project, dagster_dbt_translator=DepartmentTranslator()
+)
 def lakoo_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """``dbt build`` of the selected models (tests run and report as asset checks)."""
     yield from dbt.cli(["build"], context=context).stream()

@@ -9,6 +9,7 @@ from ingestion.landing import LanderBusy, drain
 
 @dg.asset(
     group_name="landing",
+    owners=["team:landing"],
     description="Catalog events landed from Kafka into raw.events (COPY, exactly once).",
     kinds={"kafka", "postgres"},
 )

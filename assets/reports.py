@@ -1,13 +1,23 @@
-"""Finance report files for one settlement week: CSV + Parquet per mart (polars) and HTML."""
+"""Finance report files for one settlement week: CSV + Parquet per mart (polars, for analysts)
+and the finance pack (``assets.pack``): ``summary.html``, ``settlement.xlsx`` and a PDF
+statement per seller under ``statements/``."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assets.pack.figures import WeekPack
+from assets.pack.statement import write_statements
+from assets.pack.summary import render_summary
+from assets.pack.workbook import write_workbook
+
 if TYPE_CHECKING:
     import polars as pl
+
+SUMMARY = "summary.html"
+WORKBOOK = "settlement.xlsx"
+STATEMENTS = "statements"
 
 
 def frame(names: list[str], rows: list[tuple]) -> pl.DataFrame:
@@ -25,52 +35,17 @@ def frame(names: list[str], rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(columns, strict=False)
 
 
-def write_week(directory: Path, frames: dict[str, pl.DataFrame], week: str) -> list[Path]:
-    """Write ``<name>.csv`` and ``<name>.parquet`` per frame and ``summary.html``."""
+def write_week(directory: Path, frames: dict[str, pl.DataFrame], pack: WeekPack) -> list[Path]:
+    """Write ``<name>.csv`` and ``<name>.parquet`` per frame, then the week's finance pack."""
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, df in frames.items():
         df.write_csv(directory / f"{name}.csv")
         df.write_parquet(directory / f"{name}.parquet")
         written += [directory / f"{name}.csv", directory / f"{name}.parquet"]
-    summary = directory / "summary.html"
-    summary.write_text(_html(frames, week))
+    summary = directory / SUMMARY
+    summary.write_text(render_summary(pack), encoding="utf-8")
     written.append(summary)
+    written.append(write_workbook(directory / WORKBOOK, pack))
+    written += write_statements(directory / STATEMENTS, pack)
     return written
-
-
-def _table(df: pl.DataFrame, columns: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_fmt(row[c]))}</td>" for c in columns) + "</tr>"
-        for row in df.select(columns).iter_rows(named=True)
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _fmt(value: object) -> str:
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
-
-
-def _html(frames: dict[str, pl.DataFrame], week: str) -> str:
-    import polars as pl
-
-    sellers = frames["seller_settlements"]
-    house = frames["house_settlements"]
-    money = ["gross", "refunds", "gateway_fees", "commission", "net", "payout", "carried_over_out"]
-    overall = {c: int(sellers[c].sum()) if sellers.height else 0 for c in money}
-    per_seller = ["seller_id", *money[:4], "carried_over_in", *money[4:], "late_line_count"]
-    return (
-        "<!doctype html><meta charset='utf-8'>"
-        f"<title>LAKOO settlement week {html.escape(week)}</title>"
-        "<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:right}</style>"
-        f"<h1>Settlement week {html.escape(week)} (WIB), closed</h1>"
-        "<p>Late lines arrived after their own week had closed and settle here, keeping their"
-        " business date (settlement_lines: is_late, business_date).</p>"
-        f"<h2>Overall (sellers: {sellers.height})</h2>"
-        + _table(pl.DataFrame([overall]), money)
-        + "<h2>Per seller</h2>"
-        + _table(sellers, per_seller)
-        + "<h2>House brands (LAKOO, reported apart)</h2>"
-        + _table(house, ["gross", "refunds", "gateway_fees", "net", "line_count"])
-    )

@@ -9,6 +9,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from assets.closing import CloseRefused, close_through
+from assets.pack.figures import load_week
 from assets.payouts import push_closed_weeks
 from assets.quality import check_result
 from assets.reports import frame, write_week
@@ -17,6 +18,9 @@ from assets.resources import AnalyticsDatabase, ReportsLocation, ServiceEndpoint
 SELLER_SETTLEMENTS = dg.AssetKey(["finance", "seller_settlements"])
 SETTLEMENT_LINES = dg.AssetKey(["finance", "settlement_lines"])
 HOUSE_SETTLEMENTS = dg.AssetKey(["finance", "house_settlements"])
+PAYOUT_RECONCILIATION = dg.AssetKey(["finance", "payout_reconciliation"])
+SELLER_SHOPS = dg.AssetKey(["finance", "seller_shops"])
+STATEMENT_LINES = dg.AssetKey(["finance", "statement_lines"])
 WIB = ZoneInfo("Asia/Jakarta")
 
 # Weeks start Monday 00:00 WIB; a partition exists once its week has ended.
@@ -31,6 +35,8 @@ _QUERIES = {
     "settlement_lines": "select * from finance.settlement_lines "
     "where settlement_week = %s::date order by party, is_late, line_type, order_id",
     "house_settlements": "select * from closing.house_settlements where settlement_week = %s::date",
+    "payout_reconciliation": "select * from finance.payout_reconciliation "
+    "where settlement_week = %s::date order by seller_id",
 }
 
 
@@ -38,6 +44,7 @@ _QUERIES = {
     partitions_def=settlement_weeks,
     deps=[SELLER_SETTLEMENTS, SETTLEMENT_LINES, HOUSE_SETTLEMENTS],
     group_name="finance",
+    owners=["team:finance"],
     kinds={"postgres"},
 )
 def settlement_close(
@@ -68,17 +75,20 @@ def settlement_close(
 
 @dg.asset(
     partitions_def=settlement_weeks,
-    deps=[settlement_close],
+    deps=[settlement_close, PAYOUT_RECONCILIATION, SELLER_SHOPS, STATEMENT_LINES],
     group_name="finance",
-    kinds={"polars", "html"},
+    owners=["team:finance"],
+    kinds={"polars", "html", "excel", "pdf"},
 )
 def settlement_report(
     context: AssetExecutionContext, analytics: AnalyticsDatabase, reports: ReportsLocation
 ) -> dg.MaterializeResult:
-    """``reports/settlements/<week>/``: CSV + Parquet per mart and an HTML summary."""
+    """``reports/settlements/<week>/``: the finance pack (HTML summary, Excel workbook, a PDF
+    statement per seller) and CSV + Parquet per mart for analysts."""
     week = context.partition_key
     frames = {name: frame(*analytics.rows(query, (week,))) for name, query in _QUERIES.items()}
-    written = write_week(Path(reports.root) / week, frames, week)
+    pack = load_week(analytics.rows, date.fromisoformat(week))
+    written = write_week(Path(reports.root) / week, frames, pack)
     sellers, house = frames["seller_settlements"], frames["house_settlements"]
     lines = frames["settlement_lines"]
     totals = {
@@ -93,12 +103,19 @@ def settlement_report(
             "late_lines": int(lines["is_late"].sum()) if lines.height else 0,
             "house_gross": int(house["gross"].sum()) if house.height else 0,
             **totals,
+            "statements": len(pack.sellers),
+            "reconciliation_differences": pack.reconciled["different"],
             "directory": dg.MetadataValue.path(str(written[0].parent)),
         }
     )
 
 
-@dg.asset(partitions_def=settlement_weeks, deps=[settlement_close], group_name="finance")
+@dg.asset(
+    partitions_def=settlement_weeks,
+    deps=[settlement_close],
+    group_name="finance",
+    owners=["team:finance"],
+)
 def settlement_payouts(
     context: AssetExecutionContext, analytics: AnalyticsDatabase, services: ServiceEndpoints
 ) -> dg.MaterializeResult:

@@ -24,7 +24,7 @@ order by supplier_id, scoring_window, period_start
 """
 
 
-@dg.asset(deps=[SUPPLIER_PERFORMANCE], group_name="supply")
+@dg.asset(deps=[SUPPLIER_PERFORMANCE], group_name="supply", owners=["team:supply"])
 def supplier_performance_pushed(
     analytics: AnalyticsDatabase, services: ServiceEndpoints
 ) -> dg.MaterializeResult:

@@ -23,7 +23,7 @@ order by p.supplier_id, p.product_id
 """
 
 
-@dg.asset(deps=[PROPOSALS, LOW_STOCK], group_name="supply")
+@dg.asset(deps=[PROPOSALS, LOW_STOCK], group_name="supply", owners=["team:supply"])
 def warehouse_draft_purchase_orders(
     analytics: AnalyticsDatabase, services: ServiceEndpoints
 ) -> dg.MaterializeResult:

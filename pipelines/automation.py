@@ -22,7 +22,12 @@ settlement_job = dg.define_asset_job(
 finance_models_job = dg.define_asset_job(
     "finance_models_job",
     selection=dg.AssetSelection.assets(
-        ["finance", "seller_settlements"], ["finance", "house_settlements"]
+        ["finance", "seller_settlements"],
+        ["finance", "house_settlements"],
+        # the finance pack's views (shop names, statement lines, payout reconciliation)
+        ["finance", "seller_shops"],
+        ["finance", "statement_lines"],
+        ["finance", "payout_reconciliation"],
     ).upstream()
     - RAW,
 )

@@ -11,7 +11,7 @@ from dagster_dbt import DbtCliResource
 
 from api.kit.settings import CommonSettings
 from api.kit.topology import ANALYTICS_DATABASE, SERVICES
-from assets import ads, checks, settlements, suppliers, supply
+from assets import ads, checks, reconciliation, settlements, suppliers, supply
 from assets.dbt import DBT_EXECUTABLE, lakoo_dbt_models, project
 from assets.landing import raw_events
 from assets.resources import AnalyticsDatabase, KafkaLanding, ReportsLocation, ServiceEndpoints
@@ -33,6 +33,7 @@ ASSETS = [
 CHECKS = [
     checks.raw_events_envelopes_are_valid,
     settlements.seller_settlements_add_up,
+    reconciliation.payout_reconciliation_agrees,
     supply.proposals_respect_tolerance,
     ads.ad_billing_within_budgets,
     suppliers.supplier_scores_in_range,

@@ -1,6 +1,6 @@
 """The seller service's errors (subclasses of the kit's tree, rendered as problem+json).
 
-NotFound      SellerNotFound
+NotFound      SellerNotFound, StatementNotFound
 Conflict      AlreadyApplied, ShopSlugTaken, IllegalTransition, DocumentsMissing, SellerNotActive
 """
 
@@ -41,3 +41,7 @@ class SellerNotActive(Conflict):
     """Only an active shop may do this (set a bank account after rejection, withdraw…)."""
 
     slug, title = "seller-not-active", "Seller not active"
+
+
+class StatementNotFound(NotFound):
+    """No statement of that week for the caller (no settlement, or not closed yet)."""

@@ -47,6 +47,8 @@ class SellerSettings(ServiceSettings):
     # a secret only the S3 backend needs; when set it must be usable like any other
     s3_secret_key: SecretStr | None = None
     max_document_bytes: int = 5 * 1024 * 1024
+    # where the weekly finance pack is written (``<week>/statements/<seller_id>.pdf`` below it)
+    statements_root: Path = REPO_ROOT / "reports" / "settlements"
     # The weekly auto-payout runs from this WIB weekday and hour on (Monday after the 01:00
     # settlement has credited the wallets); the job looks every interval whether it is due.
     auto_payout_weekday: int = 0

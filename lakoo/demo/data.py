@@ -163,8 +163,7 @@ def run(demo: Demo) -> None:
     if result.sellers == 0:
         raise RuntimeError(f"the week of {demo.week.label} settled no seller")
     demo.results["settlement"] = result
-    report_dir = f"reports/settlements/{week_key(demo)}/summary.html"
-    demo.where_to_look.append(("finance report", report_dir))
+    # the pack's paths (summary, workbook, statements) are the next step's (lakoo.demo.pack)
 
 
 def week_key(demo: Demo) -> str:

@@ -20,7 +20,13 @@ from tests.pipelines.trading import produce
 from tests.pipelines.trading_weeks import Scenario, W
 from tests.support.services import internal_headers
 
-FINANCE = ["+seller_settlements", "+house_settlements"]
+FINANCE = [
+    "+seller_settlements",
+    "+house_settlements",
+    "+seller_shops",
+    "+statement_lines",
+    "+payout_reconciliation",
+]
 
 
 def dbt(database_url: str, *args: str) -> None:

@@ -211,7 +211,11 @@ async def p(
             settings=address_app.get_settings().model_copy(update={"database_url": address_db})
         )
         settings = seller_app.get_settings().model_copy(
-            update={"database_url": urls["seller"], "documents_root": tmp_path / "documents"}
+            update={
+                "database_url": urls["seller"],
+                "documents_root": tmp_path / "documents",
+                "statements_root": tmp_path / "reports",
+            }
         )
         seller = seller_app.create_app(settings=settings)
         seller.state.upstreams = build_upstreams(
