@@ -42,7 +42,14 @@ OrderStatus = Literal[
     "refunded",
 ]
 PaymentMethod = Literal[
-    "virtual_account", "ewallet", "qris", "credit_card", "retail_outlet", "direct_debit", "paylater"
+    "virtual_account",
+    "ewallet",
+    "qris",
+    "credit_card",
+    "retail_outlet",
+    "direct_debit",
+    "paylater",
+    "wallet",
 ]
 RefundMethod = Literal["original_payment", "wallet"]
 LocationType = Literal["central", "seller"]

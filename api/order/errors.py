@@ -9,7 +9,8 @@ Conflict
  ├── ItemUnavailable             a cart line cannot be bought now (409 naming the item)
  ├── IdempotencyKeyReused        the same key with a different body
  ├── CheckoutInProgress          the same key is being processed right now
- └── TooManyUnpaidCheckouts      the buyer already holds the most unpaid checkouts allowed
+ ├── TooManyUnpaidCheckouts      the buyer already holds the most unpaid checkouts allowed
+ └── WalletShort                 the wallet cannot hold ``wallet_amount`` (409 naming it)
 Unprocessable                    422 naming the field (kit)
 UpstreamError / ServiceUnavailable  a dependency failed (the saga compensated)
 """
@@ -108,4 +109,22 @@ class PaymentUnavailable(ServiceUnavailable):
         super().__init__(
             f"The payment could not be created ({detail}); your stock reservation was released "
             "and nothing was charged"
+        )
+
+
+class WalletShort(Conflict):
+    slug, title = "insufficient-wallet-balance", "Insufficient wallet balance"
+
+    def __init__(self, detail: str, *, wallet_amount: int, available: int | None) -> None:
+        super().__init__(
+            f"{detail}; nothing was reserved or held",
+            errors=[{"field": "wallet_amount", "message": detail, "value": wallet_amount}],
+            available=available,
+        )
+
+
+class WalletUnavailable(ServiceUnavailable):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"The wallet could not hold the amount ({detail}); nothing was reserved or charged"
         )

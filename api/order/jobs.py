@@ -2,7 +2,8 @@
 
 - ``seller-acceptance``: seller orders not accepted within 24 h of payment are cancelled;
 - ``auto-complete``: delivered orders complete when the 7-day return window has passed;
-- ``refunds``: refunds owed (cancel after payment, returns) are asked of the payment service.
+- ``refunds``: refunds owed (cancel after payment, returns) are asked of the payment service;
+- ``wallet-holds``: checkouts' wallet holds are captured (paid) or voided (never will be).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
 from api.kit.worker import PeriodicJob
-from api.order.service import lifecycle, refunds
+from api.order.service import lifecycle, refunds, wallet_share
 from api.order.settings import OrderSettings, get_settings
 
 
@@ -45,10 +46,23 @@ async def request_refunds(uows: UnitOfWorkFactory, settings: ServiceSettings) ->
         await upstreams.aclose()
 
 
+async def settle_wallet_holds(uows: UnitOfWorkFactory, settings: ServiceSettings) -> None:
+    """Capture or void the wallet holds whose checkout's outcome is known."""
+    config = _order_settings(settings)
+    upstreams = config.upstreams()
+    try:
+        await wallet_share.settle_due(
+            uows, upstreams.wallet, now=config.now(), limit=config.job_batch_size
+        )
+    finally:
+        await upstreams.aclose()
+
+
 _INTERVAL = get_settings().job_interval_seconds
 
 JOBS: list[PeriodicJob] = [
     PeriodicJob("seller-acceptance", _INTERVAL, seller_acceptance),
     PeriodicJob("auto-complete", _INTERVAL, auto_complete),
     PeriodicJob("refunds", _INTERVAL, request_refunds),
+    PeriodicJob("wallet-holds", _INTERVAL, settle_wallet_holds),
 ]

@@ -53,7 +53,15 @@ class Checkout(Base):
     """
 
     __tablename__ = "checkouts"
-    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key"),
+        # the settling job scans only the holds with something due
+        Index(
+            "ix_checkouts_wallet_hold_due",
+            "updated_at",
+            postgresql_where=text("wallet_hold_status IN ('capture_due', 'void_due')"),
+        ),
+    )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     user_id: Mapped[UUID] = mapped_column(Uuid)
@@ -62,6 +70,12 @@ class Checkout(Base):
     status: Mapped[str] = mapped_column(Text)
     payment_id: Mapped[UUID | None] = mapped_column(Uuid)
     total: Mapped[int | None] = mapped_column(BigInteger)
+    # Paying with the wallet: the share held in the buyer's wallet and what became of the hold:
+    # none | active → capture_due (the money came) | void_due (it never will) → captured |
+    # voided; ``service/wallet_share.py`` settles the due ones.
+    wallet_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    wallet_hold_id: Mapped[UUID | None] = mapped_column(Uuid)
+    wallet_hold_status: Mapped[str] = mapped_column(Text, server_default="none")
     response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -92,6 +106,8 @@ class Order(Base):
     subtotal: Mapped[int] = mapped_column(BigInteger)
     shipping_cost: Mapped[int] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger)
+    # the part of ``total`` the checkout's wallet hold pays (the invoice pays the rest)
+    wallet_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
     courier: Mapped[str] = mapped_column(Text)
     courier_service: Mapped[str] = mapped_column(Text)
     weight_grams: Mapped[int] = mapped_column(Integer)

@@ -8,13 +8,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.kit.schemas import ReadSchema, Schema
+from api.kit.schemas import PositiveRupiah, ReadSchema, Schema
 
 
 class CheckoutCreate(Schema):
     """``POST /api/checkout`` (header ``Idempotency-Key``): check out the caller's cart."""
 
     address_id: UUID
+    # pay this much from the buyer's wallet (held now, taken when the checkout is paid); the
+    # invoice asks for the rest, and there is no invoice when the wallet covers the whole total
+    wallet_amount: PositiveRupiah | None = None
 
 
 class CheckoutOrderRead(BaseModel):
@@ -43,6 +46,7 @@ class CheckoutRead(BaseModel):
 
     id: UUID
     total: int
+    wallet_amount: int = 0  # held in the buyer's wallet; the payment's invoice asks the rest
     orders: list[CheckoutOrderRead]
     payment: CheckoutPaymentRead
 

@@ -33,6 +33,7 @@ class OrderSettings(ServiceSettings):
     payment_service_url: str = _url("payment", 3007)
     address_service_url: str = _url("address", 3010)
     logistic_service_url: str = _url("logistic", 3009)
+    wallet_service_url: str = _url("wallet", 3011)
     upstream_timeout_seconds: float = 5.0
     # Parcels leave the central warehouse (house orders) or the seller's pickup postcode (from
     # seller.verified); a seller not known yet ships from the default origin.
@@ -43,6 +44,9 @@ class OrderSettings(ServiceSettings):
     # the warehouse's reservation lifetime (payment window + grace): how long a checkout that
     # died half-way may still hold stock, so it counts as unpaid that long
     reservation_hold_minutes: int = 35
+    # a checkout's wallet hold outlives its payment window by far: it is captured or voided
+    # when the payment's outcome is known, and expires on its own only if that never happens
+    wallet_hold_hours: int = 24
     return_window_days: int = 7  # DOMAIN.md: completed automatically 7 days after delivery
     job_interval_seconds: float = 60.0
     job_batch_size: int = 200

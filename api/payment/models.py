@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -58,6 +59,10 @@ class Payment(Base):
     method: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str | None] = mapped_column(Text)
     refunded_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # the share the buyer's wallet pays (held by the order service); the invoice is the rest.
+    # Refunds go back to the invoice first, then to the wallet (``wallet_refunded``).
+    wallet_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    wallet_refunded: Mapped[int] = mapped_column(BigInteger, server_default="0")
     expires_at: Mapped[datetime] = mapped_column(TS)
     paid_at: Mapped[datetime | None] = mapped_column(TS)
     expired_at: Mapped[datetime | None] = mapped_column(TS)
@@ -65,6 +70,10 @@ class Payment(Base):
     updated_at: Mapped[datetime] = mapped_column(TS)
 
     __table_args__ = (
+        CheckConstraint(
+            "wallet_amount >= 0 AND wallet_amount <= amount AND wallet_refunded <= wallet_amount",
+            name="wallet_share_within_amount",
+        ),
         # the expiry job scans only pending payments by their deadline
         Index(
             "ix_payments_pending_expiry", "expires_at", postgresql_where=text("status = 'pending'")

@@ -27,6 +27,9 @@ class PaymentCreate(Schema):
     checkout_id: UUID
     user_id: UUID
     amount: PositiveRupiah
+    # the share held in the buyer's wallet by the order service; the invoice covers the rest,
+    # and a payment the wallet covers entirely is paid at once, with no invoice
+    wallet_amount: Rupiah = 0
     orders: list[OrderShareIn] = Field(min_length=1)
     payer_email: EmailStr | None = None
     description: str | None = Field(None, max_length=500)
@@ -47,6 +50,7 @@ class PaymentCreated(ReadSchema):
     invoice_id: str | None
     invoice_url: str | None
     amount: int
+    wallet_amount: int
     status: str
     expires_at: datetime
 
@@ -68,6 +72,8 @@ class PaymentRead(ReadSchema):
     method: str | None
     channel: str | None
     refunded_amount: int
+    wallet_amount: int
+    wallet_refunded: int
     expires_at: datetime
     paid_at: datetime | None
     expired_at: datetime | None

@@ -29,7 +29,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
 from api.events.values import AddressSnapshot
-from api.kit.errors import LakooError
+from api.kit.errors import LakooError, Unprocessable
 from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork, UnitOfWorkFactory
 from api.order.errors import (
@@ -41,7 +41,7 @@ from api.order.errors import (
 from api.order.models import Checkout, Order
 from api.order.planning import PlannedOrder, price_lines, split
 from api.order.schemas import CheckoutCreate, CheckoutRead
-from api.order.service import origins
+from api.order.service import origins, wallet_share
 from api.order.service.compensation import Compensation
 from api.order.service.placing import place_orders
 from api.order.settings import OrderSettings
@@ -70,7 +70,8 @@ class Plan:
 
 def fingerprint(body: CheckoutCreate) -> str:
     """What makes two requests "the same": the body (the cart is the caller's own)."""
-    return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    # without the absent optional fields, so a body of before ``wallet_amount`` keeps its print
+    return hashlib.sha256(body.model_dump_json(exclude_none=True).encode()).hexdigest()
 
 
 async def _claim(
@@ -213,28 +214,65 @@ async def checkout(
             user_id=user_id,
             address_id=body.address_id,
         )
+        wallet_amount = body.wallet_amount or 0
+        if wallet_amount > planned.total:
+            raise Unprocessable(
+                f"wallet_amount (Rp {wallet_amount}) is more than the checkout's total "
+                f"(Rp {planned.total})",
+                field="wallet_amount",
+            )
+        hold_id = None
+        if wallet_amount:
+            # held before the stock: a wallet that cannot cover it leaves nothing reserved
+            hold_id = await wallet_share.hold(
+                uows,
+                upstreams.wallet,
+                checkout_id=checkout_id,
+                user_id=user_id,
+                amount=wallet_amount,
+                lifetime=timedelta(hours=settings.wallet_hold_hours),
+            )
+            undo.add("void the wallet hold", partial(upstreams.wallet.void, hold_id))
         await upstreams.warehouse.reserve(checkout_id, [order for order, _ in planned.orders])
-        payment = await _pay(upstreams, checkout_id=checkout_id, user_id=user_id, planned=planned)
+        payment = await _pay(
+            upstreams,
+            checkout_id=checkout_id,
+            user_id=user_id,
+            planned=planned,
+            wallet_amount=wallet_amount,
+        )
     # From here the checkout is resumed, never undone: the payment exists and the same key
     # finishes writing the orders.
     async with uows() as uow:
         answer, replayed = await place_orders(
-            uow, checkout_id=checkout_id, plan=planned, payment=payment, now=settings.now()
+            uow,
+            checkout_id=checkout_id,
+            plan=planned,
+            payment=payment,
+            now=settings.now(),
+            wallet=(wallet_amount, hold_id),
         )
         await uow.commit()
+    if payment.status == "paid" and hold_id is not None:
+        # the wallet paid it all: take the hold now (the wallet-holds job retries a failure)
+        await wallet_share.settle_due(
+            uows, upstreams.wallet, now=settings.now(), checkout_ids=[checkout_id]
+        )
     await _clear_cart(upstreams, user_id, checkout_id, planned)
     return answer, replayed
 
 
 async def _pay(
-    upstreams: Upstreams, *, checkout_id: UUID, user_id: UUID, planned: Plan
+    upstreams: Upstreams, *, checkout_id: UUID, user_id: UUID, planned: Plan, wallet_amount: int
 ) -> PaymentInfo:
-    """The checkout's one payment; a failure answers 503 (the saga gives the stock back)."""
+    """The checkout's one payment (the invoice asks for what the wallet does not cover); a
+    failure answers 503 (the saga gives the stock and the wallet hold back)."""
     try:
         return await upstreams.payment.create(
             checkout_id=checkout_id,
             user_id=user_id,
             amount=planned.total,
+            wallet_amount=wallet_amount,
             orders=[
                 (order.order_id, order.seller_id, order.subtotal + rate.price)
                 for order, rate in planned.orders

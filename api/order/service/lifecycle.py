@@ -23,6 +23,7 @@ from api.events import (
 )
 from api.kit.uow import UnitOfWork
 from api.order.models import Order, ReturnedItem
+from api.order.service import wallet_share
 from api.order.service.transitions import (
     identity,
     locked_order,
@@ -78,6 +79,7 @@ async def cancel(
             ),
             aggregate_id=target.id,
         )
+    await wallet_share.follow(uow, order.checkout_id)
     return targets
 
 

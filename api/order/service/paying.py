@@ -28,6 +28,7 @@ from api.events import OrderExpired, OrderPaid
 from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork
 from api.order.models import Order
+from api.order.service import wallet_share
 from api.order.service.transitions import identity, move, orders_of_checkout, owe_refund
 from api.order.statemachine import Status
 
@@ -55,6 +56,7 @@ async def payment_received(
                 extra={"order_id": str(order.id), "status": order.status},
             )
             owe_refund(order, at_most=order.total)
+    await wallet_share.follow(uow, checkout_id)
     return orders
 
 
@@ -84,6 +86,7 @@ async def stock_released(
     await _expire(uow, order, at=at, reason=f"stock released ({reason})")
     if order.payment_received_at is not None:
         owe_refund(order, at_most=order.total)
+    await wallet_share.follow(uow, order.checkout_id)
     return order
 
 
@@ -95,6 +98,7 @@ async def payment_expired(
     for order in orders:
         if order.status == Status.pending_payment:
             await _expire(uow, order, at=at, reason="payment window passed", payment_id=payment_id)
+    await wallet_share.follow(uow, checkout_id)
     return orders
 
 

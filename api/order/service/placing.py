@@ -15,6 +15,7 @@ from api.kit.uow import UnitOfWork
 from api.order.errors import CheckoutInProgress
 from api.order.models import Checkout, Order, OrderItem, StatusChange, order_numbers
 from api.order.schemas import CheckoutOrderRead, CheckoutPaymentRead, CheckoutRead
+from api.order.service.wallet_share import shares
 from api.order.statemachine import Status
 from api.order.upstream.money import PaymentInfo
 
@@ -42,9 +43,16 @@ def item_snapshot(item: OrderItem) -> OrderItemSnapshot:
 
 
 async def place_orders(
-    uow: UnitOfWork, *, checkout_id: UUID, plan: Plan, payment: PaymentInfo, now: datetime
+    uow: UnitOfWork,
+    *,
+    checkout_id: UUID,
+    plan: Plan,
+    payment: PaymentInfo,
+    now: datetime,
+    wallet: tuple[int, UUID | None] = (0, None),
 ) -> tuple[CheckoutRead, bool]:
-    """Write the checkout's orders once (a concurrent duplicate finds them written)."""
+    """Write the checkout's orders once (a concurrent duplicate finds them written);
+    ``wallet``: the share held in the buyer's wallet and its hold."""
     checkout = await uow.session.scalar(
         select(Checkout).where(Checkout.id == checkout_id).with_for_update()
     )
@@ -55,7 +63,9 @@ async def place_orders(
     numbers = await next_numbers(uow.session, order_numbers, "ORD", now, len(plan.orders))
     address = plan.address.model_dump(mode="json")
     orders: list[tuple[Order, list[OrderItem]]] = []
-    for (planned, rate), number in zip(plan.orders, numbers, strict=True):
+    wallet_amount, hold_id = wallet
+    from_wallet = shares(wallet_amount, [p.subtotal + r.price for p, r in plan.orders])
+    for (planned, rate), number, share in zip(plan.orders, numbers, from_wallet, strict=True):
         order = Order(
             id=planned.order_id,
             number=number,
@@ -67,6 +77,7 @@ async def place_orders(
             subtotal=planned.subtotal,
             shipping_cost=rate.price,
             total=planned.subtotal + rate.price,
+            wallet_amount=share,
             courier=rate.courier,
             courier_service=rate.service,
             weight_grams=planned.weight_grams,
@@ -119,6 +130,7 @@ async def place_orders(
     answer = CheckoutRead(
         id=checkout_id,
         total=sum(order.total for order, _ in orders),
+        wallet_amount=wallet_amount,
         orders=[
             CheckoutOrderRead(
                 id=o.id,
@@ -143,6 +155,10 @@ async def place_orders(
         ),
     )
     checkout.status, checkout.payment_id, checkout.total = "completed", payment.id, answer.total
+    if hold_id is not None:
+        checkout.wallet_amount, checkout.wallet_hold_id = wallet_amount, hold_id
+        # a payment the wallet covers entirely is paid already
+        checkout.wallet_hold_status = "capture_due" if payment.status == "paid" else "active"
     checkout.response, checkout.updated_at = answer.model_dump(mode="json"), now
     return answer, False
 

@@ -22,6 +22,7 @@ from api.kit.errors import LakooError
 from api.kit.logging import get_logger
 from api.kit.uow import UnitOfWork, UnitOfWorkFactory
 from api.order.models import Order
+from api.order.service import wallet_share
 from api.order.service.returns import close_return
 from api.order.upstream.money import PaymentClient, RefundOpened, RefundRefused
 
@@ -72,11 +73,13 @@ async def request_pending(
 
 async def _ask(uow: UnitOfWork, payment: PaymentClient, order: Order, *, now: datetime) -> int:
     assert order.payment_id is not None
+    # a voided wallet hold gave nothing: only the invoice's share of the order comes back
+    at_most = min(order.refund_amount, order.total - await wallet_share.not_taken(uow, order))
     try:
         opened = await payment.refund(
             payment_id=order.payment_id,
             order_id=order.id,
-            at_most=order.refund_amount,
+            at_most=at_most,
             reason=f"order {order.number} {order.status}",
             key=f"order-refund:{order.id}:{order.status}",
         )

@@ -16,8 +16,9 @@ from api.kit.client import service_clients
 from api.order.upstream.commerce import CartClient, CatalogClient, WarehouseClient
 from api.order.upstream.delivery import AddressClient, LogisticClient
 from api.order.upstream.money import PaymentClient
+from api.order.upstream.wallet import WalletClient
 
-NAMES = ("cart", "product", "warehouse", "payment", "address", "logistic")
+NAMES = ("cart", "product", "warehouse", "payment", "address", "logistic", "wallet")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Upstreams:
     payment: PaymentClient
     address: AddressClient
     logistic: LogisticClient
+    wallet: WalletClient
 
     async def aclose(self) -> None:
         for client in (
@@ -37,6 +39,7 @@ class Upstreams:
             self.payment,
             self.address,
             self.logistic,
+            self.wallet,
         ):
             await client.http.aclose()
 
@@ -59,4 +62,5 @@ def build_upstreams(
         payment=PaymentClient(clients["payment"]),
         address=AddressClient(clients["address"]),
         logistic=LogisticClient(clients["logistic"]),
+        wallet=WalletClient(clients["wallet"]),
     )

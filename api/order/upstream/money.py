@@ -63,6 +63,7 @@ class PaymentClient:
         checkout_id: UUID,
         user_id: UUID,
         amount: int,
+        wallet_amount: int = 0,
         orders: list[tuple[UUID, UUID | None, int]],
     ) -> PaymentInfo:
         """The checkout's payment; keyed by the checkout, so a replay gets the same one."""
@@ -72,6 +73,7 @@ class PaymentClient:
                 "checkout_id": str(checkout_id),
                 "user_id": str(user_id),
                 "amount": amount,
+                "wallet_amount": wallet_amount,
                 "orders": [
                     {"order_id": str(o), "seller_id": str(s) if s else None, "total": t}
                     for o, s, t in orders

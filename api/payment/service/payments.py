@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from api.events.payment import PaymentCreated
+from api.events.payment import PaymentCreated, PaymentPaid
 from api.events.values import OrderShare
 from api.kit.auth import Principal, Role, ensure_owner
 from api.kit.errors import Unprocessable, UpstreamError
@@ -42,6 +42,8 @@ async def create_payment(
         raise Unprocessable("The orders' totals must add up to the amount", field="orders")
     if len({order.order_id for order in body.orders}) != len(body.orders):
         raise Unprocessable("An order is listed twice", field="orders")
+    if body.wallet_amount > body.amount:
+        raise Unprocessable("The wallet share exceeds the amount", field="wallet_amount")
 
     payment_id = uuid4()
     number = await next_number(uow.session, payment_numbers, "PAY", now)
@@ -56,6 +58,8 @@ async def create_payment(
             checkout_id=body.checkout_id,
             user_id=body.user_id,
             amount=body.amount,
+            wallet_amount=body.wallet_amount,
+            wallet_refunded=0,
             currency="IDR",
             status="pending",
             payer_email=body.payer_email,
@@ -82,9 +86,11 @@ async def create_payment(
             )
         )
 
+    if body.wallet_amount == body.amount:
+        return await _paid_from_wallet(uow, payment_id, now=now)
     response = await gateway.create_invoice(
         external_id=number,
-        amount=body.amount,
+        amount=body.amount - body.wallet_amount,
         invoice_duration=invoice_duration_seconds,
         payer_email=body.payer_email,
         description=body.description or f"LAKOO checkout {body.checkout_id}",
@@ -102,6 +108,31 @@ async def create_payment(
             invoice_url=payment.invoice_url,
             expires_at=payment.expires_at,
             created_at=now,
+        ),
+        aggregate_id=payment.id,
+    )
+    return payment
+
+
+async def _paid_from_wallet(uow: UnitOfWork, payment_id: UUID, *, now: datetime) -> Payment:
+    """The wallet covers it all: no invoice, paid at once (the order service captures the
+    hold it placed when ``payment.paid`` reaches it)."""
+    payment = await uow.session.get_one(Payment, payment_id)
+    payment.status, payment.method, payment.paid_at = "paid", "wallet", now
+    payment.gateway_fee, payment.net_amount = 0, payment.amount
+    fields = await event_fields(uow, payment)
+    await uow.outbox.add(
+        PaymentCreated(**fields, invoice_url="", expires_at=payment.expires_at, created_at=now),
+        aggregate_id=payment.id,
+    )
+    await uow.outbox.add(
+        PaymentPaid(
+            **fields,
+            gateway_fee=0,
+            net_amount=payment.amount,
+            method="wallet",
+            channel=None,
+            paid_at=now,
         ),
         aggregate_id=payment.id,
     )
@@ -152,6 +183,10 @@ async def _by_key(uow: UnitOfWork, key: str) -> Payment | None:
 
 def _same_request(payment: Payment, body: PaymentCreate) -> Payment:
     # A key names one request: replaying it with other figures is a client bug, not a retry.
-    if payment.checkout_id != body.checkout_id or payment.amount != body.amount:
+    if (payment.checkout_id, payment.amount, payment.wallet_amount) != (
+        body.checkout_id,
+        body.amount,
+        body.wallet_amount,
+    ):
         raise IdempotencyKeyReused("This Idempotency-Key was used for a different payment")
     return payment

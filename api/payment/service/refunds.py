@@ -149,6 +149,14 @@ async def _process(
     uow: UnitOfWork, refund: Refund, *, gateway: XenditClient, now: datetime
 ) -> None:
     payment = await uow.session.get_one(Payment, refund.payment_id, with_for_update=True)
+    to_wallet = _wallet_part(payment, refund) if refund.method == "original_payment" else 0
+    if to_wallet == refund.amount:  # all of it was paid from the wallet: it goes back there
+        refund.method = "wallet"
+        payment.wallet_refunded += to_wallet
+    elif to_wallet:  # the invoice takes what it can, the wallet the rest (a refund of its own)
+        refund.amount -= to_wallet
+        await _complete(uow, payment, await _wallet_refund(uow, refund, to_wallet, now), now)
+        payment.wallet_refunded += to_wallet
     if refund.method == "original_payment":
         response = await gateway.create_refund(
             invoice_id=payment.invoice_id or "",
@@ -161,6 +169,49 @@ async def _process(
             await _fail(uow, refund, now, str(response.body.get("message") or "gateway refused"))
             return
         refund.gateway_refund_id = str(response.body.get("id") or "") or None
+    await _complete(uow, payment, refund, now)
+
+
+def _wallet_part(payment: Payment, refund: Refund) -> int:
+    """What of an original-payment refund goes back to the wallet: the part the invoice's own
+    remainder cannot cover (refunds go back to the invoice first)."""
+    invoice_left = (payment.amount - payment.wallet_amount) - (
+        payment.refunded_amount - payment.wallet_refunded
+    )
+    return max(refund.amount - max(invoice_left, 0), 0)
+
+
+async def _wallet_refund(uow: UnitOfWork, of: Refund, amount: int, now: datetime) -> Refund:
+    """The wallet's part of a refund split between the invoice and the wallet."""
+    part = Refund(
+        number=await next_number(uow.session, refund_numbers, "REF", now),
+        payment_id=of.payment_id,
+        order_id=of.order_id,
+        seller_id=of.seller_id,
+        user_id=of.user_id,
+        amount=amount,
+        method="wallet",
+        reason=of.reason,
+        # paid out in the same transaction (the wallet credits it on refund.completed); never
+        # open, so it does not count as the payment's one open refund
+        status="completed",
+        completed_at=now,
+        requested_by=of.requested_by,
+        idempotency_key=f"{of.id}:wallet",
+        requested_at=now,
+    )
+    uow.session.add(part)
+    await uow.session.flush()
+    await uow.outbox.add(
+        RefundRequested(
+            **_fields(part), reason=part.reason, requested_by=part.requested_by, requested_at=now
+        ),
+        aggregate_id=part.id,
+    )
+    return part
+
+
+async def _complete(uow: UnitOfWork, payment: Payment, refund: Refund, now: datetime) -> None:
     share = await uow.session.get_one(PaymentOrder, (refund.payment_id, refund.order_id))
     share.refunded_amount += refund.amount
     payment.refunded_amount += refund.amount

@@ -97,7 +97,10 @@ async def search_products(
 
 
 @router.get("/api/products/{product_id}", response_model=ProductRead)
-@owner("any active product; drafts and cost prices to its seller, brand managers (house), admin")
+@owner(
+    "any active product of a seller in good standing; drafts, a suspended seller's products "
+    "and cost prices to its seller, brand managers (house), admin"
+)
 async def get_product(product_id: UUID, uow: Uow, principal: OptionalPrincipal) -> ProductRead:
     """A product with its variants, their availability and (house products) brand offers."""
     return await reading.read_product(uow, product_id=product_id, principal=principal)

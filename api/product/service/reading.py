@@ -21,6 +21,7 @@ from api.product.schemas import (
 )
 from api.product.service.access import can_see_private
 from api.product.service.catalog import load_product
+from api.product.service.readmodels import seller_suspended
 
 
 def availability(variant: Variant, *, house: bool) -> Availability:
@@ -62,10 +63,15 @@ def rating(product: Product) -> RatingRead:
 async def visible_product(
     uow: UnitOfWork, *, product_id: UUID, principal: Principal | None
 ) -> Product:
-    """The product if the caller may see it: active ones for everyone, others for their owner
-    and staff (404 otherwise)."""
+    """The product if the caller may see it: active ones of sellers in good standing for
+    everyone; others (drafts, a suspended seller's products) for their owner and staff only
+    (404 otherwise, as search hides them)."""
     product = await load_product(uow, product_id=product_id)
-    if not is_public(product.status) and not can_see_private(principal, product):
+    if can_see_private(principal, product):
+        return product
+    if not is_public(product.status) or (
+        product.seller_id is not None and await seller_suspended(uow, product.seller_id)
+    ):
         raise ProductNotFound(f"Product {product_id} does not exist")
     return product
 

@@ -77,6 +77,7 @@ def xendit_app(state: dict[str, Any]) -> FastAPI:
             raise HTTPException(500, "gateway down")
         invoice_id = f"inv_{uuid4().hex[:16]}"
         state.setdefault("invoices", []).append(invoice_id)
+        state.setdefault("invoice_amounts", {})[invoice_id] = body["amount"]
         return {
             "id": invoice_id,
             "external_id": body["external_id"],
@@ -87,6 +88,7 @@ def xendit_app(state: dict[str, Any]) -> FastAPI:
 
     @app.post("/refunds")
     async def refund(body: dict[str, Any]) -> dict[str, Any]:
+        state.setdefault("refunded", []).append((body["invoice_id"], body["amount"]))
         return {"id": f"rfd_{uuid4().hex[:12]}", "status": "SUCCEEDED", **body}
 
     return app

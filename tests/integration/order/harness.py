@@ -34,6 +34,8 @@ from tests.support.outbox import envelope_of
 from tests.support.services import as_user, internal_headers, migrated_database
 
 SERVICES = ("product", "warehouse", "payment", "cart", "order")
+# the checkout paid with the wallet: the real wallet service too (``wallet_shop`` fixture)
+WITH_WALLET = (*SERVICES, "wallet")
 ADMIN = as_user(Role.admin)
 STAFF = as_user(Role.warehouse_staff)
 INTERNAL = internal_headers()
@@ -50,7 +52,7 @@ class Market:
     quotes: list[dict[str, Any]] = field(default_factory=list)  # the rate requests logistic saw
 
     def __getattr__(self, name: str) -> httpx.AsyncClient:
-        if name in SERVICES:
+        if name in WITH_WALLET and name in self.clients:
             return self.clients[name]
         raise AttributeError(name)
 

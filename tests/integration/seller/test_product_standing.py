@@ -87,3 +87,33 @@ async def test_suspension_hides_the_sellers_products_until_reinstated(
     await p.seller.post(f"/api/sellers/{suspended}/reinstate", headers=ADMIN)
     await p.relay("product", product_consumers.HANDLERS)
     assert str(suspended) in await _found(product, word_of[suspended])
+
+
+async def test_a_suspended_sellers_product_page_is_not_served_to_the_public(
+    p: Platform, product: httpx.AsyncClient
+) -> None:
+    seller = await verified(p)
+    created = await product.post(
+        "/api/products", json=listing(f"Zq{uuid4().hex[:10]}"), headers=seller_headers(seller)
+    )
+    assert created.status_code == 201, created.text
+    page = f"/api/products/{created.json()['id']}"
+    await p.relay("product", product_consumers.HANDLERS)
+    assert (await product.get(page)).status_code == 200
+
+    await p.seller.post(
+        f"/api/sellers/{seller}/suspend", json={"reason": "counterfeit goods"}, headers=ADMIN
+    )
+    await p.relay("product", product_consumers.HANDLERS)
+
+    hidden = await product.get(page)
+    assert hidden.status_code == 404, hidden.text
+    assert hidden.headers["content-type"] == "application/problem+json"
+    assert (await product.get(f"{page}/rating")).status_code == 404
+    # the seller itself and admins still see it (as they see its drafts)
+    assert (await product.get(page, headers=seller_headers(seller))).status_code == 200
+    assert (await product.get(page, headers=ADMIN)).status_code == 200
+
+    await p.seller.post(f"/api/sellers/{seller}/reinstate", headers=ADMIN)
+    await p.relay("product", product_consumers.HANDLERS)
+    assert (await product.get(page)).status_code == 200
