@@ -65,6 +65,8 @@ class Claimed:
     attempt: int
     outgoing: Outgoing
     lease_until: datetime
+    # why it cannot be sent at all (a known supplier without a WhatsApp number): not retried
+    unreachable: str | None = None
 
 
 async def claim(
@@ -97,22 +99,33 @@ async def claim(
     if not rows:
         return []
     addresses = await _addresses(uow, rows)
-    return [
-        Claimed(
-            facts=message_events.MessageFacts.of(row),
-            attempt=row["attempts"],
-            outgoing=_outgoing(row, *addresses.get(row["id"], (row["to_address"], ()))),
-            lease_until=lease_end,
+    claimed: list[Claimed] = []
+    for row in rows:
+        to, tokens, unreachable = addresses.get(row["id"], (row["to_address"], (), None))
+        claimed.append(
+            Claimed(
+                facts=message_events.MessageFacts.of(row),
+                attempt=row["attempts"],
+                outgoing=_outgoing(row, to, tokens),
+                lease_until=lease_end,
+                unreachable=unreachable,
+            )
         )
-        for row in rows
-    ]
+    return claimed
+
+
+_NO_SUPPLIER_ADDRESS = {
+    "whatsapp": "supplier has no WhatsApp number",
+    "email": "supplier has no email",
+}
 
 
 async def _addresses(
     uow: UnitOfWork, rows: Sequence[dict[str, Any]]
-) -> dict[UUID, tuple[str | None, tuple[str, ...]]]:
+) -> dict[UUID, tuple[str | None, tuple[str, ...], str | None]]:
     """Each message's address as known now (contacts may have arrived after it was created):
-    one query for the users, one for their push tokens, one for the suppliers."""
+    one query for the users, one for their push tokens, one for the suppliers. The third
+    value says why a known supplier cannot be reached on the message's channel."""
     unaddressed = [r for r in rows if not r["to_address"]]
     push_users = {r["user_id"] for r in unaddressed if r["channel"] == "push" and r["user_id"]}
     user_ids = {r["user_id"] for r in unaddressed if r["channel"] != "push" and r["user_id"]}
@@ -120,16 +133,19 @@ async def _addresses(
     tokens = await contacts.active_tokens(uow, push_users)
     people = await contacts.recipients(uow, user_ids)
     suppliers = await contacts.suppliers(uow, supplier_ids)
-    found: dict[UUID, tuple[str | None, tuple[str, ...]]] = {}
+    found: dict[UUID, tuple[str | None, tuple[str, ...], str | None]] = {}
     for row in unaddressed:
         if row["channel"] == "push" and row["user_id"]:
-            found[row["id"]] = (None, tuple(tokens.get(row["user_id"], ())))
+            found[row["id"]] = (None, tuple(tokens.get(row["user_id"], ())), None)
         elif row["user_id"] in people:
             person = people[row["user_id"]]
-            found[row["id"]] = (person.email if row["channel"] == "email" else person.phone, ())
+            to = person.email if row["channel"] == "email" else person.phone
+            found[row["id"]] = (to, (), None)
         elif row["supplier_id"] in suppliers:
             vendor = suppliers[row["supplier_id"]]
-            found[row["id"]] = (vendor.email if row["channel"] == "email" else vendor.whatsapp, ())
+            to = vendor.email if row["channel"] == "email" else vendor.whatsapp
+            reason = None if to else _NO_SUPPLIER_ADDRESS.get(row["channel"], "no address")
+            found[row["id"]] = (to, (), reason)
     return found
 
 
@@ -163,6 +179,11 @@ async def send_all(
         if provider is None:
             results[index] = SendResult(
                 "none", ok=False, error="no provider for channel", retryable=False
+            )
+        elif item.unreachable is not None:
+            # recorded as not sent, with the reason, once: waiting would not make it reachable
+            results[index] = SendResult(
+                provider.name, ok=False, error=item.unreachable, retryable=False
             )
         elif message.channel == "push" and not message.tokens:
             results[index] = SendResult(
