@@ -40,6 +40,7 @@ from api.notification.providers.base import Outgoing, Provider, SendResult
 from api.notification.providers.registry import Providers
 from api.notification.service import contacts, outcomes, receipts
 from api.notification.service import events as message_events
+from api.notification.service.resolve import Directory, resolve
 
 MESSAGES = cast(Table, Message.__table__)
 
@@ -212,14 +213,21 @@ async def deliver_due(
     policy: RetryPolicy,
     batch_size: int = 500,
     record_every: int = 100,
+    directory: Directory | None = None,
 ) -> int:
-    """One claim → send → record round; returns how many messages were tried."""
+    """One claim → send → record round; returns how many messages were tried (or handed
+    back because ``directory`` could not say where their recipient is)."""
     started = clock()
     async with uow_factory() as uow:
         claimed = await claim(uow, now=started, batch_size=batch_size, policy=policy)
         await uow.commit()
     if not claimed:
         return 0
+    claimed_count = len(claimed)
+    if directory is not None:  # recipients not learnt yet: asked of auth (service.resolve)
+        claimed = await resolve(uow_factory, claimed, directory, now=started, policy=policy)
+        if not claimed:
+            return claimed_count
     # a chunk starts only while more than half of the lease is left (see the module docstring)
     last_start = started + timedelta(seconds=policy.lease_seconds / 2)
     recording: asyncio.Task[None] | None = None
@@ -244,7 +252,7 @@ async def deliver_due(
     async with uow_factory() as uow:
         await receipts.apply_stray(uow, now=clock())
         await uow.commit()
-    return tried
+    return tried + claimed_count - len(claimed)
 
 
 async def _record(
