@@ -89,9 +89,7 @@ async def test_a_supplier_without_whatsapp_is_recorded_as_not_sent_and_not_retri
     await h.consume(events.supplier_created(supplier, whatsapp=None))
     await h.consume(_approved(supplier))
     assert await h.deliver() == 1
-    status, error, attempts = (
-        await h.rows("select status, last_error, attempts from messages")
-    )[0]
+    status, error, attempts = (await h.rows("select status, last_error, attempts from messages"))[0]
     assert (status, error, attempts) == ("failed", "supplier has no WhatsApp number", 1)
     failed = await h.rows(
         "select payload->>'error', payload->>'will_retry' from outbox"
