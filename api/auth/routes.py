@@ -1,4 +1,5 @@
-"""Auth's routes: public account and session routes, the JWKS, and the internal role route."""
+"""Auth's routes: public account and session routes, the JWKS, and the internal routes (a
+seller's role; a user's contacts for notification)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from fastapi import APIRouter, Header, Request, Response
 from api.auth import service, sessions, verification
 from api.auth.clock import ClockDep
 from api.auth.deps import ClientIp, CodePolicyDep, SenderDep, TokenPolicyDep
-from api.auth.errors import AccountLocked, InvalidCode, InvalidCredentials, InvalidRefreshToken
+from api.auth.errors import (
+    AccountLocked,
+    InvalidCode,
+    InvalidCredentials,
+    InvalidRefreshToken,
+    UserNotFound,
+)
+from api.auth.models import User
 from api.auth.schemas import (
     InternalRoleUpdate,
     LoginRequest,
@@ -231,4 +239,15 @@ async def set_role(user_id: UUID, body: InternalRoleUpdate, uow: Uow, clock: Clo
         uow, clock=clock, user_id=user_id, role=body.role, changed_by=body.changed_by
     )
     await uow.commit()
+    return UserRead.model_validate(user)
+
+
+@internal_router.get("/internal/auth/users/{user_id}", response_model=UserRead)
+@owner("any user by id (notification resolves a recipient whose user.registered it lacks)")
+async def internal_user(user_id: UUID, uow: Uow) -> UserRead:
+    """A user's contacts and role as ``user.*`` events carry them, for a service that needs
+    them before those events arrive (404 for an id auth does not know)."""
+    user = await uow.session.get(User, user_id)
+    if user is None:
+        raise UserNotFound(f"User {user_id} not found")
     return UserRead.model_validate(user)

@@ -26,6 +26,7 @@ from api.events.purchase_order import PurchaseOrderApproved
 from api.events.supplier import SupplierCreated, SupplierUpdated
 from api.events.ticket import TicketAssigned, TicketCreated, TicketResolved
 from api.events.user import UserRegistered, UserRoleChanged, UserVerified
+from api.events.values import PurchaseOrderLine
 from api.events.wallet import WithdrawalCompleted
 from api.kit.consumer import BatchHandler, Handler
 from api.kit.uow import UnitOfWork
@@ -34,6 +35,7 @@ from api.notification.service import contacts
 from api.notification.service.fanout import Notice, notify
 from api.notification.service.messages import QuietHours, Source
 from api.notification.settings import get_settings
+from api.notification.templates.rendering import rupiah
 
 REFUND_METHODS = {"original_payment": "metode pembayaran awal", "wallet": "dompet LAKOO"}
 
@@ -178,17 +180,35 @@ def plan_low_stock(event: Event[InventoryLowStock]) -> list[Notice]:
 
 
 def plan_purchase_order_approved(event: Event[PurchaseOrderApproved]) -> list[Notice]:
+    """The approved PO to the factory's WhatsApp, with its lines; once per PO (its id is the
+    dedup key, so a redelivered or re-published approval sends nothing more)."""
     p = event.payload
-    notice = _tell(
-        event,
-        "purchase_order_approved",
-        po_number=p.po_number,
-        total_cost=p.total_cost,
-        expected_date=p.expected_date.isoformat(),
-        line_count=len(p.lines),
+    params: dict[str, Any] = {
+        "po_number": p.po_number,
+        "total_cost": p.total_cost,
+        "expected_date": p.expected_date.isoformat(),
+        "line_count": len(p.lines),
+        "lines": po_lines(p.lines),
+    }
+    if p.supplier_name:
+        params["supplier_name"] = p.supplier_name  # the supplier's contacts, once known, win
+    source = Source(
+        dedup_key=f"purchase_order:{p.po_id}",
+        event_id=event.event_id,
+        event_type=event.event_type,
+        occurred_at=event.envelope.occurred_at,
     )
-    # the supplier's WhatsApp (email when it has none); its names come from its contacts
-    return [Notice(notice.kind, notice.source, notice.params, supplier_id=p.supplier_id)]
+    kind = KINDS["purchase_order_approved"]
+    return [Notice(kind, source, params, supplier_id=p.supplier_id, address=p.supplier_whatsapp)]
+
+
+def po_lines(lines: Sequence[PurchaseOrderLine]) -> str:
+    """``SKU × 120 pcs (10 bundel) @ Rp 45.000`` per line, joined by ``; ``."""
+    described = [
+        f"{x.sku} × {x.units_ordered} pcs ({x.bundles} bundel) @ Rp {rupiah(x.unit_cost)}"
+        for x in lines
+    ]
+    return "; ".join(described) or "-"
 
 
 def plan_ticket_created(event: Event[TicketCreated]) -> list[Notice]:

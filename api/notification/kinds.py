@@ -131,12 +131,22 @@ KINDS: dict[str, Kind] = {
             ("name", "variant_id", "available", "reorder_point"),
             STAFF_CHANNELS,
         ),
+        # an approved PO goes to the factory's WhatsApp, with its lines (one parameter: a
+        # WhatsApp template parameter holds no line breaks, so they are joined by "; ")
         Kind(
             "purchase_order_approved",
             "transactional",
-            ("name", "supplier_name", "po_number", "total_cost", "expected_date", "line_count"),
-            ("whatsapp", "email"),
-            whatsapp_params=("name", "po_number", "total_cost", "expected_date"),
+            (
+                "name",
+                "supplier_name",
+                "po_number",
+                "total_cost",
+                "expected_date",
+                "line_count",
+                "lines",
+            ),
+            ("whatsapp",),
+            whatsapp_params=("name", "po_number", "lines", "total_cost", "expected_date"),
         ),
         Kind(
             "ticket_created",

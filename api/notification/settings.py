@@ -18,7 +18,7 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from api.kit.settings import NO_SECRET, Environment, ServiceSettings
-from api.kit.topology import GATEWAY_PORT
+from api.kit.topology import GATEWAY_PORT, SERVICES
 
 SANDBOX = "http://127.0.0.1:3092"
 
@@ -119,6 +119,12 @@ class NotificationSettings(ServiceSettings):
     delivery_record_every: int = 100
     # requests in flight per HTTP provider (over its pooled connections)
     delivery_concurrency: int = 32
+    # auth, asked for a recipient whose user.registered has not been consumed yet
+    auth_service_url: str = Field(
+        f"http://127.0.0.1:{SERVICES['auth'].port}",
+        validation_alias=AliasChoices("AUTH_SERVICE_URL", "auth_service_url"),
+    )
+    upstream_timeout_seconds: float = 3.0
     # DOMAIN.md: quiet hours 22:00–08:00 WIB
     quiet_start_hour: int = 22
     quiet_end_hour: int = 8

@@ -2,7 +2,8 @@
 
 Phases: the cast (admin, sellers, brand manager) and the goods (seeded house variants stocked,
 sellers' own products listed) → shoppers (concurrently, ``concurrency`` at a time) → after the
-sale (accept or cancel, deliver, return or confirm) → the final status of every order → summary.
+sale (accept or cancel, deliver, return or confirm) → the final status of every order → reviews and
+the desk → the supply side (two factories, their POs approved, sent and received) → summary.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from uuid import uuid4
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lakoo.simulate import aftersale, cast, feedback, shoppers, summary
+from lakoo.simulate import aftersale, cast, feedback, shoppers, summary, supply
 from lakoo.simulate.client import Endpoints, Platform
 from lakoo.simulate.shoppers import Journey, Placed
 
@@ -133,9 +134,17 @@ async def simulate(
             await feedback.work_the_desk(
                 platform, desk, buyers, rng, reactions, expected=returns + reactions.asked
             )
+            supplied: supply.SupplyRun | None = None
+            try:  # two factories, their POs approved, sent by WhatsApp and received
+                supplied = await supply.run(platform, people, rng, tag=tag)
+            except Exception as exc:
+                failures.append(exc)
     for failure in failures[:5]:
         console.print(f"[yellow]a step failed:[/] {failure}")
     result = summary.totals(journeys, time.monotonic() - started)
+    result.supply = supplied
     summary.render(result, console, gateway=platform.endpoints.gateway, where_to_look=where_to_look)
     feedback.render(reactions, console)
+    if supplied is not None:
+        supply.render(supplied, console)
     return result

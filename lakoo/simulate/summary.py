@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from rich.console import Console
@@ -33,6 +34,7 @@ class Totals:
     events_published: int
     events_pending: int
     seconds: float
+    supply: Any = None  # lakoo.simulate.supply.SupplyRun: the factories' POs (None if it failed)
 
 
 def _scalar(service: str, query: str) -> list[tuple[object, ...]]:

@@ -29,6 +29,7 @@ from api.notification.jobs import DeliveryJob
 from api.notification.providers.registry import Providers, build_providers
 from api.notification.service import receipts
 from api.notification.service.messages import QuietHours
+from api.notification.service.resolve import Directory
 from api.notification.settings import NotificationSettings, get_settings
 from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox
 from tests.support.kafka import unique_topic
@@ -131,8 +132,11 @@ def wib(hour: int, minute: int = 0, *, days: int = 0) -> datetime:
 
 
 @asynccontextmanager
-async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messaging]:
-    """A migrated notification database, the app and the sandbox, wired in-process."""
+async def messaging(
+    database_url: str, *, directory: Directory | None = None, **overrides: Any
+) -> AsyncIterator[Messaging]:
+    """A migrated notification database, the app and the sandbox, wired in-process; recipients
+    not learnt from ``user.*`` are resolved through ``directory`` only if one is given."""
     migrated_database("notification", database_url)
     smtp_port = free_port()
     settings = get_settings().model_copy(
@@ -183,7 +187,7 @@ async def messaging(database_url: str, **overrides: Any) -> AsyncIterator[Messag
                 settings=settings,
                 providers=providers,
                 uow_factory=uow_factory,
-                delivery=DeliveryJob(providers),
+                delivery=DeliveryJob(providers, directory=directory, resolve=False),
                 engine=engine,
                 handlers=make_handlers(context),
                 batch_handler=make_batch_handler(context),

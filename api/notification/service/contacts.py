@@ -30,20 +30,20 @@ async def remember_user(uow: UnitOfWork, event: UserRegistered) -> None:
         "role": event.role,
         "updated_at": event.registered_at,
     }
-    await _upsert_recipient(uow, event.user_id, values)
+    await upsert_recipient(uow, event.user_id, values)
 
 
 async def change_role(uow: UnitOfWork, *, user_id: UUID, role: str, at: datetime) -> None:
     """Staff are reached by role (warehouse staff for low stock): keep each user's role."""
-    await _upsert_recipient(uow, user_id, {"role": role, "updated_at": at})
+    await upsert_recipient(uow, user_id, {"role": role, "updated_at": at})
 
 
 async def verified_email(uow: UnitOfWork, *, user_id: UUID, email: str, at: datetime) -> None:
     """A verified address is the one to write to."""
-    await _upsert_recipient(uow, user_id, {"email": email, "updated_at": at})
+    await upsert_recipient(uow, user_id, {"email": email, "updated_at": at})
 
 
-async def _upsert_recipient(uow: UnitOfWork, user_id: UUID, values: dict[str, Any]) -> None:
+async def upsert_recipient(uow: UnitOfWork, user_id: UUID, values: dict[str, Any]) -> None:
     statement = insert(Recipient).values(user_id=user_id, **values)
     await uow.session.execute(
         statement.on_conflict_do_update(index_elements=[Recipient.user_id], set_=values)

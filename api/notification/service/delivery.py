@@ -40,6 +40,7 @@ from api.notification.providers.base import Outgoing, Provider, SendResult
 from api.notification.providers.registry import Providers
 from api.notification.service import contacts, outcomes, receipts
 from api.notification.service import events as message_events
+from api.notification.service.resolve import Directory, resolve
 
 MESSAGES = cast(Table, Message.__table__)
 
@@ -65,6 +66,8 @@ class Claimed:
     attempt: int
     outgoing: Outgoing
     lease_until: datetime
+    # why it cannot be sent at all (a known supplier without a WhatsApp number): not retried
+    unreachable: str | None = None
 
 
 async def claim(
@@ -97,22 +100,33 @@ async def claim(
     if not rows:
         return []
     addresses = await _addresses(uow, rows)
-    return [
-        Claimed(
-            facts=message_events.MessageFacts.of(row),
-            attempt=row["attempts"],
-            outgoing=_outgoing(row, *addresses.get(row["id"], (row["to_address"], ()))),
-            lease_until=lease_end,
+    claimed: list[Claimed] = []
+    for row in rows:
+        to, tokens, unreachable = addresses.get(row["id"], (row["to_address"], (), None))
+        claimed.append(
+            Claimed(
+                facts=message_events.MessageFacts.of(row),
+                attempt=row["attempts"],
+                outgoing=_outgoing(row, to, tokens),
+                lease_until=lease_end,
+                unreachable=unreachable,
+            )
         )
-        for row in rows
-    ]
+    return claimed
+
+
+_NO_SUPPLIER_ADDRESS = {
+    "whatsapp": "supplier has no WhatsApp number",
+    "email": "supplier has no email",
+}
 
 
 async def _addresses(
     uow: UnitOfWork, rows: Sequence[dict[str, Any]]
-) -> dict[UUID, tuple[str | None, tuple[str, ...]]]:
+) -> dict[UUID, tuple[str | None, tuple[str, ...], str | None]]:
     """Each message's address as known now (contacts may have arrived after it was created):
-    one query for the users, one for their push tokens, one for the suppliers."""
+    one query for the users, one for their push tokens, one for the suppliers. The third
+    value says why a known supplier cannot be reached on the message's channel."""
     unaddressed = [r for r in rows if not r["to_address"]]
     push_users = {r["user_id"] for r in unaddressed if r["channel"] == "push" and r["user_id"]}
     user_ids = {r["user_id"] for r in unaddressed if r["channel"] != "push" and r["user_id"]}
@@ -120,16 +134,19 @@ async def _addresses(
     tokens = await contacts.active_tokens(uow, push_users)
     people = await contacts.recipients(uow, user_ids)
     suppliers = await contacts.suppliers(uow, supplier_ids)
-    found: dict[UUID, tuple[str | None, tuple[str, ...]]] = {}
+    found: dict[UUID, tuple[str | None, tuple[str, ...], str | None]] = {}
     for row in unaddressed:
         if row["channel"] == "push" and row["user_id"]:
-            found[row["id"]] = (None, tuple(tokens.get(row["user_id"], ())))
+            found[row["id"]] = (None, tuple(tokens.get(row["user_id"], ())), None)
         elif row["user_id"] in people:
             person = people[row["user_id"]]
-            found[row["id"]] = (person.email if row["channel"] == "email" else person.phone, ())
+            to = person.email if row["channel"] == "email" else person.phone
+            found[row["id"]] = (to, (), None)
         elif row["supplier_id"] in suppliers:
             vendor = suppliers[row["supplier_id"]]
-            found[row["id"]] = (vendor.email if row["channel"] == "email" else vendor.whatsapp, ())
+            to = vendor.email if row["channel"] == "email" else vendor.whatsapp
+            reason = None if to else _NO_SUPPLIER_ADDRESS.get(row["channel"], "no address")
+            found[row["id"]] = (to, (), reason)
     return found
 
 
@@ -164,6 +181,11 @@ async def send_all(
             results[index] = SendResult(
                 "none", ok=False, error="no provider for channel", retryable=False
             )
+        elif item.unreachable is not None:
+            # recorded as not sent, with the reason, once: waiting would not make it reachable
+            results[index] = SendResult(
+                provider.name, ok=False, error=item.unreachable, retryable=False
+            )
         elif message.channel == "push" and not message.tokens:
             results[index] = SendResult(
                 provider.name, ok=False, error="no active device", retryable=False
@@ -191,14 +213,21 @@ async def deliver_due(
     policy: RetryPolicy,
     batch_size: int = 500,
     record_every: int = 100,
+    directory: Directory | None = None,
 ) -> int:
-    """One claim → send → record round; returns how many messages were tried."""
+    """One claim → send → record round; returns how many messages were tried (or handed
+    back because ``directory`` could not say where their recipient is)."""
     started = clock()
     async with uow_factory() as uow:
         claimed = await claim(uow, now=started, batch_size=batch_size, policy=policy)
         await uow.commit()
     if not claimed:
         return 0
+    claimed_count = len(claimed)
+    if directory is not None:  # recipients not learnt yet: asked of auth (service.resolve)
+        claimed = await resolve(uow_factory, claimed, directory, now=started, policy=policy)
+        if not claimed:
+            return claimed_count
     # a chunk starts only while more than half of the lease is left (see the module docstring)
     last_start = started + timedelta(seconds=policy.lease_seconds / 2)
     recording: asyncio.Task[None] | None = None
@@ -223,7 +252,7 @@ async def deliver_due(
     async with uow_factory() as uow:
         await receipts.apply_stray(uow, now=clock())
         await uow.commit()
-    return tried
+    return tried + claimed_count - len(claimed)
 
 
 async def _record(

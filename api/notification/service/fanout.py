@@ -5,8 +5,8 @@ or this supplier — without touching the database. :func:`notify` then reads wh
 ALL the notices of a batch with one query each (recipients, their preferences, who has a push
 device, suppliers, staff by role; the templates in :func:`messages.write`) and writes every
 message with one statement. The channels of a user's message are the kind's channels their
-preferences allow and that can reach them; a supplier is reached on WhatsApp, or by email when
-it has no WhatsApp number.
+preferences allow and that can reach them; a supplier is written to on the kind's channels
+(WhatsApp for an approved PO).
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ class Notice:
     user_id: UUID | None = None
     role: str | None = None  # every user who has it (warehouse staff for low stock)
     supplier_id: UUID | None = None
+    # a supplier's number as the event carried it: used when its own ``supplier.*`` has not
+    # been learned yet (the read model's number wins once it is known)
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ async def _expand_roles(uow: UnitOfWork, notices: Sequence[Notice]) -> list[Noti
 
 def _plan(notice: Notice, known: _Known) -> Planned | None:
     if notice.supplier_id is not None:
-        return _plan_supplier(notice, known.suppliers.get(notice.supplier_id))
+        return _plan_supplier(notice, known.suppliers.get(notice.supplier_id), notice.supplier_id)
     assert notice.user_id is not None
     user_id = notice.user_id
     person = known.people.get(user_id)
@@ -112,22 +115,27 @@ def _plan(notice: Notice, known: _Known) -> Planned | None:
     )
 
 
-def _plan_supplier(notice: Notice, vendor: Supplier | None) -> Planned | None:
-    if vendor is None or not (vendor.whatsapp or vendor.email):
-        # no contact known: nothing to send (a supplier without contacts gets the PO by hand)
-        return None
-    channels: list[Channel] = ["whatsapp"] if vendor.whatsapp else ["email"]
+def _plan_supplier(notice: Notice, vendor: Supplier | None, supplier_id: UUID) -> Planned:
+    """A supplier is written to on the kind's channels (WhatsApp for a PO) whatever is known of
+    it now: the address is resolved at delivery, where a known supplier without a number is
+    recorded as not sent with the reason, and one not learned yet is waited for a few tries."""
+    params = dict(notice.params)
+    if vendor is not None:
+        params["supplier_name"] = vendor.name
+        params["name"] = vendor.contact_name or vendor.name
+    params.setdefault("supplier_name", "-")
+    params.setdefault("name", params["supplier_name"])
+    known_number = vendor is not None and bool(vendor.whatsapp)
+    channels: list[Channel] = list(notice.kind.channels)
     return Planned(
         kind=notice.kind,
         target=Target(
-            recipient_key=f"supplier:{vendor.supplier_id}", supplier_id=vendor.supplier_id
+            recipient_key=f"supplier:{supplier_id}",
+            supplier_id=supplier_id,
+            to_address=None if known_number else notice.address,
         ),
         channels=channels,
-        params={
-            "name": vendor.contact_name or vendor.name,
-            "supplier_name": vendor.name,
-            **notice.params,
-        },
+        params=params,
         source=notice.source,
     )
 

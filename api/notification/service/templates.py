@@ -38,7 +38,8 @@ _SAMPLE_PARAMS: dict[str, Any] = {
 
 
 async def seed_defaults(uow: UnitOfWork) -> int:
-    """Insert every default template that is missing (edited ones are left alone)."""
+    """Insert every default template that is missing, and bring the ones nobody edited up to
+    date with the defaults (an admin's edit, ``updated_by`` set, is left alone)."""
     rows = [
         {
             "kind": t.kind,
@@ -52,8 +53,14 @@ async def seed_defaults(uow: UnitOfWork) -> int:
         }
         for t in _DEFAULTS.values()
     ]
+    statement = insert(Template).values(rows)
+    refreshed = ("subject", "body", "html_body", "whatsapp_template", "whatsapp_parameters")
     result = await uow.session.execute(
-        insert(Template).values(rows).on_conflict_do_nothing().returning(Template.id)
+        statement.on_conflict_do_update(
+            constraint="uq_templates_variant",
+            set_={name: statement.excluded[name] for name in refreshed},
+            where=Template.updated_by.is_(None),
+        ).returning(Template.id)
     )
     return len(result.all())
 

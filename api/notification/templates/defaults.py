@@ -145,14 +145,14 @@ TEXTS: Texts = {
         "id": (
             "PO {{ po_number }} dari LAKOO",
             "Halo {{ name }} ({{ supplier_name }}), PO {{ po_number }} senilai "
-            "Rp {{ total_cost | rupiah }} ({{ line_count }} baris) sudah disetujui. "
-            "Mohon dikirim paling lambat {{ expected_date }}.",
+            "Rp {{ total_cost | rupiah }} ({{ line_count }} baris) sudah disetujui: "
+            "{{ lines }}. Mohon dikirim paling lambat {{ expected_date }}.",
         ),
         "en": (
             "Purchase order {{ po_number }} from LAKOO",
             "Hi {{ name }} ({{ supplier_name }}), purchase order {{ po_number }} of "
-            "Rp {{ total_cost | rupiah }} ({{ line_count }} lines) is approved. "
-            "Please deliver by {{ expected_date }}.",
+            "Rp {{ total_cost | rupiah }} ({{ line_count }} lines) is approved: "
+            "{{ lines }}. Please deliver by {{ expected_date }}.",
         ),
     },
     "ticket_created": {
