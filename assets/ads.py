@@ -23,7 +23,7 @@ order by billing_date, campaign_id
 """
 
 
-@dg.asset(deps=[AD_BILLING], group_name="marketing")
+@dg.asset(deps=[AD_BILLING], group_name="marketing", owners=["team:marketing"])
 def ad_charges_pushed(
     analytics: AnalyticsDatabase, services: ServiceEndpoints
 ) -> dg.MaterializeResult:
@@ -65,7 +65,7 @@ order by campaign_id, activity_date
 """
 
 
-@dg.asset(deps=[CAMPAIGN_PERFORMANCE], group_name="marketing")
+@dg.asset(deps=[CAMPAIGN_PERFORMANCE], group_name="marketing", owners=["team:marketing"])
 def campaign_performance_pushed(
     analytics: AnalyticsDatabase, services: ServiceEndpoints
 ) -> dg.MaterializeResult:
