@@ -57,7 +57,7 @@ async def _show(demo: Demo, supplied: supply.SupplyRun) -> None:
         po = await _steered(platform, supplied, product_id)
         chosen = next(v for v in scored.values() if v["id"] == po["supplier_id"])
         demo.console.print(
-            f"next PO for the product, supplier not named: {po['po_number']} → {chosen['name']} "
+            f"next PO for the product, supplier not named: {po['number']} → {chosen['name']} "
             f"({chosen['stars']}★, standing {po.get('supplier_standing') or chosen['standing']})"
         )
         await platform.call(
@@ -67,7 +67,7 @@ async def _show(demo: Demo, supplied: supply.SupplyRun) -> None:
             200,
             json={"reason": "demo: the proposal shown, not bought"},
         )
-    numbers = {po["po_number"] for po in supplied.purchase_orders}
+    numbers = {po["number"] for po in supplied.purchase_orders}
     sent = _whatsapp_pos(numbers)
     demo.console.print(
         f"{len(sent)} of {len(numbers)} approved POs reached the factories' WhatsApp:"

@@ -178,7 +178,7 @@ async def _receive(
             "POST", path, admin, 200, 201, json={"lines": lines, "final": True}
         )
     except ApiError as error:
-        raise RuntimeError(f"receiving {po['po_number']}: {error}") from error
+        raise RuntimeError(f"receiving {po['number']}: {error}") from error
     before = done.received.get(factory.code, (0, 0, 0))
     done.received[factory.code] = (
         before[0] + ordered,
