@@ -49,6 +49,7 @@ SERVICES = (
     "auth",
     "product",
     "brand",
+    "supplier",
     "warehouse",
     "cart",
     "order",
@@ -60,8 +61,8 @@ SERVICES = (
     "notification",
 )
 WORKERS = (
-    "product", "brand", "warehouse", "cart", "order", "payment", "logistic", "support", "review",
-    "notification",
+    "product", "brand", "supplier", "warehouse", "cart", "order", "payment", "logistic", "support",
+    "review", "notification",
 )  # fmt: skip
 CONSUMERS = tuple(w for w in WORKERS if w != "payment")  # payment's worker runs jobs only
 
