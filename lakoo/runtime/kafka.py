@@ -14,10 +14,8 @@ nodes; ``LAKOO_KAFKA_BROKERS`` overrides it (services read it too, to bootstrap 
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,7 +28,7 @@ import psutil
 from confluent_kafka import KafkaException
 from rich.console import Console
 
-from lakoo.runtime import StackError, lakoo_home
+from lakoo.runtime import StackError, kafka_jars, lakoo_home
 from lakoo.runtime.kafka_topics import admin_client, ensure_topics, replication_for
 
 __all__ = ["KafkaStatus", "Node", "bootstrap_servers", "ensure_topics", "nodes", "start", "stop"]
@@ -139,44 +137,13 @@ def log_file() -> Path:
     return nodes()[0].log
 
 
-def _libs() -> Path:
-    return base_dir() / "libs"
-
-
 def _java() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-    if not java:
-        raise StackError("Kafka needs Java 17+: install it or set JAVA_HOME")
-    return java
+    return kafka_jars.java()
 
 
 def resolve_jars() -> Path:
-    """Copy the broker's jars from Maven Central into the cache, unless the pom is unchanged."""
-    libs = _libs()
-    marker = libs / ".pom.sha256"
-    digest = hashlib.sha256(POM.read_bytes()).hexdigest()
-    if marker.is_file() and marker.read_text().strip() == digest:
-        return libs
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise StackError("resolving Kafka's jars needs Maven (mvn) on PATH")
-    # resolve into a fresh directory and swap, so jars a pom change dropped do not linger
-    staging = base_dir() / "libs.new"
-    shutil.rmtree(staging, ignore_errors=True)
-    _console.print("resolving Kafka jars from Maven Central (first run only)…")
-    with _console.status("mvn dependency:copy-dependencies"):
-        result = subprocess.run(
-            [mvn, "-B", "-q", "-f", str(POM), "dependency:copy-dependencies",
-             f"-DoutputDirectory={staging}", "-DincludeScope=runtime"],
-            capture_output=True, text=True, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    if result.returncode != 0:
-        raise StackError(f"mvn could not resolve Kafka's jars:\n{result.stdout}{result.stderr}")
-    (staging / ".pom.sha256").write_text(digest + "\n")
-    shutil.rmtree(libs, ignore_errors=True)
-    staging.rename(libs)
-    return libs
+    """The broker's jars, resolved from Maven Central into this checkout's cache once per pom."""
+    return kafka_jars.resolve(base_dir(), _console)
 
 
 def _pid(node: Node) -> int | None:
