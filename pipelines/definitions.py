@@ -100,6 +100,7 @@ def build_definitions(**resource_overrides: object) -> dg.Definitions:
             automation.ad_billing_job,
             automation.low_stock_job,
             automation.supplier_scores_job,
+            automation.quality_job,
         ],
         schedules=[
             automation.finance_models_schedule,
@@ -107,6 +108,7 @@ def build_definitions(**resource_overrides: object) -> dg.Definitions:
             automation.daily_ad_billing_schedule,
             automation.hourly_low_stock_schedule,
             automation.daily_supplier_scores_schedule,
+            automation.hourly_quality_schedule,
         ],
         sensors=[automation.landing_lag_sensor],
     )

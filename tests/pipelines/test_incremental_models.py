@@ -25,6 +25,7 @@ MARTS = [
     "core.order_items",
     "core.payments",
     "marketing.ad_billing",
+    "quality.event_freshness",
 ]
 
 
