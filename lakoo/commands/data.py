@@ -39,7 +39,10 @@ def land(
 def docs(
     port: Annotated[int, typer.Option(help="Port to serve the docs on.")] = DBT_DOCS_PORT,
 ) -> None:
-    """Generate the dbt docs (catalog from analytics_db) and serve them."""
+    """Generate the dbt docs (catalog from analytics_db) and serve them until Ctrl-C.
+
+    The files go to dbt's target path (``dbt_project/target``, or ``DBT_TARGET_PATH``).
+    """
     from pipelines.dbt_env import DBT_PROJECT_DIR
 
     dbt = str(Path(sys.executable).with_name("dbt"))
@@ -47,8 +50,7 @@ def docs(
     common = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     subprocess.run([dbt, "docs", "generate", *common], check=True, env=env)
     typer.echo(f"dbt docs on http://127.0.0.1:{port}")
-    subprocess.run(
-        [dbt, "docs", "serve", *common, "--port", str(port), "--host", "127.0.0.1", "--no-browser"],
-        check=False,
-        env=env,
-    )
+    serve = [*common, "--port", str(port), "--host", "127.0.0.1", "--no-browser"]
+    # the server replaces this process (no child left behind): Ctrl-C or a SIGTERM sent to
+    # `lakoo docs` stops the server itself and frees the port
+    os.execve(dbt, [dbt, "docs", "serve", *serve], env)

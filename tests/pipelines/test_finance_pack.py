@@ -28,7 +28,7 @@ from assets.reports import write_week
 from assets.resources import AnalyticsDatabase
 from ingestion.landing import drain
 from ingestion.landing_schema import ensure_landing_schema
-from tests.pipelines.closed_weeks import Ran, run
+from tests.pipelines.closed_weeks import Ran, dbt, run
 from tests.pipelines.finance_pack import SHOPS, announce_payouts, credit, name_the_shops
 from tests.pipelines.trading import Trading, produce
 from tests.pipelines.trading_weeks import W, build
@@ -88,6 +88,7 @@ def ran(
         # payment, the wallet and the seller service announce the pushed weeks
         produce(kafka_bootstrap, topic, announce_payouts(ran).envelopes)
         drain(database_url=database, bootstrap=kafka_bootstrap, topics=[topic])
+        dbt(database, "--select", "marts.quality")  # the reconciliation's scorecard, findings
         report = ran.settlement_runs(WEEK, selection=["settlement_report"])
         assert report.success
         yield ran
@@ -251,6 +252,25 @@ def test_reconciliation_agrees_with_payment_wallet_and_seller_records(ran: Ran) 
     assert payout_reconciliation_agrees(AnalyticsDatabase(url=ran.database_url)).passed
 
 
+def test_the_quality_scorecard_shows_the_week_reconciled_and_no_findings(ran: Ran) -> None:
+    closed = (
+        "select count(*) from finance.seller_settlements where settlement_week = %s and is_closed"
+    )
+    sellers = ran.query(closed, (WEEK,))[0][0]
+    week = ran.query(
+        "select status, seller_weeks, matched, absolute_difference, mart_payout, wallet_credit"
+        " from quality.settlement_reconciliation where settlement_week = %s",
+        (WEEK,),
+    )
+    payout = _mart_totals(ran)["payout"]
+    assert week == [("reconciled", sellers, sellers, 0, payout, payout)]
+    findings = ran.query(
+        "select count(*) from quality.reconciliation_findings where settlement_week = %s",
+        (WEEK,),
+    )
+    assert findings == [(0,)]
+
+
 def test_an_empty_week_gives_a_clear_no_settlements_page(ran: Ran, tmp_path: Path) -> None:
     analytics = AnalyticsDatabase(url=ran.database_url)
     pack = load_week(analytics.rows, W[0] - timedelta(weeks=3))
@@ -355,6 +375,20 @@ def test_the_reconciliation_check_fails_on_a_wallet_credit_that_differs(
         (settlement_id,),
     )
     assert status == [("different", 1)]
+    # the quality views say it too: the week is red, the seller week the one finding
+    finding = ran.query(
+        "select shop_name, finding, severity, largest_difference"
+        " from quality.reconciliation_findings where settlement_week = %s",
+        (WEEK,),
+    )
+    shop = ran.query("select shop_name from finance.seller_shops where seller_id = %s", (seller,))
+    assert finding == [(shop[0][0], "wallet_differs", "error", 1)]
+    week = ran.query(
+        "select status, different, absolute_difference from quality.settlement_reconciliation"
+        " where settlement_week = %s",
+        (WEEK,),
+    )
+    assert week == [("different", 1, 1)]
     result = payout_reconciliation_agrees(AnalyticsDatabase(url=ran.database_url))
     assert not result.passed
     assert "failed (1 unexpected)" in str(result.metadata)
