@@ -1,8 +1,8 @@
 {{ config(materialized='view') }}
--- One row per closed settlement week: how many seller weeks each party has confirmed and
--- whether the week's payouts agree to the rupiah across the closed settlement, payment, the
--- wallet and the seller service. The weekly scorecard behind the finance pack's
--- reconciliation section; the seller weeks behind a red row are in reconciliation_findings.
+-- One row per settlement week (closed, or recorded by payment): how many seller weeks each
+-- party has confirmed and whether the week's payouts agree to the rupiah across the closed
+-- settlement, payment, the wallet and the seller service — the payout reconciliation's weekly
+-- scorecard; the seller weeks behind a row not reconciled are in reconciliation_findings.
 select
     settlement_week,
     count(*)::bigint as seller_weeks,
