@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from rich.console import Console
 
 from lakoo.simulate import flash_sale
 from lakoo.simulate.client import Platform
@@ -74,6 +75,7 @@ async def test_200_buyers_for_20_units_make_exactly_20_orders_and_nothing_stays_
 
     assert released.nothing_reserved, released
     assert (released.on_hand, released.reserved, released.available) == (UNITS, 0, UNITS)
+    flash_sale.render(sale, outcome, released, Console(width=120))  # shown with -s
     assert not flash_sale.verdict(sale, outcome, released)
     # every winner's order left "awaiting payment" (expired or cancelled, never paid)
     assert "pending_payment" not in released.order_statuses
