@@ -161,7 +161,7 @@ async def prepare(
             # 404/422: the cart has not learnt the new product yet (product.created, Kafka);
             # 5xx: a busy machine. A retry must not add a second unit: look first.
             if response is None or response.status_code >= 500:
-                lines = (await platform.cart(user)).get("items", [])
+                lines = (await _transient(lambda: platform.cart(user))).get("items", [])
                 if any(str(line.get("variant_id")) == variant_id for line in lines):
                     return
             await asyncio.sleep(0.3)
