@@ -148,3 +148,29 @@ async def simulate(
     if supplied is not None:
         supply.render(supplied, console)
     return result
+
+
+async def flash_sale(
+    *,
+    buyers: int,
+    units: int,
+    endpoints: Endpoints | None = None,
+    concurrency: int = 16,
+    console: Console | None = None,
+) -> bool:
+    """The flash-sale scenario (``lakoo.simulate.flash_sale``); True when its verdict holds."""
+    from lakoo.simulate import flash_sale as sale_
+
+    console = console or Console()
+    async with Platform(endpoints) as platform:
+        people = await cast.assemble(platform, sellers=1, tag=f"flash-{uuid4().hex[:6]}")
+        console.print(f"preparing {buyers:,} buyers (accounts, carts, addresses) …")
+        sale = await sale_.prepare(
+            platform, people.sellers[0], buyers=buyers, units=units, concurrency=concurrency
+        )
+        console.print(f"the sale opens: {buyers:,} checkouts at once for {units} units")
+        outcome = await sale_.run(platform, sale)
+        console.print("the winners never pay: their invoices expire …")
+        released = await sale_.release_unpaid(platform, sale, outcome)
+    sale_.render(sale, outcome, released, console)
+    return not sale_.verdict(sale, outcome, released)

@@ -273,6 +273,11 @@ def checkout_platform(
             # twenty sign-ups at once hash twenty passwords (argon2, by design slow) on 2 shared
             # cores: what the tests check is the answer, not that it came within 30 s
             "GATEWAY_UPSTREAM_TIMEOUT": "120",
+            # likewise the order service's calls in the checkout saga: 200 flash-sale checkouts
+            # at once share that one event loop, and at load 20 the warehouse's answer to a
+            # reservation took over the 5 s default (the checkout answered 504 and gave the
+            # unit back instead of winning or losing it)
+            "ORDER_UPSTREAM_TIMEOUT_SECONDS": "60",
             # in the development topology the gateway and the services share one event loop:
             # twenty buyers at once can keep it from completing a connect within 2 s
             "GATEWAY_CONNECT_TIMEOUT": "30",

@@ -35,6 +35,7 @@ from api.kit.uow import UnitOfWork, UnitOfWorkFactory
 from api.order.errors import (
     CheckoutInProgress,
     IdempotencyKeyReused,
+    OutOfStock,
     PaymentUnavailable,
     TooManyUnpaidCheckouts,
 )
@@ -81,8 +82,9 @@ async def _claim(
     key: str,
     body: CheckoutCreate,
     settings: OrderSettings,
-) -> tuple[UUID, CheckoutRead | None]:
-    """The checkout id of (user, key), newly claimed or resumed; or the stored answer."""
+) -> tuple[UUID, CheckoutRead | None, bool]:
+    """The checkout id of (user, key), the stored answer if any, and whether the claim is new
+    (no earlier attempt of it can have reserved anything)."""
     now = settings.now()
     async with uows() as uow:
         # one buyer's claims are decided one at a time, so the unpaid limit holds under races
@@ -109,16 +111,16 @@ async def _claim(
                 )
             )
             await uow.commit()
-            return claimed, None
+            return claimed, None, True
         if existing.fingerprint != fingerprint(body):
             raise IdempotencyKeyReused()
         if existing.status == "completed" and existing.response is not None:
-            return existing.id, CheckoutRead.model_validate(existing.response)
+            return existing.id, CheckoutRead.model_validate(existing.response), False
         if now - existing.updated_at < STALE_CLAIM:
             raise CheckoutInProgress()
         existing.updated_at = now
         await uow.commit()
-        return existing.id, None
+        return existing.id, None, False
 
 
 async def _within_unpaid_limit(uow: UnitOfWork, *, user_id: UUID, settings: OrderSettings) -> None:
@@ -195,7 +197,7 @@ async def checkout(
     body: CheckoutCreate,
 ) -> tuple[CheckoutRead, bool]:
     """Run (or replay) the caller's checkout; returns the answer and whether it was a replay."""
-    checkout_id, stored = await _claim(
+    checkout_id, stored, new = await _claim(
         uows, user_id=user_id, key=idempotency_key, body=body, settings=settings
     )
     if stored is not None:
@@ -233,7 +235,16 @@ async def checkout(
                 lifetime=timedelta(hours=settings.wallet_hold_hours),
             )
             undo.add("void the wallet hold", partial(upstreams.wallet.void, hold_id))
-        await upstreams.warehouse.reserve(checkout_id, [order for order, _ in planned.orders])
+        try:
+            await upstreams.warehouse.reserve(checkout_id, [order for order, _ in planned.orders])
+        except OutOfStock:
+            if new:
+                # The warehouse refused a checkout it never saw before: it holds nothing of it
+                # (a refused checkout makes no move), so there is nothing to release. In a flash
+                # sale this spares every losing buyer a round trip to the warehouse. A resumed
+                # claim keeps the release: its first attempt may hold a reservation.
+                undo.discard("release the reservation")
+            raise
         payment = await _pay(
             upstreams,
             checkout_id=checkout_id,

@@ -33,6 +33,10 @@ class Compensation:
         """Register how to give back what the step just taken holds."""
         self._steps.append((name, undo))
 
+    def discard(self, name: str) -> None:
+        """Forget the step ``name``: what it would give back is known not to be held."""
+        self._steps = [(n, undo) for n, undo in self._steps if n != name]
+
     @asynccontextmanager
     async def on_failure(self) -> AsyncIterator[None]:
         """Run every registered step (newest first) if the block raises, then re-raise."""

@@ -38,3 +38,16 @@ async def test_success_undoes_nothing() -> None:
     async with undo.on_failure():
         pass
     assert done == []
+
+
+async def test_a_discarded_step_is_not_run_the_others_are() -> None:
+    done: list[str] = []
+    undo = Compensation()
+    undo.add("forget the claim", _recorder(done, "claim"))
+    undo.add("release the reservation", _recorder(done, "reservation"))
+    with pytest.raises(LookupError):
+        async with undo.on_failure():
+            # a refused reservation of a new checkout holds nothing: nothing to release
+            undo.discard("release the reservation")
+            raise LookupError("out of stock")
+    assert done == ["claim"]
