@@ -49,6 +49,10 @@ XENDIT_SANDBOX_PORT = 3090
 BITESHIP_SANDBOX_PORT = 3091
 MESSAGES_SANDBOX_PORT = 3092
 MESSAGES_SANDBOX_SMTP_PORT = 3025
+# How long our HTTP servers keep an idle keep-alive connection open. Longer than any of our
+# clients keeps one (httpx: 5 s): were both 5 s, a client could send a request on a connection
+# at the instant the server closes it, and a POST lost that way is a 502 nobody may retry.
+SERVER_KEEP_ALIVE_SECONDS = 30
 
 ANALYTICS_DATABASE = "analytics_db"
 DAGSTER_DATABASE = "dagster_db"

@@ -18,7 +18,13 @@ import threading
 import typer
 
 from api.kit.settings import StackSettings
-from api.kit.topology import GATEWAY_PORT, SERVICES, served_services, worker_services
+from api.kit.topology import (
+    GATEWAY_PORT,
+    SERVER_KEEP_ALIVE_SECONDS,
+    SERVICES,
+    served_services,
+    worker_services,
+)
 
 _SERVE_HELP = "Services (or gateway), each NAME or NAME:PORT; none: every built one + gateway."
 
@@ -63,6 +69,7 @@ def serve(
             workers=workers,
             log_level="warning",
             access_log=False,
+            timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
         )
         return
     if port is not None or workers != 1:

@@ -16,6 +16,7 @@ from api.kit.topology import (
     BITESHIP_SANDBOX_PORT,
     MESSAGES_SANDBOX_PORT,
     MESSAGES_SANDBOX_SMTP_PORT,
+    SERVER_KEEP_ALIVE_SECONDS,
     XENDIT_SANDBOX_PORT,
 )
 
@@ -48,7 +49,13 @@ def xendit(
     if disbursement_callback_url:
         updates["disbursement_callback_url"] = disbursement_callback_url
     settings = settings.model_copy(update=updates)
-    uvicorn.run(create_xendit_sandbox(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_xendit_sandbox(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
+    )
 
 
 @app.command()
@@ -67,7 +74,13 @@ def biteship(
     settings = BiteshipSandboxSettings()
     if webhook_url:
         settings = settings.model_copy(update={"webhook_url": webhook_url})
-    uvicorn.run(create_biteship_sandbox(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_biteship_sandbox(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
+    )
 
 
 @app.command()
@@ -93,7 +106,12 @@ def messages(
     settings = MessagesSandboxSettings().model_copy(update=updates)
     # access logs off: request lines are harmless, but the sandbox keeps message content quiet
     uvicorn.run(
-        create_messages_sandbox(settings), host=host, port=port, log_level="info", access_log=False
+        create_messages_sandbox(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import uvicorn
 
 from api.kit.logging import get_logger, service_var
+from api.kit.topology import SERVER_KEEP_ALIVE_SECONDS
 
 log = get_logger("lakoo.hosting")
 
@@ -77,6 +78,7 @@ def _server(hosted: Hosted) -> _QuietServer:
         log_level="warning",
         access_log=False,
         lifespan="on",
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
     )
     return _QuietServer(config)
 
