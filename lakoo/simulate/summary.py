@@ -35,6 +35,7 @@ class Totals:
     events_pending: int
     seconds: float
     supply: Any = None  # lakoo.simulate.supply.SupplyRun: the factories' POs (None if it failed)
+    ads: Any = None  # lakoo.simulate.ads.AdTotals: campaigns, impressions, clicks
 
 
 def _scalar(service: str, query: str) -> list[tuple[object, ...]]:
