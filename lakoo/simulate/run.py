@@ -143,6 +143,7 @@ async def simulate(
         console.print(f"[yellow]a step failed:[/] {failure}")
     result = summary.totals(journeys, time.monotonic() - started)
     result.supply = supplied
+    result.cast = people
     summary.render(result, console, gateway=platform.endpoints.gateway, where_to_look=where_to_look)
     feedback.render(reactions, console)
     if supplied is not None:
