@@ -156,6 +156,7 @@ async def simulate(
     result = summary.totals(journeys, time.monotonic() - started)
     result.supply = supplied
     result.ads = adverts
+    result.cast = people
     summary.render(result, console, gateway=platform.endpoints.gateway, where_to_look=where_to_look)
     feedback.render(reactions, console)
     if supplied is not None:
