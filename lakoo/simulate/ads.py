@@ -58,6 +58,7 @@ class Advertised:
     good: Good
     keywords: list[str]
     bid: int
+    shop: str = ""
 
 
 @dataclass
@@ -163,7 +164,10 @@ async def launch(platform: Platform, cast: Cast, rng: random.Random, *, tag: str
                     totals.rejected += 1
                     continue
                 totals.approved += 1
-                totals.campaigns.append(Advertised(campaign["id"], seller, good, attempt, bid))
+                shop = str(cast.shops.get(seller.id, {}).get("shop_name") or seller.email)
+                totals.campaigns.append(
+                    Advertised(campaign["id"], seller, good, attempt, bid, shop=shop)
+                )
             wallet = await platform.wallet(seller, "seller")
             await platform.grant_promotion(
                 cast.admin,
