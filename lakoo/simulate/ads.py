@@ -27,7 +27,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.console import Console
@@ -47,6 +47,8 @@ BUY_RATE = 0.6  # of those who clicked, the share who buy the advertised product
 DOUBLE_CLICK_RATE = 0.15
 BOTS = 2
 BOT_CLICKS = 14
+CAMPAIGN_LOOKBACK_DAYS = 14
+CAMPAIGN_DAYS = 42
 
 
 @dataclass
@@ -121,9 +123,12 @@ async def _submit(
     keywords: list[str],
     bid: int,
 ) -> dict[str, Any]:
-    # the product's created_at is on the services' clock (the demo moves it into an ended week):
-    # the campaign starts then, not at this machine's time
-    starts = datetime.fromisoformat(product["created_at"])
+    # the ad service's clock may be moved back into an ended week (``lakoo demo``: up to 13 days)
+    # and nothing here can read it: the campaign runs from two weeks ago for six weeks, so it
+    # serves whatever day the ad service thinks it is
+    starts = (datetime.now(UTC) - timedelta(days=CAMPAIGN_LOOKBACK_DAYS)).replace(
+        minute=0, second=0, microsecond=0
+    )
     body = {
         "name": f"Iklan {product['name']}",
         "type": "sponsored_search",
@@ -132,7 +137,7 @@ async def _submit(
         "daily_budget": DAILY_BUDGET,
         "total_budget": TOTAL_BUDGET,
         "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(days=30)).isoformat(),
+        "ends_at": (starts + timedelta(days=CAMPAIGN_DAYS)).isoformat(),
         "keywords": keywords,
         "product_ids": [good.product_id],
     }
