@@ -25,7 +25,6 @@ from lakoo.demo.context import Demo
 from lakoo.demo.data import Headline, _analytics_url
 from lakoo.simulate.ads import AdTotals, Advertised
 from lakoo.simulate.client import Platform, User
-from lakoo.simulate.summary import rupiah
 
 _BILLED = """
 select campaign_id::text, coalesce(sum(amount), 0), coalesce(sum(billable_clicks), 0),
@@ -61,6 +60,10 @@ class AdRevenue:
             f"{self.shop}: Rp {self.spend:,} ad spend → Rp {self.attributed_revenue:,} attributed "
             f"sales, ROAS {_roas(self.roas)} (dashboard roas_7d {_roas(self.dashboard_roas)})",
         ]
+
+
+def rupiah(amount: int) -> str:
+    return f"Rp {amount:,}"
 
 
 def _roas(value: float | None) -> str:
