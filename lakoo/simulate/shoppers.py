@@ -56,7 +56,7 @@ async def shop(
     tag: str,
     ads: advertising.AdTotals | None = None,
 ) -> Journey:
-    """One shopper from sign-up to (maybe) payment; with ``ads``, half of them also look for
+    """One shopper from sign-up to (maybe) payment; with ``ads``, some also look for
     handicrafts and see sponsored results (a billable click may end in the basket)."""
     rng = random.Random(seed * 100_003 + number)
     ad_rng = random.Random(f"{seed}:ads:{number}")  # the ads' own dice: the rest stays as it was
@@ -68,7 +68,7 @@ async def shop(
     for hit in hits["items"][: rng.randint(1, 3)]:  # browsing: product pages
         await platform.product(hit["id"])
     advertised: list[Good] = []
-    if ads is not None and ad_rng.random() < 0.5:
+    if ads is not None and ad_rng.random() < advertising.SEEING_RATE:
         ip = advertising.shopper_ip(seed, number)
         try:
             advertised = await advertising.see_sponsored(platform, buyer, ad_rng, ip, ads)
@@ -76,9 +76,11 @@ async def shop(
             ads.failures.append(f"shopper {number}: {exc}")
     carted_ads = 0
     try:
-        for good, quantity in [*_basket(rng, cast), *((g, 1) for g in advertised)]:
+        for good, quantity in _basket(rng, cast):
             await platform.add_to_cart(buyer, good.variant_id, quantity, good.brand_id)
-            carted_ads += good in advertised
+        for good in advertised:  # what the sponsored result brought
+            await platform.add_to_cart(buyer, good.variant_id, 1, good.brand_id)
+            carted_ads += 1
     except ApiError as exc:  # sold out while browsing: the cart keeps what it could take
         journey.refused = f"cart {exc.status}"
     regions = await platform.regions(rng.choice(PLACES))
