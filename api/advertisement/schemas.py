@@ -148,3 +148,17 @@ class PerformanceDayRead(ReadSchema):
 class PerformanceRead(ReadSchema):
     campaign_id: UUID
     days: list[PerformanceDayRead]
+
+
+class SellerAdsRead(ReadSchema):
+    """A seller's campaigns over the WIB days ``since``–``until`` as the data platform computed
+    them: what the seller dashboard shows as the 7-day return on ad spend."""
+
+    seller_id: UUID
+    since: date
+    until: date
+    campaigns: int
+    spend: int
+    attributed_orders: int
+    attributed_revenue: int
+    roas: float | None

@@ -43,6 +43,10 @@ class AdvertisementSettings(ServiceSettings):
     # serving reads the eligible campaigns (in-service spend counters included) at most this
     # stale; a billable click updates the counter in the database and in this process at once
     job_interval_seconds: float = 60.0
+    # the worker's ``campaign-schedule`` job completes campaigns whose end has passed: this often,
+    # at most this many per transaction
+    schedule_interval_seconds: float = 60.0
+    schedule_batch_size: int = 200
     # Moves the service's clock: tests shift time forward instead of sleeping.
     clock_offset_seconds: float = 0.0
 

@@ -66,6 +66,13 @@ class CampaignExhausted(_CampaignEvent, event_type="campaign.exhausted", aggrega
     exhausted_at: AwareDatetime
 
 
+class CampaignCompleted(_CampaignEvent, event_type="campaign.completed", aggregate_type="campaign"):
+    """A campaign's schedule ended (``ends_at`` passed): it stopped serving for good."""
+
+    total_spent: Rupiah
+    completed_at: AwareDatetime
+
+
 class _AdServingEvent(EventPayload):
     """Which ad was shown where, under which price terms."""
 

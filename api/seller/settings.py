@@ -36,6 +36,7 @@ class SellerSettings(ServiceSettings):
     auth_service_url: str = _url("auth", 3001)
     address_service_url: str = _url("address", 3010)
     wallet_service_url: str = _url("wallet", 3011)
+    advertisement_service_url: str = _url("advertisement", 3013)
     upstream_timeout_seconds: float = 10.0
     # Identity documents are private: stored apart from product images and never given a URL.
     documents_backend: Literal["local", "s3"] = "local"
@@ -68,12 +69,13 @@ class SellerSettings(ServiceSettings):
         return self
 
     def upstreams(self, transports: dict[str, httpx.AsyncBaseTransport] | None = None) -> Upstreams:
-        """Clients of the services the seller calls (auth, address, wallet)."""
+        """Clients of the services the seller calls (auth, address, wallet, advertisement)."""
         return build_upstreams(
             urls={
                 "auth": self.auth_service_url,
                 "address": self.address_service_url,
                 "wallet": self.wallet_service_url,
+                "advertisement": self.advertisement_service_url,
             },
             internal_api_key=self.internal_api_key.get_secret_value(),
             timeout=self.upstream_timeout_seconds,

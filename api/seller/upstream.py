@@ -3,7 +3,10 @@
 - address ``POST /internal/addresses/validate`` — a pickup address checked against the villages;
 - auth ``PUT /internal/auth/users/{id}/role`` — a verified seller's role (idempotent);
 - wallet ``PUT /internal/wallets/payout-accounts`` (bank account by name),
-  ``POST /internal/wallets/withdrawals`` (auto-payout), ``GET /internal/wallets/users/{id}``.
+  ``POST /internal/wallets/withdrawals`` (auto-payout), ``GET /internal/wallets/users/{id}``;
+- advertisement ``GET /internal/sellers/{id}/performance`` — the 7-day spend and attributed
+  revenue of the seller's campaigns, as the data platform pushed them to the ad service (the
+  dashboard's ``roas_7d``; the same rows as ``GET /api/ads/campaigns/{id}/performance``).
 
 A refusal of the callee that is the caller's input (a 422) is answered as the seller's own 422,
 the fields prefixed as the seller's body names them; anything else is an upstream failure.
@@ -11,6 +14,7 @@ the fields prefixed as the seller's body names them; anything else is an upstrea
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -19,6 +23,8 @@ import httpx
 
 from api.kit.client import ServiceClient, service_clients
 from api.kit.errors import Conflict, LakooError, Unprocessable, UpstreamError
+
+log = logging.getLogger(__name__)
 
 
 def _refused(response: httpx.Response, *, prefix: str = "") -> LakooError:
@@ -50,6 +56,7 @@ class Upstreams:
     auth: ServiceClient
     address: ServiceClient
     wallet: ServiceClient
+    advertisement: ServiceClient | None = None
 
     async def validated_address(self, address: dict[str, Any]) -> dict[str, Any]:
         """The pickup address as the address service resolved it (422 naming the field)."""
@@ -95,9 +102,30 @@ class Upstreams:
             raise _refused(response)
         return dict(response.json())
 
+    async def ads_figures(self, user_id: UUID, *, days: int = 7) -> dict[str, Any] | None:
+        """The seller's campaigns over the last ``days`` WIB days (spend, attributed revenue,
+        ROAS), or ``None`` when the ad service cannot say: the dashboard shows the rest anyway."""
+        if self.advertisement is None:
+            return None
+        try:
+            response = await self.advertisement.get(
+                f"/internal/sellers/{user_id}/performance", params={"days": days}
+            )
+        except LakooError:
+            log.warning("advertisement unavailable for the dashboard", exc_info=True)
+            return None
+        if response.status_code != 200:
+            log.warning(
+                "advertisement refused the dashboard's figures",
+                extra={"status": response.status_code},
+            )
+            return None
+        return dict(response.json())
+
     async def aclose(self) -> None:
-        for client in (self.auth, self.address, self.wallet):
-            await client.aclose()
+        for client in (self.auth, self.address, self.wallet, self.advertisement):
+            if client is not None:
+                await client.aclose()
 
 
 def build_upstreams(
@@ -107,8 +135,14 @@ def build_upstreams(
     timeout: float,
     transports: dict[str, httpx.AsyncBaseTransport] | None = None,
 ) -> Upstreams:
-    """Clients of auth, address and wallet (a transport of ``transports`` if given: tests)."""
+    """Clients of auth, address, wallet and (when its URL is given) advertisement (a transport
+    of ``transports`` if given: tests)."""
     clients = service_clients(
         urls, internal_api_key=internal_api_key, timeout=timeout, transports=transports
     )
-    return Upstreams(auth=clients["auth"], address=clients["address"], wallet=clients["wallet"])
+    return Upstreams(
+        auth=clients["auth"],
+        address=clients["address"],
+        wallet=clients["wallet"],
+        advertisement=clients.get("advertisement"),
+    )

@@ -25,6 +25,9 @@ SIMULATION_RATE_LIMITS = {
     "GATEWAY_AUTH_RATE_LIMIT_PER_SECOND": "100",
     "GATEWAY_AUTH_RATE_LIMIT_BURST": "1000",
 }
+# the simulator stands in for the load balancer in front of the gateway: it says which shopper
+# (or bot) each ad request comes from in X-Forwarded-For, believed from the local hop only
+SIMULATION_CLIENT_ADDRESSES = {"GATEWAY_TRUSTED_PROXIES": '["127.0.0.1/32", "::1/128"]'}
 # the demo waits for these jobs (refunds paid out, orders' deadlines), so they run often
 DEMO_JOB_INTERVALS = {"PAYMENT_REFUND_INTERVAL_SECONDS": "1", "ORDER_JOB_INTERVAL_SECONDS": "5"}
 
@@ -60,7 +63,14 @@ def demo(
     )
     # Every simulated shopper comes from 127.0.0.1: per-IP limits meant for one person would
     # throttle the whole crowd, so the demo's platform gets limits sized for it.
-    os.environ.update({**SIMULATION_RATE_LIMITS, **DEMO_JOB_INTERVALS, **week.clock_env()})
+    os.environ.update(
+        {
+            **SIMULATION_RATE_LIMITS,
+            **SIMULATION_CLIENT_ADDRESSES,
+            **DEMO_JOB_INTERVALS,
+            **week.clock_env(),
+        }
+    )
     step, finished = "starting the platform", False
     try:
         console.rule(step)
@@ -94,15 +104,18 @@ def _reason(exc: BaseException) -> str:
 
 
 def _last_screen(run: object) -> None:
+    from lakoo.demo.ads import AdRevenue
     from lakoo.demo.context import Demo
     from lakoo.demo.data import Headline
 
     assert isinstance(run, Demo)
     settlement = run.results["settlement"]
     assert isinstance(settlement, Headline)
-    console.print(
-        Panel.fit("\n".join(settlement.lines()), title=f"settlement, week of {run.week.label}")
-    )
+    lines = settlement.lines()
+    ads = run.results.get("ads")
+    if isinstance(ads, AdRevenue):
+        lines += ads.lines(settlement)
+    console.print(Panel.fit("\n".join(lines), title=f"settlement, week of {run.week.label}"))
     places = _where_to_look(run.where_to_look)
     width = max(len(name) for name, _ in places)
     console.print(

@@ -9,6 +9,10 @@ their users would place them, in one checkout:
 - Toko Kecil Ratna's only sale of the week is a Rp 35,000 keychain: under the minimum, its net is
   carried over to the next week instead of paid;
 - a house-brand garment from the seeded catalogue, settled apart from the sellers.
+
+Both shops open as real ones do (:func:`lakoo.simulate.cast.open_shop`): an application with a
+pickup address in a real village, a KTP, the admin's verification, a payout bank account
+validated by name; so their names are the shop names the finance pack shows.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ from lakoo.simulate import cast
 from lakoo.simulate.client import PASSWORD, Platform, User
 
 GOODWILL_REFUND = 25_000
+# the two shops: name and owner (the legal name the bank account is held in)
+SHOPS = {
+    "laras": ("Toko Batik Laras", "Laras Sulistyowati"),
+    "ratna": ("Toko Kecil Ratna", "Ratna Wijayanti"),
+}
 _GOODS = {
     "laras": ("Kain Batik Tulis Laras", 175_000, 400),
     "ratna": ("Gantungan Kunci Anyaman Ratna", 35_000, 50),
@@ -37,14 +46,17 @@ class WeekCases:
 
     orders: dict[str, str]  # "laras" | "ratna" | "house" → order id
     sellers: dict[str, str]  # "laras" | "ratna" → seller id
+    logins: dict[str, str]  # "laras" | "ratna" → the seller's email (it signs in again later)
     refund_number: str
 
 
-async def _seller(platform: Platform, admin: User, key: str) -> tuple[User, dict[str, Any]]:
+async def _seller(
+    platform: Platform, admin: User, region: dict[str, Any], key: str
+) -> tuple[User, dict[str, Any]]:
+    """A shop opened through the seller service (verified, its bank account validated), then its
+    one product listed and stocked."""
     name, price, weight = _GOODS[key]
-    seller = await platform.promote(
-        admin, await platform.register(full_name=f"Toko {key.title()}"), "seller"
-    )
+    seller, _ = await cast.open_shop(platform, admin, region, *SHOPS[key])
     body = {
         "name": name,
         "description": f"{name}, buatan tangan pengrajin lokal",
@@ -77,8 +89,9 @@ async def place(demo: Demo) -> WeekCases:
         email = f"demo-admin-{uuid4().hex[:6]}@lakoo.id"
         await create_admin(email, PASSWORD, "LAKOO Demo Admin")
         admin = await platform.login(email)
+        region = await cast.pickup_region(platform)
         (laras, laras_product), (ratna, ratna_product) = await asyncio.gather(
-            _seller(platform, admin, "laras"), _seller(platform, admin, "ratna")
+            _seller(platform, admin, region, "laras"), _seller(platform, admin, region, "ratna")
         )
         crew = cast.Cast(admin=admin, sellers=[laras, ratna], manager=admin)
         await cast.stock_house_goods(platform, crew, random.Random(13), count=1, units=5)
@@ -108,6 +121,7 @@ async def place(demo: Demo) -> WeekCases:
             await platform.order_action(buyer, order_id, "complete")
         number = await _refund(platform, admin, checkout["payment"]["id"], orders["laras"])
     return WeekCases(orders=orders, sellers={"laras": laras.id, "ratna": ratna.id},
+                     logins={"laras": laras.email, "ratna": ratna.email},
                      refund_number=number)  # fmt: skip
 
 
@@ -115,9 +129,13 @@ def run(demo: Demo) -> None:
     """The step: the three orders completed and the refund paid, in the trading week."""
     cases = asyncio.run(place(demo))
     demo.results["week_cases"] = cases
+    laras, ratna = SHOPS["laras"][0], SHOPS["ratna"][0]
+    demo.console.print(
+        f"two shops opened (applied, verified, bank accounts validated): {laras}, {ratna}"
+    )
     demo.console.print(
         f"one checkout, three orders completed on {demo.week.monday + timedelta(days=2):%a %d %b}: "
-        f"Toko Laras Rp {_GOODS['laras'][1]:,} (then refund {cases.refund_number}, "
-        f"Rp {GOODWILL_REFUND:,} goodwill), Toko Ratna Rp {_GOODS['ratna'][1]:,} (under the "
+        f"{laras} Rp {_GOODS['laras'][1]:,} (then refund {cases.refund_number}, "
+        f"Rp {GOODWILL_REFUND:,} goodwill), {ratna} Rp {_GOODS['ratna'][1]:,} (under the "
         f"minimum payout), and a house-brand garment"
     )

@@ -212,8 +212,12 @@ def _write_config(node: Node, cluster: list[Node]) -> Path:
 
 def _cluster_id(cluster: list[Node]) -> str:
     """One id for every node of a cluster (kept beside them); a fresh one for a single node."""
-    # a Kafka Uuid is 16 random bytes in URL-safe base64 without padding
-    fresh = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    # a Kafka Uuid is 16 random bytes in URL-safe base64 without padding; like Kafka's own
+    # Uuid.randomUuid, never one starting with "-", which the storage tool's ``-t`` would take
+    # for an option (one fresh id in 64 failed ``lakoo up`` that way)
+    fresh = "-"
+    while fresh.startswith("-"):
+        fresh = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
     if len(cluster) == 1:
         return fresh
     stored = base_dir() / f"cluster-{len(cluster)}.id"

@@ -1,9 +1,11 @@
 """A simulated trading period against the running platform (``lakoo up``), with progress bars.
 
 Phases: the cast (admin, sellers, brand manager) and the goods (seeded house variants stocked,
-sellers' own products listed) → shoppers (concurrently, ``concurrency`` at a time) → after the
-sale (accept or cancel, deliver, return or confirm) → the final status of every order → reviews and
-the desk → the supply side (two factories, their POs approved, sent and received) → summary.
+sellers' own products listed, their campaigns reviewed: ``lakoo.simulate.ads``) → shoppers
+(concurrently, ``concurrency`` at a time; some see sponsored results and click, a few bots after
+them) → after the sale (accept or cancel, deliver, return or confirm) → the final status of every
+order → reviews and the desk → the supply side (two factories, their POs approved, sent and
+received) → summary.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from uuid import uuid4
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lakoo.simulate import aftersale, cast, feedback, shoppers, summary, supply
+from lakoo.simulate import ads, aftersale, cast, feedback, shoppers, summary, supply
 from lakoo.simulate.client import Endpoints, Platform
 from lakoo.simulate.shoppers import Journey, Placed
 
@@ -74,7 +76,7 @@ async def simulate(
     )
     async with Platform(endpoints) as platform:
         with Progress(*columns, console=console) as progress:
-            setup = progress.add_task("staff and goods", total=3)
+            setup = progress.add_task("staff, goods and ads", total=4)
             people = await cast.assemble(platform, sellers=sellers, tag=tag)
             desk = await feedback.assemble_desk(platform, people.admin, tag=tag)
             progress.advance(setup)
@@ -83,18 +85,28 @@ async def simulate(
             progress.advance(setup)
             await cast.list_seller_goods(platform, people, units=units)
             progress.advance(setup)
+            # sellers' campaigns, reviewed by the admin (random of their own: the rest of the
+            # period decides as it did before ads)
+            adverts = await ads.launch(platform, people, random.Random(f"{seed}:ads"), tag=tag)
+            progress.advance(setup)
 
             journeys: list[Journey] = []
 
             async def shop(number: int) -> None:
                 journeys.append(
-                    await shoppers.shop(platform, people, number=number, seed=seed, tag=tag)
+                    await shoppers.shop(
+                        platform, people, number=number, seed=seed, tag=tag, ads=adverts
+                    )
                 )
 
             failures = await _phase(
                 progress, "shoppers", range(shoppers_count), shop, concurrency=concurrency
             )
             journeys.sort(key=lambda journey: journey.shopper)
+            try:  # a few bots click every sponsored result from one IP each
+                await ads.run_bots(platform, adverts, seed=seed)
+            except Exception as exc:
+                failures.append(exc)
             paid = [o for j in journeys for o in j.orders if o.paid]
             dice = {order.id: random.Random(f"{seed}:{order.id}") for order in paid}
 
@@ -143,10 +155,13 @@ async def simulate(
         console.print(f"[yellow]a step failed:[/] {failure}")
     result = summary.totals(journeys, time.monotonic() - started)
     result.supply = supplied
+    result.ads = adverts
+    result.cast = people
     summary.render(result, console, gateway=platform.endpoints.gateway, where_to_look=where_to_look)
     feedback.render(reactions, console)
     if supplied is not None:
         supply.render(supplied, console)
+    ads.render(adverts, console)
     return result
 
 

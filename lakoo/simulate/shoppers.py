@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from lakoo.simulate import ads as advertising
 from lakoo.simulate.cast import PLACES, SEARCHES, Cast, Good
 from lakoo.simulate.client import ApiError, Platform, User
 
@@ -46,9 +47,19 @@ def _basket(rng: random.Random, cast: Cast) -> list[tuple[Good, int]]:
     return basket
 
 
-async def shop(platform: Platform, cast: Cast, *, number: int, seed: int, tag: str) -> Journey:
-    """One shopper from sign-up to (maybe) payment."""
+async def shop(
+    platform: Platform,
+    cast: Cast,
+    *,
+    number: int,
+    seed: int,
+    tag: str,
+    ads: advertising.AdTotals | None = None,
+) -> Journey:
+    """One shopper from sign-up to (maybe) payment; with ``ads``, some also look for
+    handicrafts and see sponsored results (a billable click may end in the basket)."""
     rng = random.Random(seed * 100_003 + number)
+    ad_rng = random.Random(f"{seed}:ads:{number}")  # the ads' own dice: the rest stays as it was
     journey = Journey(shopper=number)
     buyer = await platform.register(
         f"shopper{number}.{tag}@example.id", full_name=f"Pembeli {number}"
@@ -56,9 +67,20 @@ async def shop(platform: Platform, cast: Cast, *, number: int, seed: int, tag: s
     hits = await platform.search(rng.choice(SEARCHES))
     for hit in hits["items"][: rng.randint(1, 3)]:  # browsing: product pages
         await platform.product(hit["id"])
+    advertised: list[Good] = []
+    if ads is not None and ad_rng.random() < advertising.SEEING_RATE:
+        ip = advertising.shopper_ip(seed, number)
+        try:
+            advertised = await advertising.see_sponsored(platform, buyer, ad_rng, ip, ads)
+        except ApiError as exc:  # the ads' trouble is not the shopping's
+            ads.failures.append(f"shopper {number}: {exc}")
+    carted_ads = 0
     try:
         for good, quantity in _basket(rng, cast):
             await platform.add_to_cart(buyer, good.variant_id, quantity, good.brand_id)
+        for good in advertised:  # what the sponsored result brought
+            await platform.add_to_cart(buyer, good.variant_id, 1, good.brand_id)
+            carted_ads += 1
     except ApiError as exc:  # sold out while browsing: the cart keeps what it could take
         journey.refused = f"cart {exc.status}"
     regions = await platform.regions(rng.choice(PLACES))
@@ -84,4 +106,6 @@ async def shop(platform: Platform, cast: Cast, *, number: int, seed: int, tag: s
         )
         for order in journey.orders:
             order.paid = True
+        if ads is not None:
+            ads.bought_after_click += carted_ads
     return journey

@@ -35,6 +35,8 @@ class Totals:
     events_pending: int
     seconds: float
     supply: Any = None  # lakoo.simulate.supply.SupplyRun: the factories' POs (None if it failed)
+    ads: Any = None  # lakoo.simulate.ads.AdTotals: campaigns, impressions, clicks
+    cast: Any = None  # lakoo.simulate.cast.Cast: the staff and the shops that traded
 
 
 def _scalar(service: str, query: str) -> list[tuple[object, ...]]:

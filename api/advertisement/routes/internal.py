@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api.advertisement.routes.deps import Settings, UowFactory, Wallet
-from api.advertisement.schemas import ChargeCreate, ChargeRead, PerformancePush
+from api.advertisement.schemas import ChargeCreate, ChargeRead, PerformancePush, SellerAdsRead
 from api.advertisement.service import charges, performance
 from api.advertisement.service.campaigns import get
 from api.kit.access import owner
@@ -28,6 +28,15 @@ async def push_performance(
     await get(uow, campaign_id)
     await performance.record(uow, campaign_id, body.days, now=settings.now())
     await uow.commit()
+
+
+@router.get("/internal/sellers/{seller_id}/performance", response_model=SellerAdsRead)
+@owner("the seller in the path (its campaigns' pushed days; the seller service's dashboard)")
+async def seller_performance(
+    seller_id: UUID, uow: Uow, settings: Settings, days: int = Query(7, ge=1, le=90)
+) -> SellerAdsRead:
+    """The seller's spend, attributed revenue and ROAS over the last ``days`` WIB days."""
+    return await performance.seller_window(uow, seller_id, now=settings.now(), days=days)
 
 
 @router.post("/internal/charges", status_code=201, response_model=ChargeRead)

@@ -9,7 +9,11 @@ pause     active → paused                (owner or admin; or billing: insuffic
 resume    paused → active                (owner; not while a charge is outstanding)
                                                                            campaign.activated
 exhaust   active | paused → exhausted    (the total budget is spent)      campaign.exhausted
-complete  active | paused → completed    (the schedule ended)
+complete  active | paused → completed    (the schedule ended: ``ends_at`` passed; the worker's
+                                          ``campaign-schedule`` job)          campaign.completed
+
+A completed campaign's last days are still charged (the data platform pushes a day once it is
+over, which is after the end) and an outstanding charge is still collected; it never resumes.
 """
 
 from __future__ import annotations
@@ -24,7 +28,12 @@ from api.advertisement.errors import CampaignStateConflict, ChargeOutstanding
 from api.advertisement.models import Campaign, Charge
 from api.advertisement.service.campaigns import active_seller
 from api.advertisement.service.events import publish
-from api.events.advertisement import CampaignActivated, CampaignExhausted, CampaignPaused
+from api.events.advertisement import (
+    CampaignActivated,
+    CampaignCompleted,
+    CampaignExhausted,
+    CampaignPaused,
+)
 from api.kit.uow import UnitOfWork
 
 PauseReason = Literal["seller", "admin", "daily_budget_reached", "insufficient_balance"]
@@ -104,6 +113,35 @@ async def exhaust(uow: UnitOfWork, campaign: Campaign, *, now: datetime) -> None
 
 
 async def complete(uow: UnitOfWork, campaign: Campaign, *, now: datetime) -> None:
-    """The schedule ended."""
-    if campaign.status in ("active", "paused"):
-        _move(campaign, "completed", reason="schedule_ended", now=now)
+    """The schedule ended: the campaign ends (announced once)."""
+    if campaign.status not in ("active", "paused"):
+        return
+    _move(campaign, "completed", reason="schedule_ended", now=now)
+    await publish(
+        uow,
+        campaign,
+        CampaignCompleted,
+        total_spent=max(campaign.spent_total, campaign.charged_total),
+        completed_at=now,
+    )
+
+
+async def complete_ended(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
+    """Complete up to ``limit`` active or paused campaigns whose ``ends_at`` has passed (rows
+    another worker holds are skipped: they are being completed); how many were."""
+    ended = await uow.session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.status.in_(("active", "paused")),
+            Campaign.ends_at.is_not(None),
+            Campaign.ends_at <= now,
+        )
+        .order_by(Campaign.ends_at, Campaign.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    done = 0
+    for campaign in ended:
+        await complete(uow, campaign, now=now)
+        done += 1
+    return done

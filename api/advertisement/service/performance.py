@@ -8,14 +8,15 @@ latest computation).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from api.advertisement.models import CampaignDay
-from api.advertisement.schemas import PerformanceDay, PerformanceDayRead
+from api.advertisement.models import Campaign, CampaignDay
+from api.advertisement.schemas import PerformanceDay, PerformanceDayRead, SellerAdsRead
+from api.kit.numbering import WIB
 from api.kit.uow import UnitOfWork
 
 
@@ -72,7 +73,48 @@ async def days(uow: UnitOfWork, campaign_id: UUID) -> list[PerformanceDayRead]:
             spend=r.spend,
             attributed_orders=r.attributed_orders,
             attributed_revenue=r.attributed_revenue,
-            roas=round(r.attributed_revenue / r.spend, 4) if r.spend else None,
+            roas=roas(r.attributed_revenue, r.spend),
         )
         for r in rows
     ]
+
+
+def roas(revenue: int, spend: int) -> float | None:
+    """Return on ad spend: attributed revenue ÷ spend (``None`` without spend)."""
+    return round(revenue / spend, 4) if spend else None
+
+
+async def seller_window(
+    uow: UnitOfWork, seller_id: UUID, *, now: datetime, days: int = 7
+) -> SellerAdsRead:
+    """The seller's campaigns summed over the ``days`` WIB days ending today (the same pushed
+    rows as each campaign's performance): the seller dashboard's ``roas_7d``."""
+    until = now.astimezone(WIB).date()
+    since = until - timedelta(days=days - 1)
+    row = (
+        await uow.session.execute(
+            select(
+                func.count(func.distinct(CampaignDay.campaign_id)),
+                func.coalesce(func.sum(CampaignDay.spend), 0),
+                func.coalesce(func.sum(CampaignDay.attributed_orders), 0),
+                func.coalesce(func.sum(CampaignDay.attributed_revenue), 0),
+            )
+            .join(Campaign, Campaign.id == CampaignDay.campaign_id)
+            .where(
+                Campaign.seller_id == seller_id,
+                CampaignDay.day >= since,
+                CampaignDay.day <= until,
+            )
+        )
+    ).one()
+    campaigns, spend, orders, revenue = (int(v) for v in row)
+    return SellerAdsRead(
+        seller_id=seller_id,
+        since=since,
+        until=until,
+        campaigns=campaigns,
+        spend=spend,
+        attributed_orders=orders,
+        attributed_revenue=revenue,
+        roas=roas(revenue, spend),
+    )

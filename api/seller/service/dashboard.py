@@ -3,7 +3,10 @@
 This week's sales are the totals of the seller's orders paid since the WIB Monday and not
 cancelled or expired since; the rating is the mean of approved reviews of the seller's products;
 ad spend is what ad charges took from the seller's wallet in the last 7 days. Return on ad spend
-needs the ad service's attributed revenue, which does not exist yet: ``null`` until it does.
+is the advertisement service's: the attributed revenue ÷ spend of the seller's campaigns over the
+7 WIB days ending today, from the campaign performance the data platform pushed there (the same
+rows as ``GET /api/ads/campaigns/{id}/performance``); ``null`` without spend in those days, or
+when the ad service does not answer (the rest of the dashboard does not depend on it).
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ async def dashboard(
     )
     last = [PayoutRead.model_validate(p) for p in payouts]
     wallet = await upstreams.wallet_figures(seller_id)
+    ads = await upstreams.ads_figures(seller_id)
+    roas = ads.get("roas") if ads else None
     return DashboardRead(
         orders_awaiting_acceptance=int(awaiting or 0),
         sales_this_week=int(sales or 0),
@@ -70,5 +75,5 @@ async def dashboard(
         rating=round(float(rating[0]), 2) if rating[0] is not None else None,
         rating_count=int(rating[1]),
         last_settlements=last,
-        ads=AdsFigures(spend_7d=int(spend or 0), roas_7d=None),
+        ads=AdsFigures(spend_7d=int(spend or 0), roas_7d=float(roas) if roas is not None else None),
     )

@@ -11,5 +11,6 @@ select
     {{ p_bigint('total_budget') }} as total_budget
 from {{ source('raw', 'events') }}
 where event_type in (
-    'campaign.created', 'campaign.activated', 'campaign.paused', 'campaign.exhausted'
+    'campaign.created', 'campaign.activated', 'campaign.paused', 'campaign.exhausted',
+    'campaign.completed'
 )

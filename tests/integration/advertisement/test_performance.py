@@ -51,3 +51,50 @@ async def test_a_push_for_an_unknown_campaign_is_a_404(ads: Ads) -> None:
         headers=INTERNAL,
     )
     assert answer.status_code == 404
+
+
+async def test_a_sellers_seven_days_sum_its_campaigns_pushed_days(ads: Ads) -> None:
+    from datetime import datetime, timedelta
+
+    from api.kit.numbering import WIB
+
+    seller, other = await ads.seller(), await ads.seller()
+    today = datetime.now(WIB).date()
+
+    async def push(owner: object, days: list[tuple[int, int, int]]) -> None:
+        campaign = await ads.campaign(owner, await ads.product(owner))  # type: ignore[arg-type]
+        body = {
+            "days": [
+                _day((today - timedelta(days=back)).isoformat(), spend, revenue)
+                for back, spend, revenue in days
+            ]
+        }
+        url = f"/internal/campaigns/{campaign['id']}/performance"
+        assert (await ads.client.put(url, json=body, headers=INTERNAL)).status_code == 204
+
+    await push(seller, [(0, 2_000, 10_000), (6, 8_000, 30_000), (7, 50_000, 0)])
+    await push(seller, [(3, 10_000, 0)])
+    await push(other, [(1, 1_000, 5_000)])
+    answer = await ads.client.get(f"/internal/sellers/{seller}/performance", headers=INTERNAL)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "seller_id": str(seller),
+        "since": (today - timedelta(days=6)).isoformat(),
+        "until": today.isoformat(),
+        "campaigns": 2,
+        "spend": 20_000,
+        "attributed_orders": 6,
+        "attributed_revenue": 40_000,
+        "roas": 2.0,
+    }
+    one_day = await ads.client.get(
+        f"/internal/sellers/{seller}/performance", params={"days": 1}, headers=INTERNAL
+    )
+    assert (one_day.json()["spend"], one_day.json()["roas"]) == (2_000, 5.0)
+    nobody = await ads.client.get(f"/internal/sellers/{uuid4()}/performance", headers=INTERNAL)
+    assert (nobody.json()["spend"], nobody.json()["roas"]) == (0, None)
+    # internal only
+    public = await ads.client.get(
+        f"/internal/sellers/{seller}/performance", headers=as_user(Role.seller, seller)
+    )
+    assert public.status_code in (401, 403)

@@ -50,9 +50,10 @@ def address_db(postgres_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="package")
 def service_dbs(postgres_url: str) -> Iterator[dict[str, str]]:
-    """Migrated seller, auth and wallet databases shared by the package's tests: every test
-    acts as users of its own (random ids), so none sees another's shops or money."""
-    urls = {name: create_database(postgres_url) for name in ("seller", "auth", "wallet")}
+    """Migrated seller, auth, wallet and advertisement databases shared by the package's tests:
+    every test acts as users of its own (random ids), so none sees another's shops or money."""
+    names = ("seller", "auth", "wallet", "advertisement")
+    urls = {name: create_database(postgres_url) for name in names}
     for name, url in urls.items():
         migrated_database(name, url)
     yield urls
@@ -71,6 +72,8 @@ class Platform:
     seller_app: FastAPI
     uows: dict[str, UnitOfWorkFactory]
     delivered: dict[str, int] = field(default_factory=dict)
+    # the advertisement app the dashboard asks for the 7-day ROAS
+    ads: httpx.AsyncClient | None = None
 
     async def sql(self, service: str, query: str, **params: Any) -> list[Any]:
         async with self.uows[service]() as uow:
@@ -176,8 +179,10 @@ async def _factory(stack: AsyncExitStack, url: str, producer: str) -> UnitOfWork
 async def p(
     service_dbs: dict[str, str], address_db: str, tmp_path: Path
 ) -> AsyncIterator[Platform]:
-    """Seller ⇄ address, auth, wallet ⇄ Xendit sandbox, each on a database of its own."""
+    """Seller ⇄ address, auth, wallet ⇄ Xendit sandbox, advertisement, each on a database of
+    its own."""
     from api.address import app as address_app
+    from api.advertisement import app as advertisement_app
     from api.auth import app as auth_app
     from api.seller import app as seller_app
     from api.wallet import app as wallet_app
@@ -217,21 +222,34 @@ async def p(
                 "statements_root": tmp_path / "reports",
             }
         )
+        advertisement = advertisement_app.create_app(
+            settings=advertisement_app.get_settings().model_copy(
+                update={"database_url": urls["advertisement"]}
+            )
+        )
+        advertisement.state.transports = {"wallet": httpx.ASGITransport(app=wallet)}
         seller = seller_app.create_app(settings=settings)
         seller.state.upstreams = build_upstreams(
-            urls={"auth": "http://auth", "address": "http://address", "wallet": "http://wallet"},
+            urls={
+                "auth": "http://auth",
+                "address": "http://address",
+                "wallet": "http://wallet",
+                "advertisement": "http://advertisement",
+            },
             internal_api_key=settings.internal_api_key.get_secret_value(),
             timeout=10.0,
             transports={
                 "auth": httpx.ASGITransport(app=auth),
                 "address": httpx.ASGITransport(app=address),
                 "wallet": httpx.ASGITransport(app=wallet),
+                "advertisement": httpx.ASGITransport(app=advertisement),
             },
         )
         wallet_client = await stack.enter_async_context(app_client(wallet))
         auth_client = await stack.enter_async_context(app_client(auth))
         await stack.enter_async_context(app_client(address))
         seller_client = await stack.enter_async_context(app_client(seller))
+        ads_client = await stack.enter_async_context(app_client(advertisement))
         sandbox_client = await stack.enter_async_context(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox), base_url="http://xendit")
         )
@@ -239,11 +257,14 @@ async def p(
             "seller": await _factory(stack, urls["seller"], "seller"),
             "auth": await _factory(stack, urls["auth"], "auth"),
             "wallet": await _factory(stack, urls["wallet"], "wallet"),
+            "advertisement": await _factory(stack, urls["advertisement"], "advertisement"),
         }
-        platform = Platform(seller_client, auth_client, wallet_client, sandbox_client, seller, uows)
+        platform = Platform(
+            seller_client, auth_client, wallet_client, sandbox_client, seller, uows, ads=ads_client
+        )
         # earlier tests' events were delivered by their own platform
-        last = await platform.scalar("seller", "SELECT coalesce(max(id), 0) FROM outbox")
-        platform.delivered = {"wallet": int(last), "product": int(last)}
+        last = int(await platform.scalar("seller", "SELECT coalesce(max(id), 0) FROM outbox"))
+        platform.delivered = {"wallet": last, "product": last, "advertisement": last}
         yield platform
 
 

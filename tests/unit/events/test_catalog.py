@@ -52,6 +52,8 @@ EXTRA_EVENT_TYPES = {
     "ticket.message_added", "ticket.status_changed", "ticket.priority_changed",
     "ticket.sla_warning", "ticket.rated",
     "review.rejected", "review.replied",
+    # a campaign whose schedule ended (DOMAIN's status machine has the move, not the event)
+    "campaign.completed",
 }  # fmt: skip
 
 # DESIGN §2: the topic each service produces, by event-type domain prefix.
