@@ -26,7 +26,15 @@ SIMULATION_RATE_LIMITS = {
     "GATEWAY_AUTH_RATE_LIMIT_BURST": "1000",
 }
 # the demo waits for these jobs (refunds paid out, orders' deadlines), so they run often
-DEMO_JOB_INTERVALS = {"PAYMENT_REFUND_INTERVAL_SECONDS": "1", "ORDER_JOB_INTERVAL_SECONDS": "5"}
+# (and withdrawals dispatched to the bank); the weekly auto-payout runs once, at start: its run
+# for the ended week belongs to the Monday after it, which the demo's clocks never reach, and a
+# run inside the trading week would withdraw the payouts the demo shows in the sellers' wallets
+DEMO_JOB_INTERVALS = {
+    "PAYMENT_REFUND_INTERVAL_SECONDS": "1",
+    "ORDER_JOB_INTERVAL_SECONDS": "5",
+    "WALLET_DISBURSEMENT_INTERVAL_SECONDS": "1",
+    "SELLER_AUTO_PAYOUT_INTERVAL_SECONDS": str(7 * 86400),
+}
 
 
 def _where_to_look(extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -96,13 +104,16 @@ def _reason(exc: BaseException) -> str:
 def _last_screen(run: object) -> None:
     from lakoo.demo.context import Demo
     from lakoo.demo.data import Headline
+    from lakoo.demo.wallets import Wallets
 
     assert isinstance(run, Demo)
     settlement = run.results["settlement"]
     assert isinstance(settlement, Headline)
-    console.print(
-        Panel.fit("\n".join(settlement.lines()), title=f"settlement, week of {run.week.label}")
-    )
+    lines = settlement.lines()
+    wallets = run.results.get("wallets")
+    if isinstance(wallets, Wallets):  # the wallets beside the settlement
+        lines += ["", *wallets.summary()]
+    console.print(Panel.fit("\n".join(lines), title=f"settlement, week of {run.week.label}"))
     places = _where_to_look(run.where_to_look)
     width = max(len(name) for name, _ in places)
     console.print(
