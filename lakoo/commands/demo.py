@@ -29,7 +29,15 @@ SIMULATION_RATE_LIMITS = {
 # (or bot) each ad request comes from in X-Forwarded-For, believed from the local hop only
 SIMULATION_CLIENT_ADDRESSES = {"GATEWAY_TRUSTED_PROXIES": '["127.0.0.1/32", "::1/128"]'}
 # the demo waits for these jobs (refunds paid out, orders' deadlines), so they run often
-DEMO_JOB_INTERVALS = {"PAYMENT_REFUND_INTERVAL_SECONDS": "1", "ORDER_JOB_INTERVAL_SECONDS": "5"}
+# (and withdrawals dispatched to the bank); the weekly auto-payout runs once, at start: its run
+# for the ended week belongs to the Monday after it, which the demo's clocks never reach, and a
+# run inside the trading week would withdraw the payouts the demo shows in the sellers' wallets
+DEMO_JOB_INTERVALS = {
+    "PAYMENT_REFUND_INTERVAL_SECONDS": "1",
+    "ORDER_JOB_INTERVAL_SECONDS": "5",
+    "WALLET_DISBURSEMENT_INTERVAL_SECONDS": "1",
+    "SELLER_AUTO_PAYOUT_INTERVAL_SECONDS": str(7 * 86400),
+}
 
 
 def _where_to_look(extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -107,11 +115,15 @@ def _last_screen(run: object) -> None:
     from lakoo.demo.ads import AdRevenue
     from lakoo.demo.context import Demo
     from lakoo.demo.data import Headline
+    from lakoo.demo.wallets import Wallets
 
     assert isinstance(run, Demo)
     settlement = run.results["settlement"]
     assert isinstance(settlement, Headline)
     lines = settlement.lines()
+    wallets = run.results.get("wallets")
+    if isinstance(wallets, Wallets):  # the wallets beside the settlement
+        lines += ["", *wallets.summary()]
     ads = run.results.get("ads")
     if isinstance(ads, AdRevenue):
         lines += ads.lines(settlement)

@@ -23,6 +23,7 @@ STEPS: tuple[Step, ...] = (
     Step("messages people received (the messaging sandbox)", "lakoo.demo.messages:received"),
     Step("the week's own cases: a small seller, a goodwill refund", "lakoo.demo.week_cases:run"),
     Step("the data platform (lakoo pipelines materialize)", "lakoo.demo.data:run"),
+    Step("the payouts in the sellers' wallets; a seller withdraws", "lakoo.demo.wallets:run"),
     Step("ad revenue beside the settlements; a seller's ROAS", "lakoo.demo.ads:run"),
     Step("suppliers' stars steer the next PO; POs in WhatsApp", "lakoo.demo.supply:run"),
     Step("the week's finance pack (HTML, Excel, PDF statements)", "lakoo.demo.pack:run"),

@@ -158,7 +158,9 @@ def run(demo: Demo) -> None:
         + next((line for line in report if line.startswith("run ")), "")
     )
     with psycopg.connect(_analytics_url()) as conn:
-        demo.console.print(table_of(ClosedWeek.read(conn, demo.week.monday)))
+        closed = ClosedWeek.read(conn, demo.week.monday)
+    demo.console.print(table_of(closed))
+    demo.results["closed_week"] = closed  # the wallets' step checks the payouts against it
     result = headline(demo)
     if result.sellers == 0:
         raise RuntimeError(f"the week of {demo.week.label} settled no seller")

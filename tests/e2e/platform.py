@@ -59,6 +59,10 @@ SERVICES = (
     "support",
     "review",
     "notification",
+    # sellers open shops through the seller service (lakoo.simulate.cast.open_shop), which
+    # validates their payout accounts through the wallet
+    "seller",
+    "wallet",
 )
 WORKERS = (
     "product", "brand", "supplier", "warehouse", "cart", "order", "payment", "logistic", "support",
