@@ -148,37 +148,78 @@ def count_query(filters: SearchFilters, *, cap: int = TOTAL_CAP) -> Select[Any]:
     return select(func.count()).select_from(first)
 
 
+def _sort_columns(filters: SearchFilters) -> list[tuple[Any, bool]]:
+    """The sort's product columns before the tie-break, each with whether it descends."""
+    if filters.sort == "price_asc":
+        return [(Product.min_price, False)]
+    if filters.sort == "price_desc":
+        return [(Product.max_price, True)]
+    if filters.sort == "rating":
+        # the Bayesian average ranks (an unrated product sits at the prior); more reviews break ties
+        return [(Product.rating_bayesian, True), (Product.rating_count, True)]
+    return []
+
+
+def _ordered(columns: list[tuple[Any, bool]]) -> list[Any]:
+    return [c.desc() if descending else c.asc() for c, descending in columns]
+
+
 def ordered_page(
     filters: SearchFilters, paging: PageParams, *, candidates: int = RANK_CANDIDATES
 ) -> Select[Any]:
     """The page of hits, sorted, with score and stock flag as extra columns; ranked by relevance
-    among the first ``candidates`` matches."""
+    among the first ``candidates`` matches.
+
+    With words, the page is chosen over the matches' ids and sort keys alone, and only its rows
+    are joined back to ``products`` and get their stock flag:
+
+    - relevance: each candidate's score is computed in the scan that finds it (``LIMIT``ed to
+      ``candidates``, so the GIN bitmap scan stops there), and the page is the top among them;
+    - other sorts: the matches are a ``MATERIALIZED`` CTE, which PostgreSQL plans for *all* its
+      rows (the words' GIN bitmaps), not for the page's ``LIMIT``: otherwise it walks the price
+      index and checks the words on nearly every product, unaware that, say, "dress" only
+      appears among the dearest ones. The order is exact over every match, as before.
+    """
     query, score = build_search(filters)
-    if filters.sort == "relevance" and score is not None:
+    in_stock = exists().where(Variant.product_id == Product.id, _orderable())
+    sort = _sort_columns(filters)
+    tiebreak: list[tuple[Any, bool]] = [(Product.created_at, True), (Product.id, False)]
+    if score is None:
+        return (
+            query.add_columns(literal(None).label("score"), in_stock.label("in_stock"))
+            .order_by(*_ordered(sort + tiebreak))
+            .offset(paging.offset)
+            .limit(paging.page_size)
+        )
+    if filters.sort == "relevance":
         # a page deeper than the candidates is ranked among as many as it reaches
         reach = max(candidates, paging.offset + paging.page_size)
-        first = query.with_only_columns(Product.id).limit(reach).subquery()
-        query = select(Product).join(first, first.c.id == Product.id)
-    in_stock = exists().where(Variant.product_id == Product.id, _orderable())
-    columns = [
-        score.label("score") if score is not None else literal(None).label("score"),
-        in_stock.label("in_stock"),
-    ]
-    order: list[Any]
-    if filters.sort == "price_asc":
-        order = [Product.min_price.asc()]
-    elif filters.sort == "price_desc":
-        order = [Product.max_price.desc()]
-    elif filters.sort == "rating":
-        # the Bayesian average ranks (an unrated product sits at the prior); more reviews break ties
-        order = [Product.rating_bayesian.desc(), Product.rating_count.desc()]
-    elif filters.sort == "relevance" and score is not None:
-        order = [score.desc()]
+        keyed = query.with_only_columns(Product.id, Product.created_at, score.label("score"))
+        found: Any = keyed.limit(reach).subquery("candidates")
+        keys = [(found.c.score, True)]
     else:
-        order = []
-    order += [Product.created_at.desc(), Product.id]
+        # the score only for the page's rows: computing it for every match costs more than all
+        keyed = query.with_only_columns(Product.id, Product.created_at, *(c for c, _ in sort))
+        found = keyed.cte("matches").prefix_with("MATERIALIZED")
+        keys = [(found.c[c.key], descending) for c, descending in sort]
+    keys += [(found.c.created_at, True), (found.c.id, False)]
+    page = (
+        select(found.c.id)
+        .add_columns(*([found.c.score] if filters.sort == "relevance" else []))
+        .order_by(*_ordered(keys))
+        .offset(paging.offset)
+        .limit(paging.page_size)
+        .subquery("page")
+    )
+    if filters.sort == "relevance":
+        scored: ColumnElement[Any] = page.c.score
+        outer = [(page.c.score, True)]
+    else:
+        scored, outer = score, sort
     return (
-        query.add_columns(*columns).order_by(*order).offset(paging.offset).limit(paging.page_size)
+        select(Product, scored.label("score"), in_stock.label("in_stock"))
+        .join(page, page.c.id == Product.id)
+        .order_by(*_ordered(outer + tiebreak))
     )
 
 
