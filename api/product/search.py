@@ -165,10 +165,14 @@ def _ordered(columns: list[tuple[Any, bool]]) -> list[Any]:
 
 
 def ordered_page(
-    filters: SearchFilters, paging: PageParams, *, candidates: int = RANK_CANDIDATES
+    filters: SearchFilters,
+    paging: PageParams,
+    *,
+    candidates: int = RANK_CANDIDATES,
+    total_cap: int | None = None,
 ) -> Select[Any]:
-    """The page of hits, sorted, with score and stock flag as extra columns; ranked by relevance
-    among the first ``candidates`` matches.
+    """The page of hits, sorted, with score, stock flag and ``counted`` as extra columns; ranked
+    by relevance among the first ``candidates`` matches.
 
     With words, the page is chosen over the matches' ids and sort keys alone, and only its rows
     are joined back to ``products`` and get their stock flag:
@@ -179,6 +183,10 @@ def ordered_page(
       rows (the words' GIN bitmaps), not for the page's ``LIMIT``: otherwise it walks the price
       index and checks the words on nearly every product, unaware that, say, "dress" only
       appears among the dearest ones. The order is exact over every match, as before.
+
+    ``counted``: with ``total_cap`` and words, the matches counted no further than
+    ``total_cap + 1`` from the same CTE (``count_query``'s number without building the words'
+    bitmaps a second time), when the CTE holds that many (see ``fused_count``); NULL otherwise.
     """
     query, score = build_search(filters)
     in_stock = exists().where(Variant.product_id == Product.id, _orderable())
@@ -186,16 +194,20 @@ def ordered_page(
     tiebreak: list[tuple[Any, bool]] = [(Product.created_at, True), (Product.id, False)]
     if score is None:
         return (
-            query.add_columns(literal(None).label("score"), in_stock.label("in_stock"))
+            query.add_columns(
+                literal(None).label("score"),
+                in_stock.label("in_stock"),
+                literal(None).label("counted"),
+            )
             .order_by(*_ordered(sort + tiebreak))
             .offset(paging.offset)
             .limit(paging.page_size)
         )
     if filters.sort == "relevance":
-        # a page deeper than the candidates is ranked among as many as it reaches
-        reach = max(candidates, paging.offset + paging.page_size)
         keyed = query.with_only_columns(Product.id, Product.created_at, score.label("score"))
-        found: Any = keyed.limit(reach).subquery("candidates")
+        found: Any = (
+            keyed.limit(_reach(paging, candidates)).cte("candidates").prefix_with("MATERIALIZED")
+        )
         keys = [(found.c.score, True)]
     else:
         # the score only for the page's rows: computing it for every match costs more than all
@@ -216,11 +228,43 @@ def ordered_page(
         outer = [(page.c.score, True)]
     else:
         scored, outer = score, sort
+    counted: ColumnElement[Any] = literal(None)
+    if total_cap is not None and fused_count(filters, paging, total_cap, candidates):
+        first = select(found.c.id).limit(total_cap + 1).subquery()
+        counted = select(func.count()).select_from(first).scalar_subquery()
     return (
-        select(Product, scored.label("score"), in_stock.label("in_stock"))
+        select(Product, scored.label("score"), in_stock.label("in_stock"), counted.label("counted"))
         .join(page, page.c.id == Product.id)
         .order_by(*_ordered(outer + tiebreak))
     )
+
+
+def _reach(paging: PageParams, candidates: int) -> int:
+    # a page deeper than the candidates is ranked among as many as it reaches
+    return max(candidates, paging.offset + paging.page_size)
+
+
+def fused_count(filters: SearchFilters, paging: PageParams, cap: int, candidates: int) -> bool:
+    """Whether ``ordered_page``'s CTE holds the first ``cap + 1`` matches, so the page statement
+    counts them too: with words, unless relevance ranks fewer candidates than that."""
+    if not (filters.q or "").strip():
+        return False
+    return filters.sort != "relevance" or _reach(paging, candidates) > cap
+
+
+def statements(
+    filters: SearchFilters,
+    paging: PageParams,
+    *,
+    total_cap: int = TOTAL_CAP,
+    rank_candidates: int = RANK_CANDIDATES,
+) -> list[Select[Any]]:
+    """What ``search`` runs for a page that has hits: the page (counting, if it can), else the
+    count first."""
+    page = ordered_page(filters, paging, candidates=rank_candidates, total_cap=total_cap)
+    if fused_count(filters, paging, total_cap, rank_candidates):
+        return [page]
+    return [count_query(filters, cap=total_cap), page]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +288,14 @@ async def search(
     await uow.session.execute(
         select(func.set_config("pg_trgm.word_similarity_threshold", TYPO_THRESHOLD, True))
     )
-    counted = int(await uow.session.scalar(count_query(filters, cap=total_cap)) or 0)
-    page = ordered_page(filters, paging, candidates=rank_candidates)
+    page = ordered_page(filters, paging, candidates=rank_candidates, total_cap=total_cap)
     rows = (await uow.session.execute(page)).all()
+    if fused_count(filters, paging, total_cap, rank_candidates) and rows:
+        counted = int(rows[0].counted)
+    elif fused_count(filters, paging, total_cap, rank_candidates) and paging.offset == 0:
+        counted = 0  # an empty first page: nothing matches
+    else:
+        counted = int(await uow.session.scalar(count_query(filters, cap=total_cap)) or 0)
     items = [
         ProductSummary(
             id=product.id,
@@ -263,6 +312,6 @@ async def search(
             score=float(score) if score is not None else None,
             rating=rating(product),
         )
-        for product, score, in_stock in rows
+        for product, score, in_stock, _ in rows
     ]
     return Hits(items, min(counted, total_cap), counted > total_cap)
