@@ -131,3 +131,16 @@ async def test_the_trigram_operators_cost_is_declared_to_the_planner(fresh_datab
         ).all()
     engine.dispose()
     assert sorted(costs) == [("word_similarity_commutator_op", 100), ("word_similarity_op", 100)]
+
+
+async def test_the_total_comes_with_the_page_and_without_it_beyond_the_last(
+    product: httpx.AsyncClient,
+) -> None:
+    for sort in ("relevance", "price_asc"):
+        page = (await product.get("/api/products", params={"q": "batik", "sort": sort})).json()
+        assert (page["total"], page["total_capped"], len(page["items"])) == (3, False, 3)
+        params = {"q": "batik", "sort": sort, "page": "3", "page_size": "2"}
+        beyond = (await product.get("/api/products", params=params)).json()
+        assert (beyond["total"], beyond["items"]) == (3, [])
+    none = (await product.get("/api/products", params={"q": "sarung"})).json()
+    assert (none["total"], none["total_capped"], none["items"]) == (0, False, [])
