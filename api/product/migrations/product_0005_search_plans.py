@@ -27,9 +27,27 @@ depends_on = None
 TRIGRAM_OPERATORS = ("word_similarity_op(text, text)", "word_similarity_commutator_op(text, text)")
 
 
+def _set_cost(function: str, cost: int) -> None:
+    # pg_trgm's functions belong to whoever installed the extension: a superuser here, maybe not
+    # the migrating role in production. Search stays correct without the cost (only slower), so a
+    # role that may not alter it gets a warning saying what a superuser should run, not a failure.
+    statement = f"ALTER FUNCTION {function} COST {cost}"
+    op.execute(
+        f"""
+        DO $$
+        BEGIN
+            EXECUTE '{statement}';
+        EXCEPTION WHEN insufficient_privilege THEN
+            RAISE WARNING 'search plans: run as a superuser: {statement}';
+        END
+        $$
+        """
+    )
+
+
 def upgrade() -> None:
     for function in TRIGRAM_OPERATORS:
-        op.execute(f"ALTER FUNCTION {function} COST 100")
+        _set_cost(function, 100)
     op.create_index(
         "ix_variants_options", "variants", [sa.text("lower(size)"), sa.text("lower(color)")]
     )
@@ -38,4 +56,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_variants_options", table_name="variants")
     for function in TRIGRAM_OPERATORS:
-        op.execute(f"ALTER FUNCTION {function} COST 1")
+        _set_cost(function, 1)
