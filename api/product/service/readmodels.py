@@ -58,7 +58,16 @@ async def set_rating(uow: UnitOfWork, *, product_id: UUID, summary: RatingSummar
 
 
 async def _refresh_brand_names(uow: UnitOfWork, product_id: UUID) -> None:
-    # The product's brand names feed its generated search vector.
+    # The product's brand names feed its generated search vector. Two brands' offers on one
+    # product arrive on different partitions, so two consumers may refresh it at once: each
+    # would read the offers without the other's uncommitted one and the last to write would drop
+    # a brand from search. The product row's lock orders them; the names are read after it, so
+    # the second sees the first's committed offer (READ COMMITTED: a new snapshot per statement).
+    # FOR NO KEY UPDATE, not FOR UPDATE: each offer's foreign key already holds a key-share lock
+    # on the row, which FOR UPDATE would wait on (a deadlock between the two).
+    await uow.session.execute(
+        select(Product.id).where(Product.id == product_id).with_for_update(key_share=True)
+    )
     names = (
         await uow.session.scalars(
             select(Brand.name)
