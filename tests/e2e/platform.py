@@ -274,6 +274,12 @@ def checkout_platform(
             "XENDIT_CALLBACK_URL": f"http://127.0.0.1:{ports['gateway']}/webhooks/xendit/invoice",
             "BITESHIP_WEBHOOK_URL": f"http://127.0.0.1:{ports['gateway']}/webhooks/biteship",
             "ORDER_JOB_INTERVAL_SECONDS": "1",
+            # no quiet hours here (22:00–08:00 WIB holds non-urgent messages until morning, as
+            # DOMAIN says): the suite runs at any hour and checks that the buyer's emails arrive.
+            # The rule itself is the notification service's own tests' subject. 24..0 is a
+            # window no hour falls in (quiet means hour >= start or hour < end).
+            "NOTIFICATION_QUIET_START_HOUR": "24",
+            "NOTIFICATION_QUIET_END_HOUR": "0",
             # twenty sign-ups at once hash twenty passwords (argon2, by design slow) on 2 shared
             # cores: what the tests check is the answer, not that it came within 30 s
             "GATEWAY_UPSTREAM_TIMEOUT": "120",
