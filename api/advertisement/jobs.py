@@ -14,22 +14,16 @@ from api.advertisement.service import lifecycle
 from api.advertisement.settings import AdvertisementSettings, get_settings
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
-from api.kit.worker import PeriodicJob
+from api.kit.worker import PeriodicJob, drain_in_batches
 
 
 async def complete_ended(uows: UnitOfWorkFactory, settings: ServiceSettings) -> int:
     """Complete every campaign whose schedule has ended; how many were."""
     assert isinstance(settings, AdvertisementSettings)
-    total = 0
-    while True:
-        async with uows() as uow:
-            done = await lifecycle.complete_ended(
-                uow, now=settings.now(), limit=settings.schedule_batch_size
-            )
-            await uow.commit()
-        total += done
-        if done < settings.schedule_batch_size:
-            return total
+    size = settings.schedule_batch_size
+    return await drain_in_batches(
+        uows, lambda uow: lifecycle.complete_ended(uow, now=settings.now(), limit=size), size
+    )
 
 
 async def _schedule_job(uows: UnitOfWorkFactory, settings: ServiceSettings) -> None:

@@ -24,9 +24,27 @@ from api.kit.consumer import BatchHandler, ConsumerRuntime, Handler
 from api.kit.db import make_async_engine, make_session_factory
 from api.kit.logging import configure_logging, get_logger, service_var
 from api.kit.settings import ServiceSettings, load_service_settings
-from api.kit.uow import UnitOfWorkFactory
+from api.kit.uow import UnitOfWork, UnitOfWorkFactory
 
 log = get_logger(__name__)
+
+
+async def drain_in_batches(
+    uow_factory: UnitOfWorkFactory,
+    step: Callable[[UnitOfWork], Awaitable[int]],
+    batch_size: int,
+) -> int:
+    """Run ``step`` (one batch of at most ``batch_size`` rows, in its own committed transaction)
+    until a batch comes back short; how many rows were done. A sweep over a backlog never holds
+    one long transaction, and a failure loses only the batch it happened in."""
+    total = 0
+    while True:
+        async with uow_factory() as uow:
+            done = await step(uow)
+            await uow.commit()
+        total += done
+        if done < batch_size:
+            return total
 
 
 @dataclass(frozen=True)

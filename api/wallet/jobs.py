@@ -9,7 +9,7 @@ from datetime import timedelta
 from api.kit.numbering import WIB
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
-from api.kit.worker import PeriodicJob
+from api.kit.worker import PeriodicJob, drain_in_batches
 from api.wallet.service import disbursements, holds, reconciliation
 from api.wallet.settings import WalletSettings, get_settings
 from api.wallet.xendit import XenditDisbursements
@@ -24,16 +24,10 @@ def _config(settings: ServiceSettings) -> WalletSettings:
 async def expire_holds(uow_factory: UnitOfWorkFactory, settings: ServiceSettings) -> int:
     """Release every active hold past its expiry, batch by batch; returns how many."""
     config = _config(settings)
-    total = 0
-    while True:
-        async with uow_factory() as uow:
-            expired = await holds.expire_due(
-                uow, now=config.now(), batch_size=config.hold_expiry_batch_size
-            )
-            await uow.commit()
-        total += expired
-        if expired < config.hold_expiry_batch_size:
-            return total
+    size = config.hold_expiry_batch_size
+    return await drain_in_batches(
+        uow_factory, lambda uow: holds.expire_due(uow, now=config.now(), batch_size=size), size
+    )
 
 
 async def send_withdrawals(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWorkFactory
-from api.kit.worker import PeriodicJob
+from api.kit.worker import PeriodicJob, drain_in_batches
 from api.warehouse.service import lifecycle
 from api.warehouse.settings import WarehouseSettings, get_settings
 
@@ -15,19 +15,17 @@ async def expire_reservations(uow_factory: UnitOfWorkFactory, settings: ServiceS
     The time comes from the settings' clock, so tests move it forward instead of sleeping.
     """
     config = settings if isinstance(settings, WarehouseSettings) else get_settings()
-    total = 0
-    while True:
-        async with uow_factory() as uow:
-            expired = await lifecycle.expire_due(
-                uow,
-                now=config.now(),
-                batch_size=config.expiry_batch_size,
-                default_reorder_point=config.default_reorder_point,
-            )
-            await uow.commit()
-        total += expired
-        if expired < config.expiry_batch_size:
-            return total
+    size = config.expiry_batch_size
+    return await drain_in_batches(
+        uow_factory,
+        lambda uow: lifecycle.expire_due(
+            uow,
+            now=config.now(),
+            batch_size=size,
+            default_reorder_point=config.default_reorder_point,
+        ),
+        size,
+    )
 
 
 async def _run(uow_factory: UnitOfWorkFactory, settings: ServiceSettings) -> None:
