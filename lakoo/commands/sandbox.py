@@ -8,7 +8,7 @@ The services' real HTTP clients talk to these by default (``XENDIT_BASE_URL`` /
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,6 +25,20 @@ app = typer.Typer(
 )
 
 
+def _serve(app_: Any, host: str, port: int, *, access_log: bool = True) -> None:
+    """One sandbox on ``host:port`` until interrupted (idle connections kept as our servers do)."""
+    import uvicorn
+
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
+    )
+
+
 @app.command()
 def xendit(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
@@ -38,7 +52,6 @@ def xendit(
     ] = None,
 ) -> None:
     """Serve the Xendit-compatible sandbox (invoices, disbursements, bank-name checks)."""
-    import uvicorn
 
     from lakoo.sandboxes.xendit import XenditSandboxSettings, create_xendit_sandbox
 
@@ -49,13 +62,7 @@ def xendit(
     if disbursement_callback_url:
         updates["disbursement_callback_url"] = disbursement_callback_url
     settings = settings.model_copy(update=updates)
-    uvicorn.run(
-        create_xendit_sandbox(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
-    )
+    _serve(create_xendit_sandbox(settings), host, port)
 
 
 @app.command()
@@ -67,20 +74,13 @@ def biteship(
     ] = None,
 ) -> None:
     """Serve the Biteship-compatible courier sandbox."""
-    import uvicorn
 
     from lakoo.sandboxes.biteship import BiteshipSandboxSettings, create_biteship_sandbox
 
     settings = BiteshipSandboxSettings()
     if webhook_url:
         settings = settings.model_copy(update={"webhook_url": webhook_url})
-    uvicorn.run(
-        create_biteship_sandbox(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
-    )
+    _serve(create_biteship_sandbox(settings), host, port)
 
 
 @app.command()
@@ -96,7 +96,6 @@ def messages(
     ] = None,
 ) -> None:
     """Serve the messaging sandbox: SMTP plus SendGrid/Twilio/Vonage/WhatsApp/FCM, and the inbox."""
-    import uvicorn
 
     from lakoo.sandboxes.messages import MessagesSandboxSettings, create_messages_sandbox
 
@@ -105,14 +104,7 @@ def messages(
         updates["webhook_base_url"] = webhook_url
     settings = MessagesSandboxSettings().model_copy(update=updates)
     # access logs off: request lines are harmless, but the sandbox keeps message content quiet
-    uvicorn.run(
-        create_messages_sandbox(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        access_log=False,
-        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
-    )
+    _serve(create_messages_sandbox(settings), host, port, access_log=False)
 
 
 @app.command("all")
