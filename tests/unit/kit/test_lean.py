@@ -112,7 +112,9 @@ async def test_the_guard_runs_before_the_endpoint_and_nothing_happens_without_it
     app = _app(LeanRoute)
     async with _client(app) as client:
         refused = await client.post("/internal/things", json=GOOD)
-        taken = await client.post("/internal/things", json=GOOD, headers={"x-internal-api-key": KEY})
+        taken = await client.post(
+            "/internal/things", json=GOOD, headers={"x-internal-api-key": KEY}
+        )
     assert (refused.status_code, taken.status_code) == (401, 201)
     assert app.state.counter == {"calls": 1}
 
