@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.wallet --concurrency 16 --seconds 8 --rounds 3 --wallets 1000
 
-``lakoo serve wallet`` runs as its own process on a scratch wallet_db. Every debit is an ad
+``lakoo serve wallet`` runs as its own process on a scratch wallet_db (``--source DIR`` serves
+the code of another checkout, for a before figure taken back to back). Every debit is an ad
 charge (``POST /internal/wallets/debits``, Rp 1, a fresh idempotency key), so every one of them
 posts to ``platform:ad_revenue`` — the hot account. Two shapes, each alternated with its baseline
 over several rounds:
@@ -155,6 +156,7 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="wallet processes (uvicorn workers) serving it"
     )
+    parser.add_argument("--source", help="serve the wallet from this checkout (before figure)")
     args = parser.parse_args()
     # No secret has a default: the scratch service and the load share fresh ones (as tests do).
     for name, value in generate_secrets().items():
@@ -165,7 +167,7 @@ def main() -> None:
     service = None
     try:
         migrated_database("wallet", database_url)
-        service = serve("wallet", port, database_url, workers=args.workers)
+        service = serve("wallet", port, database_url, workers=args.workers, source=args.source)
         wait_healthy(f"http://127.0.0.1:{port}")
         asyncio.run(
             run(

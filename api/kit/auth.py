@@ -17,6 +17,7 @@ from fastapi import Depends, Header, Request
 from pydantic import SecretStr
 
 from api.kit.errors import Forbidden, Unauthorized
+from api.kit.lean import lean_form
 
 
 class Role(StrEnum):
@@ -83,6 +84,12 @@ async def optional_principal(
     return await current_principal(request, x_gateway_key, x_user_id, x_user_role)
 
 
+async def _require_internal_lean(request: Request) -> None:
+    # the header as FastAPI reads it for the parameter below: the first of that name
+    await require_internal(request, request.headers.get("x-internal-api-key"))
+
+
+@lean_form(_require_internal_lean)
 async def require_internal(
     request: Request,
     x_internal_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from api.kit.lean import lean_form
 from api.kit.settings import ServiceSettings
 from api.kit.uow import UnitOfWork
 
@@ -37,7 +38,7 @@ def app_state(name: str) -> Callable[[Request], Awaitable[Any]]:
         return getattr(request.app.state, name)
 
     dependency.__name__ = f"app_state_{name}"
-    return dependency
+    return lean_form(dependency)(dependency)  # it needs nothing but the request
 
 
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]

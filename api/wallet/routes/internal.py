@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from api.kit.access import owner
 from api.kit.auth import InternalCall
+from api.kit.lean import LeanRoute
 from api.kit.responses import JsonResponse
 from api.wallet.errors import InsufficientBalance
 from api.wallet.routes.deps import Books, OwnerQuery
@@ -17,7 +18,9 @@ from api.wallet.service import movements
 from api.wallet.service.ledger.engine import Posted
 from api.wallet.service.wallets import balances_of
 
-router = APIRouter(tags=["internal"], dependencies=[InternalCall])
+# The money movements are the service's hot path (ad charges): answered by the kit's lean handler
+# (the same guard, validation and errors, without FastAPI's general dependency solving).
+router = APIRouter(tags=["internal"], dependencies=[InternalCall], route_class=LeanRoute)
 
 
 # the answer's fields, rendered by orjson straight from the record (the hot path's answer)
