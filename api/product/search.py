@@ -14,7 +14,13 @@ narrow one, because both the exact count and the ranking visited every match:
   ``total_capped`` and shows the cap ("1,000+"), which is all a shopper paging 20 at a time uses;
 - relevance ranks the first ``rank_candidates`` matches the GIN indexes yield (``ordered_page``).
   A query with fewer matches than that is ranked exactly as before; a broader one has its top
-  results chosen among that many candidates, all of which match every word.
+  results chosen among that many candidates, all of which match every word. Scoring them is
+  what a broad word costs (``ts_rank_cd`` and ``word_similarity``, tens of µs each), so the
+  default scores 500 while the total still counts to 1,001 (both from one CTE).
+
+Typo tolerance is a fallback (``search``): the words as written first, through the search
+vector's GIN index alone; only when that finds nothing are the trigram predicates added. The
+trigram bitmaps of a common word and their rechecks were half of a broad search's cost.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ MAX_WORDS = 8
 # ("kemja" ~ "kemeja" scores 0.44); 0.4 still keeps unrelated words out.
 TYPO_THRESHOLD = "0.4"
 TOTAL_CAP = 1_000
-RANK_CANDIDATES = 2_000
+RANK_CANDIDATES = 500
 _WORD_SPLIT = re.compile(r"[^\w]+")
 
 
@@ -109,22 +115,29 @@ def _seller_not_suspended() -> ColumnElement[bool]:
     return or_(Product.seller_id.is_(None), ~suspended)
 
 
-def build_search(filters: SearchFilters) -> tuple[Select[Any], ColumnElement[Any] | None]:
-    """The filtered product query (no order, no paging) and its relevance expression."""
+def relevance(q: str, vector: Any, name: Any) -> ColumnElement[Any]:
+    """The score of a match: cover density of the query's words plus the name's closeness."""
+    score: ColumnElement[Any] = func.ts_rank_cd(vector, _tsquery(q)) + func.word_similarity(q, name)
+    return score
+
+
+def build_search(
+    filters: SearchFilters, *, typos: bool = True
+) -> tuple[Select[Any], ColumnElement[Any] | None]:
+    """The filtered product query (no order, no paging) and its relevance expression; without
+    ``typos``, the words match the search vector only (see ``search``)."""
     query = select(Product).where(
         Product.status == "active", Product.deleted_at.is_(None), _seller_not_suspended()
     )
     score: ColumnElement[Any] | None = None
     q = (filters.q or "").strip()
     if q:
-        tsq = _tsquery(q)
         # Every word must match, by its stem in the search vector or, for typos, by trigram
         # closeness to a word of the name: "kemja battik" finds "Kemeja Batik ...".
         for word in words(q):
-            query = query.where(
-                or_(Product.search_vector.op("@@")(_tsquery(word)), Product.name.op("%>")(word))
-            )
-        score = func.ts_rank_cd(Product.search_vector, tsq) + func.word_similarity(q, Product.name)
+            matched = Product.search_vector.op("@@")(_tsquery(word))
+            query = query.where(or_(matched, Product.name.op("%>")(word)) if typos else matched)
+        score = relevance(q, Product.search_vector, Product.name)
     if filters.category_id is not None:
         query = query.where(Product.category_id.in_(descendants_query(filters.category_id)))
     if filters.brand_id is not None:
@@ -141,9 +154,9 @@ def build_search(filters: SearchFilters) -> tuple[Select[Any], ColumnElement[Any
     return query, score
 
 
-def count_query(filters: SearchFilters, *, cap: int = TOTAL_CAP) -> Select[Any]:
+def count_query(filters: SearchFilters, *, cap: int = TOTAL_CAP, typos: bool = True) -> Select[Any]:
     """The number of matches, counting no further than ``cap + 1`` (more than ``cap``: capped)."""
-    query, _ = build_search(filters)
+    query, _ = build_search(filters, typos=typos)
     first = query.with_only_columns(Product.id).limit(cap + 1).subquery()
     return select(func.count()).select_from(first)
 
@@ -170,6 +183,7 @@ def ordered_page(
     *,
     candidates: int = RANK_CANDIDATES,
     total_cap: int | None = None,
+    typos: bool = True,
 ) -> Select[Any]:
     """The page of hits, sorted, with score, stock flag and ``counted`` as extra columns; ranked
     by relevance among the first ``candidates`` matches.
@@ -177,8 +191,10 @@ def ordered_page(
     With words, the page is chosen over the matches' ids and sort keys alone, and only its rows
     are joined back to ``products`` and get their stock flag:
 
-    - relevance: each candidate's score is computed in the scan that finds it (``LIMIT``ed to
-      ``candidates``, so the GIN bitmap scan stops there), and the page is the top among them;
+    - relevance: a ``MATERIALIZED`` CTE holds the first matches the GIN bitmaps yield with what
+      their score reads (``LIMIT``ed to the total's ``cap + 1`` or the ranked ``candidates``,
+      whichever is more, so the bitmap heap scan stops there); only the first ``candidates`` of
+      them are scored, and the page is the top among those;
     - other sorts: the matches are a ``MATERIALIZED`` CTE, which PostgreSQL plans for *all* its
       rows (the words' GIN bitmaps), not for the page's ``LIMIT``: otherwise it walks the price
       index and checks the words on nearly every product, unaware that, say, "dress" only
@@ -188,7 +204,7 @@ def ordered_page(
     ``total_cap + 1`` from the same CTE (``count_query``'s number without building the words'
     bitmaps a second time), when the CTE holds that many (see ``fused_count``); NULL otherwise.
     """
-    query, score = build_search(filters)
+    query, score = build_search(filters, typos=typos)
     in_stock = exists().where(Variant.product_id == Product.id, _orderable())
     sort = _sort_columns(filters)
     tiebreak: list[tuple[Any, bool]] = [(Product.created_at, True), (Product.id, False)]
@@ -203,13 +219,29 @@ def ordered_page(
             .offset(paging.offset)
             .limit(paging.page_size)
         )
+    counting = total_cap is not None and fused_count(filters, paging, total_cap, candidates)
     if filters.sort == "relevance":
-        keyed = query.with_only_columns(Product.id, Product.created_at, score.label("score"))
-        found: Any = (
-            keyed.limit(_reach(paging, candidates)).cte("candidates").prefix_with("MATERIALIZED")
+        # The first matches the bitmaps yield, as many as the total counts or the ranking needs,
+        # with what their score reads; only the first ``reach`` of them are scored.
+        reach = _reach(paging, candidates)
+        held = max(reach, total_cap + 1) if counting and total_cap is not None else reach
+        columns = (Product.id, Product.created_at, Product.search_vector, Product.name)
+        matched: Any = (
+            query.with_only_columns(*columns).limit(held).cte("matches").prefix_with("MATERIALIZED")
+        )
+        q = (filters.q or "").strip()
+        found = (
+            select(
+                matched.c.id,
+                matched.c.created_at,
+                relevance(q, matched.c.search_vector, matched.c.name).label("score"),
+            )
+            .limit(reach)
+            .cte("candidates")
         )
         keys = [(found.c.score, True)]
     else:
+        matched = None
         # the score only for the page's rows: computing it for every match costs more than all
         keyed = query.with_only_columns(Product.id, Product.created_at, *(c for c, _ in sort))
         found = keyed.cte("matches").prefix_with("MATERIALIZED")
@@ -229,8 +261,9 @@ def ordered_page(
     else:
         scored, outer = score, sort
     counted: ColumnElement[Any] = literal(None)
-    if total_cap is not None and fused_count(filters, paging, total_cap, candidates):
-        first = select(found.c.id).limit(total_cap + 1).subquery()
+    if counting and total_cap is not None:
+        held_ids = matched.c.id if filters.sort == "relevance" else found.c.id
+        first = select(held_ids).limit(total_cap + 1).subquery()
         counted = select(func.count()).select_from(first).scalar_subquery()
     return (
         select(Product, scored.label("score"), in_stock.label("in_stock"), counted.label("counted"))
@@ -246,10 +279,9 @@ def _reach(paging: PageParams, candidates: int) -> int:
 
 def fused_count(filters: SearchFilters, paging: PageParams, cap: int, candidates: int) -> bool:
     """Whether ``ordered_page``'s CTE holds the first ``cap + 1`` matches, so the page statement
-    counts them too: with words, unless relevance ranks fewer candidates than that."""
-    if not (filters.q or "").strip():
-        return False
-    return filters.sort != "relevance" or _reach(paging, candidates) > cap
+    counts them too: whenever there are words (relevance holds that many, scoring fewer)."""
+    del paging, cap, candidates  # every sort's CTE now holds them
+    return bool((filters.q or "").strip())
 
 
 def statements(
@@ -258,13 +290,39 @@ def statements(
     *,
     total_cap: int = TOTAL_CAP,
     rank_candidates: int = RANK_CANDIDATES,
+    typos: bool = False,
 ) -> list[Select[Any]]:
-    """What ``search`` runs for a page that has hits: the page (counting, if it can), else the
-    count first."""
-    page = ordered_page(filters, paging, candidates=rank_candidates, total_cap=total_cap)
+    """What ``search`` runs for a page, ``typos`` or not (see ``search``): the page (counting,
+    if it can), else the count first."""
+    page = ordered_page(
+        filters, paging, candidates=rank_candidates, total_cap=total_cap, typos=typos
+    )
     if fused_count(filters, paging, total_cap, rank_candidates):
         return [page]
-    return [count_query(filters, cap=total_cap), page]
+    return [count_query(filters, cap=total_cap, typos=typos), page]
+
+
+async def _attempt(
+    uow: UnitOfWork,
+    filters: SearchFilters,
+    paging: PageParams,
+    total_cap: int,
+    rank_candidates: int,
+    *,
+    typos: bool,
+) -> tuple[list[Any], int]:
+    """The page's rows and the matches counted up to ``total_cap + 1``."""
+    fused = fused_count(filters, paging, total_cap, rank_candidates)
+    page = ordered_page(
+        filters, paging, candidates=rank_candidates, total_cap=total_cap, typos=typos
+    )
+    rows = list((await uow.session.execute(page)).all())
+    if fused and rows:
+        return rows, int(rows[0].counted)
+    if fused and paging.offset == 0:
+        return rows, 0  # an empty first page: nothing matches
+    counted = await uow.session.scalar(count_query(filters, cap=total_cap, typos=typos))
+    return rows, int(counted or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,14 +352,13 @@ async def search(
             func.set_config("plan_cache_mode", "force_custom_plan", True),
         )
     )
-    page = ordered_page(filters, paging, candidates=rank_candidates, total_cap=total_cap)
-    rows = (await uow.session.execute(page)).all()
-    if fused_count(filters, paging, total_cap, rank_candidates) and rows:
-        counted = int(rows[0].counted)
-    elif fused_count(filters, paging, total_cap, rank_candidates) and paging.offset == 0:
-        counted = 0  # an empty first page: nothing matches
-    else:
-        counted = int(await uow.session.scalar(count_query(filters, cap=total_cap)) or 0)
+    rows, counted = await _attempt(uow, filters, paging, total_cap, rank_candidates, typos=False)
+    if not counted and words(filters.q or ""):
+        # Typo tolerance only when the words as written match nothing (with the filters): the
+        # trigram bitmaps and rechecks cost more than the rest of a broad search, and words
+        # the search vector finds need no guess at what was meant ("kemeja batik" no longer
+        # also brings a "Kemja Batik" name; "kemja battik" still finds "Kemeja Batik").
+        rows, counted = await _attempt(uow, filters, paging, total_cap, rank_candidates, typos=True)
     items = [
         ProductSummary(
             id=product.id,

@@ -18,9 +18,10 @@ class ProductSettings(MediaSettings):
     service_name: ClassVar[str] = "product"
 
     # search (api.product.search): the total stops counting here (then shown as "1,000+"), and
-    # relevance ranks this many of the matches the GIN indexes yield first
+    # relevance ranks this many of the matches the GIN indexes yield first (scoring each costs
+    # tens of µs: 2,000 was most of a broad word's 50 ms; bench/README.md, issue 19)
     search_total_cap: int = 1_000
-    search_rank_candidates: int = 2_000
+    search_rank_candidates: int = 500
 
 
 @lru_cache
