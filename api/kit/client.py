@@ -58,8 +58,13 @@ class ServiceClient:
         params: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
         headers: dict[str, str] | None = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
-        """Send one request; 4xx answers are returned for the caller to interpret."""
+        """Send one request; 4xx answers are returned for the caller to interpret.
+
+        ``timeout`` replaces the client's own for this call (each attempt), e.g. for a call
+        whose answer must not be given up on before the caller's own caller gives up.
+        """
         method = method.upper()
         sent_headers = dict(headers or {})
         if idempotency_key:
@@ -73,7 +78,16 @@ class ServiceClient:
         for attempt in range(1, attempts + 1):
             try:
                 response = await self._http.request(
-                    method, path, json=json, params=params, headers=sent_headers
+                    method,
+                    path,
+                    json=json,
+                    params=params,
+                    headers=sent_headers,
+                    timeout=(
+                        httpx.Timeout(timeout, connect=min(timeout, 2.0))
+                        if timeout is not None
+                        else httpx.USE_CLIENT_DEFAULT
+                    ),
                 )
             except httpx.TimeoutException as exc:
                 if attempt == attempts:
