@@ -58,8 +58,9 @@ async def test_a_checkout_whose_quote_fails_after_reserving_holds_nothing(shop: 
 
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == "address_id"
-    assert await shop.count("warehouse", "reservation_checkouts") == 1  # it was reserved ...
-    assert await shop.count("warehouse", "reservations", "status = 'reserved'") == 0  # ... and given back
+    # it was reserved, and given back
+    assert await shop.count("warehouse", "reservation_checkouts") == 1
+    assert await shop.count("warehouse", "reservations", "status = 'reserved'") == 0
     assert await shop.available(sold) == 2
     assert await order_side_rows(shop) == before
     assert await shop.count("payment", "payments") == 0
