@@ -14,7 +14,8 @@ payment invoice. The ratio is checkout attempts/s ÷ direct reservation attempts
 
 Target: ≥ 100 checkout attempts/s, exactly U winners, every other buyer a 409.
 
-    flock /tmp/lakoo-platform.lock .venv/bin/python -m bench.flash_sale --start   # own processes
+    flock /tmp/lakoo-e2e.lock .venv/bin/python -m bench.flash_sale --start   # own processes
+    flock /tmp/lakoo-e2e.lock .venv/bin/python -m bench.flash_sale --start --topology separate
     .venv/bin/python -m bench.flash_sale --buyers 2000 --units 100               # `lakoo up`
 """
 
@@ -38,12 +39,22 @@ from lakoo.simulate.client import Endpoints, Platform, User
 
 
 @contextlib.contextmanager
-def _own_platform() -> Iterator[tuple[Endpoints, str]]:
+def _own_platform(topology: str) -> Iterator[tuple[Endpoints, str]]:
     from lakoo.runtime import stack
     from tests.e2e.platform import checkout_platform
 
     info = stack.up()
-    with checkout_platform(info.postgres_url, info.kafka_bootstrap) as platform:
+    # Not what is measured, only what makes preparing thousands of buyers fit: argon2's cheapest
+    # parameters for the sign-ups (honoured only by test processes, api/auth/passwords.py) and
+    # access tokens that outlive a slow preparation (the first buyers' 15-minute tokens, and
+    # the seller's, ran out before the sale on a loaded machine).
+    os.environ.setdefault("AUTH_CHEAP_PASSWORD_HASH", "1")
+    os.environ.setdefault("AUTH_ACCESS_TOKEN_TTL_SECONDS", "7200")
+    with checkout_platform(
+        info.postgres_url,
+        info.kafka_bootstrap,
+        topology="separate" if topology == "separate" else "development",
+    ) as platform:
         # the admin is made through the auth service layer: point it at this platform's db
         os.environ.update(platform.env)
         yield platform.endpoints, platform.env["WAREHOUSE_SERVICE_URL"]
@@ -103,6 +114,15 @@ async def bench(
         load_before = os.getloadavg()
         outcome = await flash_sale.run(platform, sale)
         load_after = os.getloadavg()
+        # the sale's figures first: a later failure must not lose them
+        print(
+            f"sale: {outcome.attempts} attempts in {outcome.seconds:.1f} s "
+            f"({outcome.attempts_per_second:.1f}/s), {len(outcome.winners)} winners, "
+            f"{outcome.losers} × 409 (p50 {flash_sale.percentile(outcome.loser_seconds, 50):.2f} s"
+            f" / p99 {flash_sale.percentile(outcome.loser_seconds, 99):.2f} s), "
+            f"others {dict(outcome.others)}, load {load_before[0]:.1f} → {load_after[0]:.1f}",
+            flush=True,
+        )
         released = await flash_sale.release_unpaid(platform, sale, outcome, timeout=300)
         flash_sale.render(sale, outcome, released, console)
         result: dict[str, float] = {
@@ -138,6 +158,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="buyers prepared at a time")
     parser.add_argument("--start", action="store_true", help="start own processes (as the e2e)")
     parser.add_argument(
+        "--topology",
+        choices=("development", "separate"),
+        default="development",
+        help="--start's processes: every service in one (lakoo up's) or one per service",
+    )
+    parser.add_argument(
         "--warehouse", help="the warehouse's URL for the baseline (default: --start's own)"
     )
     args = parser.parse_args()
@@ -147,7 +173,9 @@ def main() -> None:
     for name, value in (generate() if args.start else local_secrets()).items():
         os.environ.setdefault(name, value)
     with (
-        _own_platform() if args.start else contextlib.nullcontext((Endpoints(), None)) as (
+        _own_platform(args.topology)
+        if args.start
+        else contextlib.nullcontext((Endpoints(), None)) as (
             endpoints,
             warehouse,
         )

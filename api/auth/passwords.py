@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 
 @lru_cache
 def _hasher() -> PasswordHasher:
+    # A benchmark that signs up thousands of buyers before it measures anything (bench.flash_sale)
+    # may ask for argon2's cheapest parameters — only in a test process (LAKOO_ENV=test, as the
+    # e2e platform starts them), never in a deployment. A hash records its own parameters, so
+    # verification is unaffected either way.
+    if os.environ.get("LAKOO_ENV") == "test" and os.environ.get("AUTH_CHEAP_PASSWORD_HASH"):
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
     return PasswordHasher()  # argon2id is the library's default type
 
 

@@ -35,6 +35,13 @@ class OrderSettings(ServiceSettings):
     logistic_service_url: str = _url("logistic", 3009)
     wallet_service_url: str = _url("wallet", 3011)
     upstream_timeout_seconds: float = 5.0
+    # The reservation decides who wins a unit: wait for it as long as the gateway waits for the
+    # checkout (GATEWAY_UPSTREAM_TIMEOUT, 30 s) rather than give up and hand back a unit the
+    # checkout may have won (it is retried with the same checkout id, which is idempotent).
+    reservation_timeout_seconds: float = 30.0
+    # How long a variant the warehouse refused for lack of stock is answered "sold out" without
+    # asking it again (upstream/sold_out.py): the staleness bound, only ever towards a 409.
+    sold_out_seconds: float = 2.0
     # Parcels leave the central warehouse (house orders) or the seller's pickup postcode (from
     # seller.verified); a seller not known yet ships from the default origin.
     warehouse_postal_code: str = "15143"
@@ -64,6 +71,8 @@ class OrderSettings(ServiceSettings):
             urls,
             internal_api_key=self.internal_api_key.get_secret_value(),
             timeout=self.upstream_timeout_seconds,
+            reserve_timeout=max(self.reservation_timeout_seconds, self.upstream_timeout_seconds),
+            sold_out_seconds=self.sold_out_seconds,
             transports=transports,
         )
 

@@ -1,4 +1,5 @@
-"""The checkout saga: claim the key → plan → reserve all → create the payment → write orders.
+"""The checkout saga: claim the key → price → reserve all → address and quotes → create the
+payment → write orders (with a wallet share: the hold, then the reservation, after the quotes).
 
 No database transaction is held open across a remote call. The Idempotency-Key is claimed in a
 short transaction of its own; the orders are written in one final transaction together with
@@ -19,42 +20,31 @@ when its orders stop awaiting payment, which is when its reservation is released
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from uuid import UUID, uuid4
-
-from sqlalchemy import delete, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from uuid import UUID
 
 from api.events.values import AddressSnapshot
 from api.kit.errors import LakooError, Unprocessable
 from api.kit.logging import get_logger
-from api.kit.uow import UnitOfWork, UnitOfWorkFactory
+from api.kit.uow import UnitOfWorkFactory
 from api.order.errors import (
-    CheckoutInProgress,
-    IdempotencyKeyReused,
     OutOfStock,
     PaymentUnavailable,
-    TooManyUnpaidCheckouts,
 )
-from api.order.models import Checkout, Order
-from api.order.planning import PlannedOrder, price_lines, split
+from api.order.planning import CartLine, PlannedOrder, price_lines, split
 from api.order.schemas import CheckoutCreate, CheckoutRead
-from api.order.service import origins, wallet_share
+from api.order.service import claims, origins, wallet_share
 from api.order.service.compensation import Compensation
+from api.order.service.hops import Hops
 from api.order.service.placing import place_orders
 from api.order.settings import OrderSettings
-from api.order.statemachine import Status
 from api.order.upstream import Upstreams
 from api.order.upstream.delivery import Rate
 from api.order.upstream.money import PaymentInfo
 
 log = get_logger(__name__)
-
-# A pending claim older than this belongs to a checkout that died half-way: resume it.
-STALE_CLAIM = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -69,107 +59,54 @@ class Plan:
         return sum(order.subtotal + rate.price for order, rate in self.orders)
 
 
-def fingerprint(body: CheckoutCreate) -> str:
-    """What makes two requests "the same": the body (the cart is the caller's own)."""
-    # without the absent optional fields, so a body of before ``wallet_amount`` keeps its print
-    return hashlib.sha256(body.model_dump_json(exclude_none=True).encode()).hexdigest()
+def _wanted(lines: list[CartLine]) -> dict[UUID, int]:
+    """Variant → the quantity the cart asks for (a variant may be on several lines)."""
+    wanted: dict[UUID, int] = {}
+    for line in lines:
+        wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
+    return wanted
 
 
-async def _claim(
-    uows: UnitOfWorkFactory,
+async def priced_orders(
+    upstreams: Upstreams,
     *,
+    checkout_id: UUID,
     user_id: UUID,
-    key: str,
-    body: CheckoutCreate,
-    settings: OrderSettings,
-) -> tuple[UUID, CheckoutRead | None, bool]:
-    """The checkout id of (user, key), the stored answer if any, and whether the claim is new
-    (no earlier attempt of it can have reserved anything)."""
-    now = settings.now()
-    async with uows() as uow:
-        # one buyer's claims are decided one at a time, so the unpaid limit holds under races
-        await uow.session.execute(
-            select(func.pg_advisory_xact_lock(func.hashtextextended(f"checkout:{user_id}", 0)))
-        )
-        existing = await uow.session.scalar(
-            select(Checkout)
-            .where(Checkout.user_id == user_id, Checkout.idempotency_key == key)
-            .with_for_update()
-        )
-        if existing is None:
-            await _within_unpaid_limit(uow, user_id=user_id, settings=settings)
-            claimed = uuid4()
-            await uow.session.execute(
-                insert(Checkout).values(
-                    id=claimed,
-                    user_id=user_id,
-                    idempotency_key=key,
-                    fingerprint=fingerprint(body),
-                    status="pending",
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            await uow.commit()
-            return claimed, None, True
-        if existing.fingerprint != fingerprint(body):
-            raise IdempotencyKeyReused()
-        if existing.status == "completed" and existing.response is not None:
-            return existing.id, CheckoutRead.model_validate(existing.response), False
-        if now - existing.updated_at < STALE_CLAIM:
-            raise CheckoutInProgress()
-        existing.updated_at = now
-        await uow.commit()
-        return existing.id, None, False
+    hops: Hops,
+    lines: list[CartLine] | None = None,
+) -> list[PlannedOrder]:
+    """Read the cart (unless ``lines`` were just read), price it on the server, split it.
+
+    A line asking for more of a variant than the warehouse just said it has is refused here,
+    before the catalogue and the hops after it (``upstream/sold_out.py``).
+    """
+    if lines is None:
+        lines = await upstreams.cart.lines(user_id)
+        hops.mark("cart")
+    wanted = _wanted(lines)
+    upstreams.warehouse.sold_out.check(wanted)
+    offers = await upstreams.catalog.offers(list(wanted)) if lines else {}
+    hops.mark("pricing")
+    return split(checkout_id, price_lines(lines, offers))
 
 
-async def _within_unpaid_limit(uow: UnitOfWork, *, user_id: UUID, settings: OrderSettings) -> None:
-    """409 when the buyer already holds ``max_unpaid_checkouts`` unpaid checkouts."""
-    awaiting_payment = exists().where(
-        Order.checkout_id == Checkout.id, Order.status == Status.pending_payment
-    )
-    # a claim that died half-way may still hold a reservation until the warehouse expires it
-    in_flight = (Checkout.status == "pending") & (
-        Checkout.created_at > settings.now() - timedelta(minutes=settings.reservation_hold_minutes)
-    )
-    unpaid = list(
-        await uow.session.scalars(
-            select(Checkout.id)
-            .where(Checkout.user_id == user_id, or_(in_flight, awaiting_payment))
-            .order_by(Checkout.created_at)
-        )
-    )
-    if len(unpaid) >= settings.max_unpaid_checkouts:
-        raise TooManyUnpaidCheckouts(limit=settings.max_unpaid_checkouts, checkout_ids=unpaid)
-
-
-async def _forget(uows: UnitOfWorkFactory, checkout_id: UUID) -> None:
-    """Undo the claim of a checkout that failed: the order side keeps nothing of it."""
-    async with uows() as uow:
-        await uow.session.execute(
-            delete(Checkout).where(Checkout.id == checkout_id, Checkout.status == "pending")
-        )
-        await uow.commit()
-
-
-async def plan(
+async def routed(
     upstreams: Upstreams,
     settings: OrderSettings,
     *,
     uows: UnitOfWorkFactory,
-    checkout_id: UUID,
     user_id: UUID,
     address_id: UUID,
+    orders: list[PlannedOrder],
+    hops: Hops,
 ) -> Plan:
-    """Read the cart, price it on the server, split it, and quote shipping for each order."""
-    lines = await upstreams.cart.lines(user_id)
-    offers = await upstreams.catalog.offers([line.variant_id for line in lines]) if lines else {}
-    priced = price_lines(lines, offers)
+    """The address snapshot and a shipping quote for each order."""
     address = await upstreams.address.snapshot(address_id, user_id=user_id)
-    orders = split(checkout_id, priced)
+    hops.mark("address")
     pickups = await origins.pickup_postcodes(
         uows, (order.seller_id for order in orders if order.seller_id is not None)
     )
+    hops.mark("pickup")
 
     async def quote(order: PlannedOrder) -> Rate:
         if order.seller_id is None:
@@ -184,7 +121,31 @@ async def plan(
         )
 
     rates = await asyncio.gather(*(quote(order) for order in orders))
+    hops.mark("quote")
     return Plan(address=address, orders=list(zip(orders, rates, strict=True)))
+
+
+async def _reserve(
+    upstreams: Upstreams,
+    undo: Compensation,
+    *,
+    checkout_id: UUID,
+    orders: list[PlannedOrder],
+    new: bool,
+    hops: Hops,
+) -> None:
+    try:
+        await upstreams.warehouse.reserve(checkout_id, orders)
+    except OutOfStock:
+        if new:
+            # The warehouse refused a checkout it never saw before: it holds nothing of it
+            # (a refused checkout makes no move), so there is nothing to release. In a flash
+            # sale this spares every losing buyer a round trip to the warehouse. A resumed
+            # claim keeps the release: its first attempt may hold a reservation.
+            undo.discard("release the reservation")
+        raise
+    finally:
+        hops.mark("reservation")
 
 
 async def checkout(
@@ -197,26 +158,77 @@ async def checkout(
     body: CheckoutCreate,
 ) -> tuple[CheckoutRead, bool]:
     """Run (or replay) the caller's checkout; returns the answer and whether it was a replay."""
-    checkout_id, stored, new = await _claim(
+    hops = Hops()
+    try:
+        return await _checkout(
+            uows,
+            upstreams=upstreams,
+            settings=settings,
+            user_id=user_id,
+            idempotency_key=idempotency_key,
+            body=body,
+            hops=hops,
+        )
+    except LakooError as exc:
+        hops.outcome = str(exc.status)
+        raise
+    finally:
+        hops.log()
+
+
+async def _checkout(
+    uows: UnitOfWorkFactory,
+    *,
+    upstreams: Upstreams,
+    settings: OrderSettings,
+    user_id: UUID,
+    idempotency_key: str,
+    body: CheckoutCreate,
+    hops: Hops,
+) -> tuple[CheckoutRead, bool]:
+    lines = None
+    if upstreams.warehouse.sold_out.active() and not await claims.seen(
+        uows, user_id=user_id, key=idempotency_key
+    ):
+        # While the warehouse has just refused some variant, a key never seen before is held
+        # against that memo before it is claimed: a flash sale's loser then costs one read and
+        # the cart, not the claim's and its undo's transactions. A key seen before goes the
+        # whole way (its stored answer or its resumption decides); the lines read here are the
+        # ones priced below, as they would be if read just after the claim.
+        lines = await upstreams.cart.lines(user_id)
+        hops.mark("cart")
+        upstreams.warehouse.sold_out.check(_wanted(lines))
+    checkout_id, stored, new = await claims.claim(
         uows, user_id=user_id, key=idempotency_key, body=body, settings=settings
     )
+    hops.mark("claim")
     if stored is not None:
+        hops.outcome = "replayed"
         return stored, True
     undo = Compensation()
-    undo.add("forget the claim", partial(_forget, uows, checkout_id))
+    undo.add("forget the claim", partial(claims.forget, uows, checkout_id))
     # registered before reserving: a resumed checkout may hold a reservation from its first
     # attempt even when this attempt's reserve fails, and releasing nothing is harmless
     undo.add("release the reservation", partial(upstreams.warehouse.release, checkout_id))
+    reserve = partial(_reserve, upstreams, undo, checkout_id=checkout_id, new=new, hops=hops)
+    wallet_amount = body.wallet_amount or 0
     async with undo.on_failure():
-        planned = await plan(
+        orders = await priced_orders(upstreams, checkout_id=checkout_id, user_id=user_id, hops=hops)
+        if not wallet_amount:
+            # Reserved as soon as the orders are priced: the warehouse decides who wins before
+            # the address and the shipping quotes, so a flash sale's losers are refused after
+            # three hops, not six. A later failure (a bad address, no courier) releases the
+            # reservation through the compensation registered above.
+            await reserve(orders=orders)
+        planned = await routed(
             upstreams,
             settings,
             uows=uows,
-            checkout_id=checkout_id,
             user_id=user_id,
             address_id=body.address_id,
+            orders=orders,
+            hops=hops,
         )
-        wallet_amount = body.wallet_amount or 0
         if wallet_amount > planned.total:
             raise Unprocessable(
                 f"wallet_amount (Rp {wallet_amount}) is more than the checkout's total "
@@ -226,6 +238,7 @@ async def checkout(
         hold_id = None
         if wallet_amount:
             # held before the stock: a wallet that cannot cover it leaves nothing reserved
+            # (its amount is checked against the total, which needs the shipping quotes)
             hold_id = await wallet_share.hold(
                 uows,
                 upstreams.wallet,
@@ -235,16 +248,7 @@ async def checkout(
                 lifetime=timedelta(hours=settings.wallet_hold_hours),
             )
             undo.add("void the wallet hold", partial(upstreams.wallet.void, hold_id))
-        try:
-            await upstreams.warehouse.reserve(checkout_id, [order for order, _ in planned.orders])
-        except OutOfStock:
-            if new:
-                # The warehouse refused a checkout it never saw before: it holds nothing of it
-                # (a refused checkout makes no move), so there is nothing to release. In a flash
-                # sale this spares every losing buyer a round trip to the warehouse. A resumed
-                # claim keeps the release: its first attempt may hold a reservation.
-                undo.discard("release the reservation")
-            raise
+            await reserve(orders=orders)
         payment = await _pay(
             upstreams,
             checkout_id=checkout_id,
@@ -252,6 +256,7 @@ async def checkout(
             planned=planned,
             wallet_amount=wallet_amount,
         )
+        hops.mark("payment")
     # From here the checkout is resumed, never undone: the payment exists and the same key
     # finishes writing the orders.
     async with uows() as uow:
@@ -264,12 +269,15 @@ async def checkout(
             wallet=(wallet_amount, hold_id),
         )
         await uow.commit()
+    hops.mark("orders")
     if payment.status == "paid" and hold_id is not None:
         # the wallet paid it all: take the hold now (the wallet-holds job retries a failure)
         await wallet_share.settle_due(
             uows, upstreams.wallet, now=settings.now(), checkout_ids=[checkout_id]
         )
     await _clear_cart(upstreams, user_id, checkout_id, planned)
+    hops.mark("cart cleared")
+    hops.outcome = "201"
     return answer, replayed
 
 

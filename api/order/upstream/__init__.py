@@ -16,6 +16,7 @@ from api.kit.client import service_clients
 from api.order.upstream.commerce import CartClient, CatalogClient, WarehouseClient
 from api.order.upstream.delivery import AddressClient, LogisticClient
 from api.order.upstream.money import PaymentClient
+from api.order.upstream.sold_out import SoldOut
 from api.order.upstream.wallet import WalletClient
 
 NAMES = ("cart", "product", "warehouse", "payment", "address", "logistic", "wallet")
@@ -49,6 +50,8 @@ def build_upstreams(
     *,
     internal_api_key: str,
     timeout: float,
+    reserve_timeout: float | None = None,
+    sold_out_seconds: float = 0.0,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> Upstreams:
     """Clients of every upstream at ``urls[name]`` (a transport of ``transports`` if given)."""
@@ -58,7 +61,11 @@ def build_upstreams(
     return Upstreams(
         cart=CartClient(clients["cart"]),
         catalog=CatalogClient(clients["product"]),
-        warehouse=WarehouseClient(clients["warehouse"]),
+        warehouse=WarehouseClient(
+            clients["warehouse"],
+            reserve_timeout=reserve_timeout,
+            sold_out=SoldOut(sold_out_seconds),
+        ),
         payment=PaymentClient(clients["payment"]),
         address=AddressClient(clients["address"]),
         logistic=LogisticClient(clients["logistic"]),

@@ -10,6 +10,7 @@ from api.kit.client import ServiceClient
 from api.kit.errors import LakooError, UpstreamError
 from api.order.errors import OutOfStock
 from api.order.planning import CartLine, Offer, PlannedOrder
+from api.order.upstream.sold_out import SoldOut
 
 
 class _Client:
@@ -80,7 +81,26 @@ class CatalogClient(_Client):
 
 
 class WarehouseClient(_Client):
-    """``POST /internal/reservations`` (all or nothing, idempotent per checkout) and release."""
+    """``POST /internal/reservations`` (all or nothing, idempotent per checkout) and release.
+
+    The reservation call waits ``reserve_timeout`` seconds (by default as long as the gateway
+    waits for the checkout) and is retried with the same checkout id on a timeout or a 5xx,
+    which the warehouse answers with the same reservation: under a flash sale's burst the
+    answer queues behind the others, and giving up on it would hand back (through the saga's
+    compensation) units the checkout may have won while the losers were already told "sold
+    out". Refusals are remembered for a few seconds (:class:`SoldOut`).
+    """
+
+    def __init__(
+        self,
+        http: ServiceClient,
+        *,
+        reserve_timeout: float | None = None,
+        sold_out: SoldOut | None = None,
+    ) -> None:
+        super().__init__(http)
+        self.reserve_timeout = reserve_timeout
+        self.sold_out = sold_out or SoldOut(0)
 
     async def reserve(self, checkout_id: UUID, orders: list[PlannedOrder]) -> datetime:
         """Reserve every line of every order; returns when the reservation expires.
@@ -98,16 +118,23 @@ class WarehouseClient(_Client):
             for line in order.lines
         ]
         response = await self.http.post(
-            "/internal/reservations", json={"checkout_id": str(checkout_id), "items": items}
+            "/internal/reservations",
+            json={"checkout_id": str(checkout_id), "items": items},
+            # the warehouse reserves once per checkout id: a repeat answers the same
+            idempotency_key=f"reservation:{checkout_id}",
+            timeout=self.reserve_timeout,
         )
         if response.status_code in (409, 422):
             problem = response.json()
-            raise OutOfStock(
+            refusal = OutOfStock(
                 problem.get("detail", "Not enough stock"),
                 variant_id=problem.get("variant_id"),
                 requested=problem.get("requested"),
                 max_orderable=problem.get("max_orderable"),
             )
+            if response.status_code == 409:
+                self.sold_out.remember(refusal)
+            raise refusal
         return datetime.fromisoformat(_json(response, 201, "the reservation")["expires_at"])
 
     async def release(self, checkout_id: UUID) -> bool:

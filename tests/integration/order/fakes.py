@@ -47,15 +47,22 @@ def shipping_cost(weight_grams: int) -> int:
     return 9_000 * max(1, -(-weight_grams // 1000))
 
 
+# a destination no courier of the fake serves (its answer: no rates)
+UNSERVED_POSTCODE = "99999"
+
+
 def logistic_app(quotes: list[dict[str, Any]] | None = None) -> FastAPI:
-    """FAKE logistic service: two courier services, the cheaper by weight; every request for
-    rates is kept in ``quotes`` (origin and destination postcodes, weight)."""
+    """FAKE logistic service: two courier services, the cheaper by weight (none to
+    ``UNSERVED_POSTCODE``); every request for rates is kept in ``quotes`` (origin and
+    destination postcodes, weight)."""
     app = FastAPI()
 
     @app.post("/internal/shipping/rates")
     async def rates(body: dict[str, Any]) -> dict[str, Any]:
         if quotes is not None:
             quotes.append(body)
+        if body["destination_postal_code"] == UNSERVED_POSTCODE:
+            return {"rates": []}
         weight = int(body["weight_grams"])
         return {
             "rates": [

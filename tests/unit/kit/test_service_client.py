@@ -85,3 +85,30 @@ async def test_an_unreachable_service_is_an_upstream_error() -> None:
 
     with pytest.raises(UpstreamError):
         await _client(httpx.MockTransport(handle), retries=0).get("/internal/x")
+
+
+@pytest.mark.parametrize("unsent", [httpx.ConnectTimeout, httpx.ConnectError, httpx.PoolTimeout])
+async def test_a_plain_post_that_never_left_is_retried(unsent: type[httpx.TransportError]) -> None:
+    calls: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            raise unsent("no connection", request=request)
+        return httpx.Response(200, json={"ok": True})
+
+    response = await _client(httpx.MockTransport(handle)).post("/internal/shipping/rates", json={})
+    assert response.status_code == 200
+    assert len(calls) == 2
+
+
+async def test_a_plain_post_whose_answer_timed_out_is_not_retried() -> None:
+    calls: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        raise httpx.ReadTimeout("sent, no answer", request=request)
+
+    with pytest.raises(UpstreamTimeout):
+        await _client(httpx.MockTransport(handle)).post("/internal/payments", json={})
+    assert len(calls) == 1
