@@ -45,8 +45,11 @@ async def serve(
     if ranking is None:
         return []
     statement, params = ranking
-    async with uows() as uow:
-        rows = (await uow.session.execute(statement, params)).all()
+    # one read: on an autocommit connection it is one round trip, where a unit of work's
+    # transaction adds a BEGIN and a ROLLBACK around it
+    async with uows.sessions.kw["bind"].connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        rows = (await connection.execute(statement, params)).all()
     bidders = [
         auction.Bidder(
             campaign_id=row.id,
