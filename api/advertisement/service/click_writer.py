@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 
 from api.advertisement.schemas import ClickRead
 from api.advertisement.service.clicks import ClickRequest, Outcome, click_batch
 from api.advertisement.settings import AdvertisementSettings
-from api.kit.logging import get_logger
+from api.kit.logging import correlation_id_var, get_logger
 from api.kit.uow import UnitOfWorkFactory
 
 log = get_logger(__name__)
@@ -55,6 +56,10 @@ class ClickWriter:
 
     async def submit(self, request: ClickRequest) -> ClickRead:
         """Decide ``request`` (with whatever else waits); raises the error refusing it."""
+        if request.correlation_id is None:
+            correlation = correlation_id_var.get()
+            if correlation:
+                request = dataclasses.replace(request, correlation_id=str(correlation))
         future: asyncio.Future[ClickRead] = asyncio.get_running_loop().create_future()
         await self._queue.put((request, future))
         return await future

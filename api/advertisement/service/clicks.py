@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID, uuid4
 
-from sqlalchemy import Table, or_, select, text
+from sqlalchemy import Table, insert, or_, select, text
 
 from api.advertisement.errors import CampaignNotFound, ImpressionNotFound
 from api.advertisement.models import Campaign, Click, Impression
@@ -37,9 +37,10 @@ from api.advertisement.schemas import ClickRead, ClickTarget
 from api.advertisement.service import lifecycle
 from api.advertisement.settings import AdvertisementSettings
 from api.events.advertisement import AdClicked
-from api.events.base import EventPayload
 from api.kit.bulk import insert_rows
+from api.kit.logging import correlation_id_var
 from api.kit.numbering import WIB
+from api.kit.tables import outbox
 from api.kit.uow import UnitOfWork
 
 CLICKS = cast(Table, Click.__table__)
@@ -55,6 +56,7 @@ class ClickRequest:
     session_id: str | None
     ip: str | None
     now: datetime
+    correlation_id: str | None = None  # the request's, for its events (the writer is a task)
 
 
 Outcome = ClickRead | Exception
@@ -219,7 +221,7 @@ async def click_batch(
         ip_counts = await _ip_counts(uow, found)
     outcomes: list[Outcome] = []
     rows: list[dict[str, Any]] = []
-    events: list[tuple[EventPayload, UUID]] = []
+    events: list[dict[str, Any]] = []  # outbox rows, each with its own request's correlation
     for r in requests:
         impression = impressions.get(r.impression_id)
         if impression is None:
@@ -260,8 +262,9 @@ async def click_batch(
                 "clicked_at": r.now,
             }
         )
-        events.append(
-            (_event(click_id, impression, campaign, user_id, session_id, r, flag), campaign.id)
+        events += uow.outbox.rows(
+            [(_event(click_id, impression, campaign, user_id, session_id, r, flag), campaign.id)],
+            correlation_id=r.correlation_id,
         )
         if (
             campaign.pricing_model == "cpc"
@@ -269,9 +272,13 @@ async def click_batch(
             and campaign.status in ("active", "paused")
         ):
             # the click's event goes out before the campaign's end, as when decided alone
-            await uow.outbox.add_all(events)
+            await _write_events(uow, events)
             events = []
-            await lifecycle.exhaust(uow, campaign, now=r.now)
+            token = correlation_id_var.set(r.correlation_id or correlation_id_var.get())
+            try:
+                await lifecycle.exhaust(uow, campaign, now=r.now)
+            finally:
+                correlation_id_var.reset(token)
         outcomes.append(
             ClickRead(
                 click_id=click_id,
@@ -282,8 +289,14 @@ async def click_batch(
         )
     if rows:
         await insert_rows(uow.session, CLICKS, rows)
-    await uow.outbox.add_all(events)
+    await _write_events(uow, events)
     return outcomes
+
+
+async def _write_events(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await uow.session.execute(insert(outbox), rows)
+        uow.outbox.written(rows)
 
 
 def _bot(counts: tuple[int, int], s: AdvertisementSettings) -> bool:

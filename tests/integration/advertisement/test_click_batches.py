@@ -187,3 +187,30 @@ async def test_concurrent_batches_on_one_campaign_never_overspend(
     )
     assert billed == 4_500
     assert len(await ads.events("campaign.exhausted", hot["id"])) == 1
+
+
+async def test_a_clicks_events_carry_its_own_requests_correlation_id(ads: Ads) -> None:
+    word = f"zq{uuid4().hex[:8]}"
+    seller = await ads.seller()
+    campaign = await ads.campaign(seller, await ads.product(seller), keywords=[word])
+    items = [(await ads.serve(word))[0] for _ in range(4)]
+    correlations = [str(uuid4()) for _ in items]
+    # decided together, each event keeps the correlation of the request that clicked
+    answers = await asyncio.gather(
+        *(
+            ads.client.post(
+                "/api/ads/clicks",
+                json={"impression_id": item["impression_id"]},
+                headers={"x-correlation-id": correlation},
+            )
+            for item, correlation in zip(items, correlations, strict=True)
+        )
+    )
+    assert all(a.status_code == 201 for a in answers)
+    rows = await ads.sql(
+        "SELECT payload->>'click_id', headers->>'correlation_id' FROM outbox"
+        " WHERE event_type = 'ad.clicked' AND aggregate_id = :id",
+        id=campaign["id"],
+    )
+    by_click = {click_id: correlation for click_id, correlation in rows}
+    assert [by_click[a.json()["click_id"]] for a in answers] == correlations
