@@ -17,7 +17,7 @@ from tests.support.services import internal_headers
 
 
 class Connection:
-    """One keep-alive HTTP/1.1 connection: a request at a time, the answer's status back.
+    """One keep-alive HTTP/1.1 connection: a request at a time, the answer's status (and body) back.
 
     Written with bare asyncio streams, so the load generator's own cost stays small beside the
     service's on a small machine.
@@ -30,22 +30,40 @@ class Connection:
         self.key = internal_headers()["x-internal-api-key"]
 
     async def post(self, path: str, body: dict[str, object]) -> int:
-        status = await self._post(path, body)
-        if status is None:  # the server closed an idle connection (keep-alive timeout): redo
-            self.writer = None
-            status = await self._post(path, body)
-        assert status is not None
+        status, _ = await self.request("POST", path, body)
         return status
 
-    async def _post(self, path: str, body: dict[str, object]) -> int | None:
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        """One request (``body`` as JSON; ``headers`` besides the internal key): status, body."""
+        answer = await self._send(method, path, body, headers)
+        if answer is None:  # the server closed an idle connection (keep-alive timeout): redo
+            self.writer = None
+            answer = await self._send(method, path, body, headers)
+        assert answer is not None
+        return answer
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, object] | None,
+        headers: dict[str, str] | None,
+    ) -> tuple[int, bytes] | None:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        payload = orjson.dumps(body)
+        payload = orjson.dumps(body) if body is not None else b""
+        extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
         self.writer.write(
             (
-                f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
-                f"Content-Type: application/json\r\nx-internal-api-key: {self.key}\r\n"
+                f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+                f"Content-Type: application/json\r\nx-internal-api-key: {self.key}\r\n{extra}"
                 f"Content-Length: {len(payload)}\r\n\r\n"
             ).encode()
             + payload
@@ -59,8 +77,7 @@ class Connection:
             name, _, value = line.partition(b":")
             if name.lower() == b"content-length":
                 length = int(value)
-        await self.reader.readexactly(length)
-        return status
+        return status, await self.reader.readexactly(length)
 
 
 def serve(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.advertisement.service.click_writer import ClickWriter
 from api.advertisement.service.impressions import ImpressionWriter
 from api.advertisement.settings import AdvertisementSettings, get_settings
 from api.advertisement.upstream import WalletClient
@@ -31,9 +32,14 @@ async def _start(app: FastAPI) -> None:
         batch_size=settings.impression_batch_size,
     )
     await app.state.impressions.start()
+    app.state.clicks = ClickWriter(
+        app.state.uow_factory, settings, batch_size=settings.click_batch_size
+    )
+    await app.state.clicks.start()
 
 
 async def _stop(app: FastAPI) -> None:
+    await app.state.clicks.stop()
     await app.state.impressions.stop()
     await app.state.wallet.aclose()
 

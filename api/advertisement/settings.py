@@ -39,6 +39,8 @@ class AdvertisementSettings(ServiceSettings):
     # impressions are written in batches: at most this many, or after this long
     impression_batch_size: int = 500
     impression_flush_seconds: float = 0.05
+    # clicks are decided in batches: at most this many per transaction
+    click_batch_size: int = 500
     max_placements: int = 10
     # serving reads the eligible campaigns (in-service spend counters included) at most this
     # stale; a billable click updates the counter in the database and in this process at once

@@ -1,5 +1,5 @@
-"""Dependencies of the advertisement routes: settings (with the clock), the impression writer,
-the wallet client, who may call what, and where a click comes from."""
+"""Dependencies of the advertisement routes: settings (with the clock), the impression and click
+writers, the wallet client, who may call what, and where a click comes from."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from api.advertisement.errors import CampaignNotFound
 from api.advertisement.models import Campaign
 from api.advertisement.service import campaigns
+from api.advertisement.service.click_writer import ClickWriter
 from api.advertisement.service.impressions import ImpressionWriter
 from api.advertisement.settings import AdvertisementSettings
 from api.advertisement.upstream import WalletClient
@@ -20,6 +21,7 @@ from api.kit.uow import UnitOfWorkFactory
 
 Settings = Annotated[AdvertisementSettings, Depends(app_state("settings"))]
 Impressions = Annotated[ImpressionWriter, Depends(app_state("impressions"))]
+Clicks = Annotated[ClickWriter, Depends(app_state("clicks"))]
 Wallet = Annotated[WalletClient, Depends(app_state("wallet"))]
 UowFactory = Annotated[UnitOfWorkFactory, Depends(app_state("uow_factory"))]
 

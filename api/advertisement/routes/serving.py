@@ -9,12 +9,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query
 
-from api.advertisement.routes.deps import ClientIp, Impressions, Settings, UowFactory
+from api.advertisement.routes.deps import Clicks, ClientIp, Impressions, Settings, UowFactory
 from api.advertisement.schemas import ClickCreate, ClickRead, PlacementPage
-from api.advertisement.service import clicks, serving
+from api.advertisement.service import serving
+from api.advertisement.service.clicks import ClickRequest
 from api.kit.access import owner
 from api.kit.auth import OptionalPrincipal
-from api.kit.deps import Uow
 
 router = APIRouter(tags=["serving"])
 
@@ -64,21 +64,20 @@ async def placements(
 @owner("no one's data: a click on a served impression, recorded with the caller's id and IP")
 async def click(
     body: ClickCreate,
-    uow: Uow,
+    writer: Clicks,
     principal: OptionalPrincipal,
     settings: Settings,
     ip: ClientIp,
     session_id: SessionHeader = None,
 ) -> ClickRead:
     """Record a click; invalid ones (duplicate, self-click, bot, budget spent) are not billed."""
-    answer = await clicks.click(
-        uow,
-        impression_id=body.impression_id,
-        user_id=principal.user_id if principal else None,
-        session_id=body.session_id or session_id,
-        ip=ip,
-        settings=settings,
-        now=settings.now(),
+    # decided with the other clicks arriving now, in one transaction (click_writer)
+    return await writer.submit(
+        ClickRequest(
+            impression_id=body.impression_id,
+            user_id=principal.user_id if principal else None,
+            session_id=body.session_id or session_id,
+            ip=ip,
+            now=settings.now(),
+        )
     )
-    await uow.commit()
-    return answer

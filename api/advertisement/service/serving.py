@@ -33,7 +33,7 @@ async def serve(
     now: datetime,
 ) -> list[PlacementItem]:
     """The winning ads of one placement request, each recorded as an impression."""
-    statement = build_ranking(
+    ranking = build_ranking(
         placement=placement,
         q=q,
         category_id=category_id,
@@ -42,10 +42,14 @@ async def serve(
         floor=settings.min_cpc_bid,
         limit=limit + 1,  # the ad below the last slot prices it
     )
-    if statement is None:
+    if ranking is None:
         return []
-    async with uows() as uow:
-        rows = (await uow.session.execute(statement)).all()
+    statement, params = ranking
+    # one read: on an autocommit connection it is one round trip, where a unit of work's
+    # transaction adds a BEGIN and a ROLLBACK around it
+    async with uows.sessions.kw["bind"].connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        rows = (await connection.execute(statement, params)).all()
     bidders = [
         auction.Bidder(
             campaign_id=row.id,
