@@ -17,12 +17,23 @@ from dataclasses import dataclass, field
 
 import httpx
 
+_GIVEN: set[int] = set()
+
 
 def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port nobody listens on right now, and never one this process was given before.
+
+    The kernel may hand the same ephemeral port to two binds in a row once the first socket is
+    closed, so two services of one platform, asked for one after the other, could get the same
+    port (CI saw cart and order both given 38523) — hence the memory of what was given.
+    """
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 @dataclass
